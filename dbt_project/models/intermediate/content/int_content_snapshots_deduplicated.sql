@@ -1,0 +1,50 @@
+{#- One row per content and snapshot date: when several files carry the same content on the same
+    snapshot date (a re-export with corrections), the one ingested last wins. -#}
+
+with
+
+snapshots as (
+
+    select * from {{ ref('int_content_snapshots_unioned') }}
+
+),
+
+ranked as (
+
+    select
+        *,
+        row_number() over (
+            partition by content_key, snapshot_date
+            order by ingested_at desc, file_sha256 desc, file_row_number desc
+        ) as rank_in_snapshot
+    from snapshots
+
+),
+
+final as (
+
+    select
+        content_key,
+        platform,
+        account_id,
+        content_id,
+        title,
+        content_type,
+        published_at,
+        snapshot_date,
+        views,
+        views_is_capped,
+        likes,
+        comments,
+        shares,
+        collects,
+        followers_gained,
+        file_sha256,
+        file_row_number,
+        ingested_at
+    from ranked
+    where rank_in_snapshot = 1
+
+)
+
+select * from final

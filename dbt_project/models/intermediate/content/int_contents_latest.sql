@@ -1,0 +1,48 @@
+{#- Each content at its latest snapshot: the numbers the marts count, so that a content exported
+    in several overlapping snapshots is counted once. -#}
+
+with
+
+snapshots as (
+
+    select * from {{ ref('int_content_snapshots_deduplicated') }}
+
+),
+
+ranked as (
+
+    select
+        *,
+        row_number() over (
+            partition by content_key
+            order by snapshot_date desc
+        ) as recency
+    from snapshots
+
+),
+
+final as (
+
+    select
+        content_key,
+        platform,
+        account_id,
+        content_id,
+        title,
+        content_type,
+        published_at,
+        {{ shanghai_date('published_at') }} as published_date,
+        snapshot_date as latest_snapshot_date,
+        views,
+        views_is_capped,
+        likes,
+        comments,
+        shares,
+        collects,
+        followers_gained
+    from ranked
+    where recency = 1
+
+)
+
+select * from final

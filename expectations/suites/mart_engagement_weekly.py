@@ -1,0 +1,36 @@
+"""Publish gate on marts.mart_engagement_weekly: what the weekly report reads must be sane."""
+
+from __future__ import annotations
+
+from typing import Any
+
+TABLE = "marts.mart_engagement_weekly"
+SEVERITY = "blocking"
+KEY = ["platform", "account_id", "week"]
+RATES = ["interaction_rate", "viral_share"]
+COUNTS = ["contents_published", "views", "interactions", "viral_contents"]
+PLATFORMS = ["wechat_oa", "wechat_channels", "douyin", "xiaohongshu", "bilibili", "kuaishou"]
+
+
+def build() -> Any:
+    """The expectation suite (GX is imported here, not at module import: it is slow)."""
+    import great_expectations as gx
+    import great_expectations.expectations as gxe
+
+    expectations: list[Any] = [
+        gxe.ExpectTableRowCountToBeBetween(min_value=1),
+        gxe.ExpectCompoundColumnsToBeUnique(column_list=KEY),
+        gxe.ExpectColumnValuesToBeInSet(column="platform", value_set=PLATFORMS),
+        gxe.ExpectColumnValuesToMatchRegex(column="week", regex=r"^\d{4}-W\d{2}$"),
+    ]
+    expectations += [gxe.ExpectColumnValuesToNotBeNull(column=c) for c in [*KEY, "week_start"]]
+    expectations += [
+        gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0, max_value=1) for c in RATES
+    ]
+    expectations += [gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0) for c in COUNTS]
+    expectations.append(
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="contents_published", column_B="viral_contents", or_equal=True
+        )
+    )
+    return gx.ExpectationSuite(name="mart_engagement_weekly", expectations=expectations)

@@ -1,0 +1,166 @@
+"""The `newmedia` command line: generate-exports, ingest, build, report, run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from newmedia.settings import SHANGHAI, get_settings
+
+console = Console(stderr=True)
+
+
+def _fail(message: str) -> None:
+    console.print(f"[bold red]error:[/] {message}")
+    sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """newmedia-warehouse: platform exports → raw layer → dbt marts → gates → reports."""
+
+
+def default_start(weeks: int, today: dt.date | None = None) -> dt.date:
+    """The Monday `weeks` weeks before this week's Monday, so the data end with the latest
+    complete ISO week."""
+    from zoneinfo import ZoneInfo
+
+    today = today or dt.datetime.now(ZoneInfo(SHANGHAI)).date()
+    monday = today - dt.timedelta(days=today.weekday())
+    return monday - dt.timedelta(weeks=weeks)
+
+
+@main.command("generate-exports")
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="Landing zone to write.")
+@click.option("--start", type=click.DateTime(["%Y-%m-%d"]), default=None, help="First day.")
+@click.option("--weeks", type=click.IntRange(1, 520), default=8, show_default=True)
+@click.option("--scale", type=click.FloatRange(0.01, 10000), default=1.0, show_default=True)
+@click.option("--seed", type=int, default=7, show_default=True)
+def generate_exports_command(
+    out: Path | None, start: dt.datetime | None, weeks: int, scale: float, seed: int
+) -> None:
+    """Write realistic sample exports for every platform, in their real forms."""
+    from newmedia.samples import generate_exports
+
+    out = out or get_settings().exports
+    first = start.date() if start else default_start(weeks)
+    with console.status(f"writing sample exports to {out} …"):
+        dataset = generate_exports(out, first, weeks, scale=scale, seed=seed)
+    files = [p for p in out.rglob("*") if p.is_file()]
+    console.print(
+        f"wrote {len(files)} files under {out} ({first} + {weeks} weeks, scale {scale}, seed {seed};"
+        f" {len(dataset.contents)} contents)"
+    )
+
+
+@main.command("ingest")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per file.")
+def ingest_command(paths: tuple[Path, ...], as_json: bool) -> None:
+    """Load export files or folders (default: the landing zone) into the raw layer."""
+    from ingest import ingest_paths
+    from ingest.loader import iter_files
+
+    settings = get_settings()
+    targets = list(paths) or [settings.exports]
+    total = sum(1 for _ in iter_files(targets))
+    progress = Progress(
+        TextColumn("ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=console,
+        disable=not console.is_terminal,
+    )
+    with progress:
+        bar = progress.add_task("", total=total)
+
+        def advance(result) -> None:
+            progress.update(bar, advance=1, description=Path(result.path).name)
+
+        try:
+            results = ingest_paths(
+                targets, warehouse=settings.warehouse_path, home=settings.home, on_file=advance
+            )
+        except (OSError, RuntimeError) as exc:
+            _fail(f"ingest could not run: {exc}")
+    if as_json:
+        click.echo(json.dumps({"files": [r.as_dict() for r in results]}, ensure_ascii=False))
+        return
+    for result in results:
+        colour = {"loaded": "green", "duplicate": "yellow", "quarantined": "red"}[result.status]
+        line = f"[{colour}]{result.status:11}[/] {result.path}  rows={result.rows}"
+        if result.reason:
+            line += f"\n            {result.reason}"
+        console.print(line)
+    counts = {
+        s: sum(r.status == s for r in results) for s in ("loaded", "duplicate", "quarantined")
+    }
+    console.print(f"{len(results)} files: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+
+
+@main.command("build")
+def build_command() -> None:
+    """Run `dbt build` and then the Great Expectations gates."""
+    from expectations import GateFailedError
+    from newmedia.dbt import DbtError, run_dbt
+    from newmedia.tasks import prepare_warehouse, validate_marts
+
+    settings = get_settings()
+    try:
+        prepare_warehouse(settings)
+        console.print("dbt build …")
+        run_dbt(settings, "build")
+        with console.status("Great Expectations gates …"):
+            results = validate_marts(settings)
+    except DbtError as exc:
+        _fail(str(exc))
+    except GateFailedError as exc:
+        _fail(str(exc))
+    for result in results:
+        console.print(f"gate {result['suite']}: {result['evaluated']} checks passed")
+
+
+@main.command("report")
+@click.argument("kind", type=click.Choice(["weekly"]))
+@click.option("--period", default=None, help="ISO week like 2026-W47 (default: latest complete).")
+def report_command(kind: str, period: str | None) -> None:
+    """Render and publish a report."""
+    from newmedia.tasks import publish_weekly_report
+
+    try:
+        with console.status(f"rendering the {kind} report …"):
+            path = publish_weekly_report(period)
+    except ValueError as exc:
+        _fail(str(exc))
+    console.print(f"report written: {path}")
+
+
+@main.command("run")
+@click.option("--date", "run_date", type=click.DateTime(["%Y-%m-%d"]), default=None)
+@click.option("--dag", "dag_id", default="newmedia_pipeline", show_default=True)
+def run_command(run_date: dt.datetime | None, dag_id: str) -> None:
+    """Run the whole pipeline once through the Airflow DAG itself (dag.test())."""
+    from newmedia.runner import PipelineFailedError, run_dag
+
+    settings = get_settings()
+    console.print(f"running DAG {dag_id} with dag.test() (NEWMEDIA_HOME={settings.home}) …")
+    try:
+        run_dag(dag_id, settings, run_date.date() if run_date else None)
+    except PipelineFailedError as exc:
+        _fail(str(exc))
+    reports = sorted(settings.reports_dir.rglob("*.html"), key=lambda p: p.stat().st_mtime)
+    console.print(f"warehouse: {settings.warehouse_path}")
+    if reports:
+        console.print(f"weekly report: {reports[-1]}")
+
+
+if __name__ == "__main__":
+    main()

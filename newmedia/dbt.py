@@ -1,0 +1,84 @@
+"""Run dbt on the project's dbt_project/ with the right environment."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from newmedia.settings import PROJECT_ROOT, Settings
+
+DBT_DIR = PROJECT_ROOT / "dbt_project"
+MANIFEST = DBT_DIR / "target" / "manifest.json"
+
+
+class DbtError(Exception):
+    """dbt failed; the message names the failing nodes."""
+
+
+def dbt_env(settings: Settings) -> dict[str, str]:
+    """The environment dbt needs: absolute paths, the target, and no telemetry."""
+    env = dict(os.environ)
+    env.update(
+        NEWMEDIA_HOME=str(settings.home),
+        NEWMEDIA_TARGET=settings.target,
+        DBT_PROFILES_DIR=str(DBT_DIR),
+        DBT_PROJECT_DIR=str(DBT_DIR),
+        DO_NOT_TRACK="1",
+        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+    )
+    return env
+
+
+def dbt_executable() -> str:
+    return str(Path(sys.executable).with_name("dbt"))
+
+
+def run_dbt(settings: Settings, *args: str, quiet: bool = False) -> subprocess.CompletedProcess:
+    """Run `dbt <args>` in the project; raise DbtError naming what failed."""
+    settings.home.mkdir(parents=True, exist_ok=True)
+    command = [
+        dbt_executable(),
+        *args,
+        "--project-dir",
+        str(DBT_DIR),
+        "--profiles-dir",
+        str(DBT_DIR),
+    ]
+    completed = subprocess.run(
+        command, env=dbt_env(settings), cwd=DBT_DIR, capture_output=quiet, text=True, check=False
+    )
+    if completed.returncode != 0:
+        failures = _failures(DBT_DIR / "target" / "run_results.json")
+        detail = "; ".join(failures) if failures else (completed.stdout or "")[-2000:]
+        raise DbtError(f"dbt {' '.join(args)} failed: {detail}")
+    return completed
+
+
+def _failures(run_results: Path) -> list[str]:
+    import json
+
+    if not run_results.exists():
+        return []
+    results = json.loads(run_results.read_text(encoding="utf-8")).get("results", [])
+    return [
+        f"{r['unique_id']} ({r['status']}): {(r.get('message') or '').strip()[:300]}"
+        for r in results
+        if r.get("status") in {"error", "fail", "runtime error"}
+    ]
+
+
+def ensure_manifest(settings: Settings) -> Path:
+    """`dbt parse` when the manifest is missing or older than a model, macro or config file
+    (the DAGs render dbt from the manifest, so parsing a DAG never runs dbt)."""
+    sources = [
+        p
+        for folder in ("models", "macros", "tests", "seeds")
+        for p in (DBT_DIR / folder).rglob("*")
+        if p.is_file()
+    ] + [DBT_DIR / "dbt_project.yml", DBT_DIR / "profiles.yml"]
+    newest = max(p.stat().st_mtime for p in sources)
+    if not MANIFEST.exists() or MANIFEST.stat().st_mtime < newest:
+        run_dbt(settings, "parse", "--quiet", quiet=True)
+    return MANIFEST

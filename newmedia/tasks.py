@@ -1,0 +1,71 @@
+"""What the pipeline's steps do, callable from the DAGs and from the command line alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from newmedia.settings import Settings, get_settings
+
+
+def ingest_exports(
+    paths: list[Path] | None = None,
+    settings: Settings | None = None,
+    on_file: Callable[[Any], None] | None = None,
+) -> dict[str, Any]:
+    """Load every export under the landing zone (or `paths`) into the raw layer."""
+    from ingest import ingest_paths
+
+    settings = settings or get_settings()
+    results = ingest_paths(
+        paths or [settings.exports],
+        warehouse=settings.warehouse_path,
+        home=settings.home,
+        on_file=on_file,
+    )
+    statuses = Counter(r.status for r in results)
+    return {
+        "files": len(results),
+        "loaded": statuses.get("loaded", 0),
+        "duplicate": statuses.get("duplicate", 0),
+        "quarantined": statuses.get("quarantined", 0),
+        "rows": sum(r.rows for r in results),
+        "platforms": sorted({r.platform for r in results if r.status == "loaded" and r.platform}),
+        "quarantine": [r.reason for r in results if r.status == "quarantined"],
+    }
+
+
+def prepare_warehouse(settings: Settings | None = None) -> None:
+    """Create the raw layer's tables even before the first export arrives (dbt reads them)."""
+    from ingest.raw import connect, ensure_all
+
+    settings = settings or get_settings()
+    con = connect(settings.warehouse_path)
+    try:
+        ensure_all(con)
+    finally:
+        con.close()
+
+
+def validate_marts(settings: Settings | None = None) -> list[dict[str, Any]]:
+    """Run the Great Expectations gates; raises GateFailedError when a blocking gate fails."""
+    from expectations import run_gates
+
+    settings = settings or get_settings()
+    return [r.as_dict() for r in run_gates(settings.warehouse_path)]
+
+
+def publish_weekly_report(
+    week_label: str | None = None, today: dt.date | None = None, settings: Settings | None = None
+) -> str:
+    """Write the weekly data review for `week_label`, or the latest complete week before
+    `today` (Shanghai); returns the path of the HTML file."""
+    from reports import publish_weekly
+    from reports.periods import latest_complete_week, parse_week
+
+    settings = settings or get_settings()
+    week = parse_week(week_label) if week_label else latest_complete_week(today)
+    return str(publish_weekly(settings.warehouse_path, settings.reports_dir, week))
