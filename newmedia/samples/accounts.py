@@ -18,6 +18,7 @@ SLUGS = {
     "qianchuan": "qc",
 }
 _SUFFIXES = (("brand_main", "禾野官方"), ("brand_life", "禾野生活馆"))
+_SHOPS = (("flagship", "禾野旗舰店"), ("outlet", "禾野官方折扣店"))
 _SOURCE_NAMES = {
     "wecom": "禾野企业微信",
     "douyin_shop": "禾野旗舰店",
@@ -25,11 +26,14 @@ _SOURCE_NAMES = {
 }
 
 
+def _base(platform: str) -> int:
+    return 2 if platform in CONTENT_PLATFORMS or platform == "douyin_shop" else 1
+
+
 def account_count(platform: str, scale: float) -> int:
     """2 accounts per content platform at scale 1 (1 per source), growing with sqrt(scale);
     contents per account grow with the other sqrt(scale), so volume grows with scale."""
-    base = 2 if platform in CONTENT_PLATFORMS else 1
-    return max(1, round(base * math.sqrt(scale)))
+    return max(1, round(_base(platform) * math.sqrt(scale)))
 
 
 def build_accounts(scale: float) -> list[Account]:
@@ -41,6 +45,8 @@ def build_accounts(scale: float) -> list[Account]:
                 suffix, name = _SUFFIXES[i]
             elif platform in CONTENT_PLATFORMS:
                 suffix, name = f"brand_{i:03d}", f"禾野{i}号"
+            elif platform == "douyin_shop" and i < len(_SHOPS):
+                suffix, name = _SHOPS[i]
             elif i == 0:
                 suffix, name = "brand", _SOURCE_NAMES[platform]
             else:
@@ -52,5 +58,4 @@ def build_accounts(scale: float) -> list[Account]:
 def volume_factor(platform: str, scale: float) -> float:
     """How much each account's volume (contents a week, comments, orders) is multiplied by,
     so that the platform's total grows linearly with ``scale``."""
-    base = 2 if platform in CONTENT_PLATFORMS else 1
-    return scale * base / account_count(platform, scale)
+    return scale * _base(platform) / account_count(platform, scale)

@@ -121,11 +121,9 @@ def _ids(platform: str, rng: np.random.Generator, account_no: np.ndarray, seq: n
         raw = rng.integers(0, 256, (n, 12), dtype=np.uint8)
         linked = np.array([r.tobytes().hex() for r in raw], dtype=object)
         return np.full(n, None, dtype=object), linked
-    # bilibili: BV ids
-    alphabet = np.array(list("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"))
-    chars = alphabet[rng.integers(0, len(alphabet), (n, 9))]
-    linked = np.array(["BV1" + "".join(c) for c in chars], dtype=object)
-    return np.full(n, None, dtype=object), linked
+    # bilibili: the numeric aid that MediaCrawler writes as video_id
+    linked = (113_000_000_000_000 + rng.integers(0, 10**12, n, dtype=np.int64)).astype(str)
+    return np.full(n, None, dtype=object), linked.astype(object)
 
 
 def generate_contents(

@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
+import pandas as pd
+
 from newmedia.samples import content_metrics as cm
+from newmedia.samples import wechat_gen
 from newmedia.samples.accounts import build_accounts
-from newmedia.samples.content_gen import generate_contents, snapshot_skeleton
+from newmedia.samples.comments_gen import COMMENT_PLATFORMS, generate_comments
+from newmedia.samples.content_gen import generate_contents, part_rng, snapshot_skeleton
+from newmedia.samples.growth_gen import generate_follower_days
 from newmedia.samples.model import SampleDataset
+from newmedia.samples.timeutil import day_number
 
 # platform -> (report, snapshot function)
 CONTENT_REPORTS = {
-    "xiaohongshu": ("note_list", cm.xiaohongshu_snapshots),
+    "wechat_oa": ("article_7day", cm.wechat_oa_snapshots),
+    "wechat_channels": ("video_list", cm.wechat_channels_snapshots),
     "douyin": ("video_list", cm.douyin_snapshots),
+    "xiaohongshu": ("note_list", cm.xiaohongshu_snapshots),
+    "bilibili": ("video_compare", cm.bilibili_snapshots),
+    "kuaishou": ("video_list", cm.kuaishou_snapshots),
 }
 
 
@@ -30,7 +41,45 @@ def build_dataset(start: dt.date, weeks: int, scale: float = 1.0, seed: int = 7)
         contents = generate_contents(platform, ds.accounts_of(platform), start, weeks, scale, seed)
         if platform == "douyin":
             contents["duration_seconds"] = cm.douyin_durations(contents, seed)
+        if platform == "wechat_oa":
+            _wechat_article_facts(contents, seed)
         skel = snapshot_skeleton(contents, start, weeks)
         ds.frames[f"contents.{platform}"] = contents
         ds.frames[f"snapshots.{platform}.{report}"] = snapshots(contents, skel, seed)
+        if platform == "wechat_oa":
+            ds.frames["snapshots.wechat_oa.datacube_articletotaldetail"] = cm.wechat_oa_datacube(
+                contents, day_number(start), weeks, seed
+            )
+    follower_days = generate_follower_days(ds.accounts, start, weeks, scale, seed)
+    ds.frames["follower_days"] = follower_days
+    ds.frames["wechat_oa.article_daily"] = wechat_gen.article_daily(
+        ds.frames["snapshots.wechat_oa.datacube_articletotaldetail"], seed
+    )
+    ds.frames["wechat_oa.user_source_days"] = wechat_gen.user_source_days(follower_days, seed)
+    ds.frames["comments"] = pd.concat(
+        [
+            generate_comments(
+                platform,
+                ds.accounts_of(platform),
+                ds.frames[f"contents.{platform}"],
+                start,
+                weeks,
+                scale,
+                seed,
+            )
+            for platform in COMMENT_PLATFORMS
+        ],
+        ignore_index=True,
+    )
     return ds
+
+
+def _wechat_article_facts(contents, seed: int) -> None:
+    """Per-article facts shared by article_7day and datacube: readers per read, finish rate,
+    送达人数 (the followers the mass message reached)."""
+    rng = part_rng(seed, "article_facts", "wechat_oa")
+    n = len(contents)
+    contents["r_reader"] = rng.uniform(0.6, 0.9, n)
+    contents["finish_rate"] = rng.integers(3000, 9000, n) / 10000.0
+    base = np.where(contents["variant"].to_numpy() == 0, 52_000, 23_000)
+    contents["delivered"] = base + rng.integers(0, 3000, n)

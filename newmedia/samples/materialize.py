@@ -66,6 +66,8 @@ def contents(ds: SampleDataset) -> list[Content]:
                         views_is_capped=bool(rec["views_is_capped"]),
                     )
                 )
+        for item in items:
+            item.snapshots.sort(key=lambda snap: (snap.snapshot_date, snap.report))
         out.extend(items)
     return out
 

@@ -2,6 +2,24 @@
 
 from __future__ import annotations
 
-from newmedia.samples.writers import douyin, xiaohongshu
+from newmedia.samples.writers import (
+    bilibili,
+    comments,
+    douyin,
+    fans,
+    kuaishou,
+    wechat_channels,
+    wechat_oa,
+    xiaohongshu,
+)
 
-WRITERS = (xiaohongshu.write, douyin.write)
+WRITERS = (
+    xiaohongshu.write,
+    douyin.write,
+    wechat_oa.write,
+    wechat_channels.write,
+    bilibili.write,
+    kuaishou.write,
+    fans.write,
+    comments.write,
+)

@@ -19,7 +19,8 @@ def snapshot_groups(
     contents, the most recently published first."""
     contents = ds.frames[f"contents.{platform}"]
     snaps = ds.frames[f"snapshots.{platform}.{report}"]
-    joined = snaps.join(contents.drop(columns=["views_final"]), on="content_idx")
+    extra = [c for c in contents.columns if c not in snaps.columns]
+    joined = snaps.join(contents[extra], on="content_idx")
     joined = joined.sort_values(
         ["account_no", "snapshot_day", "published_s", "seq"], ascending=[True, True, False, False]
     )
