@@ -11,10 +11,12 @@ from newmedia.samples import content_metrics as cm
 from newmedia.samples import wechat_gen
 from newmedia.samples.accounts import build_accounts
 from newmedia.samples.comments_gen import COMMENT_PLATFORMS, generate_comments
+from newmedia.samples.commerce_gen import generate_orders, generate_product_days
 from newmedia.samples.content_gen import generate_contents, part_rng, snapshot_skeleton
 from newmedia.samples.growth_gen import generate_follower_days
 from newmedia.samples.model import SampleDataset
 from newmedia.samples.timeutil import day_number
+from newmedia.samples.wecom_gen import generate_behavior, generate_groupchats
 
 # platform -> (report, snapshot function)
 CONTENT_REPORTS = {
@@ -71,6 +73,15 @@ def build_dataset(start: dt.date, weeks: int, scale: float = 1.0, seed: int = 7)
         ],
         ignore_index=True,
     )
+    ds.frames["orders"] = generate_orders(
+        ds.accounts_of("douyin_shop"), ds.frames["contents.douyin"], start, weeks, scale, seed
+    )
+    ds.frames["product_days"] = generate_product_days(
+        ds.accounts_of("qianchuan"), start, weeks, scale, seed
+    )
+    wecom = ds.accounts_of("wecom")
+    ds.frames["wecom_behavior"] = generate_behavior(wecom, start, weeks, scale, seed)
+    ds.frames["groupchat_days"] = generate_groupchats(wecom, start, weeks, scale, seed)
     return ds
 
 

@@ -127,6 +127,9 @@ class ProductDay:
     orders: int
     roi: float
     order_cost: float | None
+    user_paid: float
+    coupon: float
+    subsidy: float
     platform: str = "douyin"
 
 

@@ -6,10 +6,13 @@ from newmedia.samples.writers import (
     bilibili,
     comments,
     douyin,
+    douyin_shop,
     fans,
     kuaishou,
+    qianchuan,
     wechat_channels,
     wechat_oa,
+    wecom,
     xiaohongshu,
 )
 
@@ -22,4 +25,7 @@ WRITERS = (
     kuaishou.write,
     fans.write,
     comments.write,
+    douyin_shop.write,
+    qianchuan.write,
+    wecom.write,
 )

@@ -30,10 +30,15 @@ EXTRA_COLUMNS = (
     ("添加到通讯录次数", "contact_adds"),
     ("添加到通讯录人数", "contact_add_users"),
 )
-HEADER_15 = ("视频描述", "视频ID", "发布时间", "完播率", "平均播放时长") + tuple(
-    c for c, _ in COUNT_COLUMNS
+HEADER_15 = (
+    "视频描述",
+    "视频ID",
+    "发布时间",
+    "完播率",
+    "平均播放时长",
+    *(c for c, _ in COUNT_COLUMNS),
 )
-HEADER_19 = HEADER_15 + tuple(c for c, _ in EXTRA_COLUMNS)
+HEADER_19 = (*HEADER_15, *(c for c, _ in EXTRA_COLUMNS))
 
 
 def file_name(day) -> str:
