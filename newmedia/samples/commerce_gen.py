@@ -126,7 +126,7 @@ def generate_product_days(
     rows_per = max(1, round(factor**0.5))
     frames = []
     first = day_number(start)
-    for a_no, account in enumerate(accounts):
+    for account in accounts:
         days = np.arange(first, first + 7 * weeks)
         prod = np.tile(np.repeat(np.arange(n_products), rows_per), len(days))
         day = np.repeat(days, n_products * rows_per)

@@ -15,6 +15,7 @@ from newmedia.samples.commerce_gen import generate_orders, generate_product_days
 from newmedia.samples.content_gen import generate_contents, part_rng, snapshot_skeleton
 from newmedia.samples.growth_gen import generate_follower_days
 from newmedia.samples.model import SampleDataset
+from newmedia.samples.template_gen import generate_templates
 from newmedia.samples.timeutil import day_number
 from newmedia.samples.wecom_gen import generate_behavior, generate_groupchats
 
@@ -82,6 +83,8 @@ def build_dataset(start: dt.date, weeks: int, scale: float = 1.0, seed: int = 7)
     wecom = ds.accounts_of("wecom")
     ds.frames["wecom_behavior"] = generate_behavior(wecom, start, weeks, scale, seed)
     ds.frames["groupchat_days"] = generate_groupchats(wecom, start, weeks, scale, seed)
+    for name, frame in generate_templates(ds).items():
+        ds.frames[f"template.{name}"] = frame.reset_index(drop=True)
     return ds
 
 

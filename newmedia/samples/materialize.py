@@ -86,7 +86,12 @@ def rows_as(ds: SampleDataset, key: str, cls: type) -> list[Any]:
 def templates(ds: SampleDataset) -> dict[str, list[dict[str, Any]]]:
     return {
         key.split(".", 1)[1]: [
-            {k: plain(v) for k, v in rec.items()} for rec in frame.to_dict("records")
+            {
+                k: (None if v == "" else plain(v))
+                for k, v in rec.items()
+                if not k.startswith("true_")
+            }
+            for rec in frame.to_dict("records")
         ]
         for key, frame in ds.frames.items()
         if key.startswith("template.")

@@ -10,6 +10,7 @@ from newmedia.samples.writers import (
     fans,
     kuaishou,
     qianchuan,
+    templates,
     wechat_channels,
     wechat_oa,
     wecom,
@@ -28,4 +29,5 @@ WRITERS = (
     douyin_shop.write,
     qianchuan.write,
     wecom.write,
+    templates.write,
 )
