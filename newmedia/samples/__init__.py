@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from newmedia.samples.bad_corpus import write_bad_corpus
 from newmedia.samples.dataset import build_dataset
 from newmedia.samples.model import (
     Account,
@@ -45,6 +46,7 @@ __all__ = [
     "WecomBehaviorDay",
     "build_dataset",
     "generate_exports",
+    "write_bad_corpus",
     "write_exports",
 ]
 

@@ -130,7 +130,7 @@ def generate_product_days(
         days = np.arange(first, first + 7 * weeks)
         prod = np.tile(np.repeat(np.arange(n_products), rows_per), len(days))
         day = np.repeat(days, n_products * rows_per)
-        extra = rng.random(len(day)) < 0.2  # the same product on another row
+        extra = (rng.random(len(day)) < 0.2) | (prod == 0)  # the same product on another row
         prod = np.concatenate([prod, prod[extra]])
         day = np.concatenate([day, day[extra]])
         m = len(day)
