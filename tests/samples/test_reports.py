@@ -144,7 +144,7 @@ def test_wechat_oa_article_7day_forms(generated) -> None:
                 rows = _xlsx(path)
             else:
                 frame = _csv(path)
-                rows = [list(frame.columns)] + frame.to_numpy().tolist()
+                rows = [list(frame.columns), *frame.to_numpy().tolist()]
             assert tuple(rows[0]) == wechat_oa.ARTICLE_HEADER
             for row in rows[1:]:
                 rec = dict(zip(rows[0], row, strict=True))

@@ -35,6 +35,16 @@ ARTICLE_COLUMNS = (
     ("内容url", None),
 )
 ARTICLE_HEADER = tuple(c for c, _ in ARTICLE_COLUMNS)
+SUMMARY_KEYS = (
+    "int_page_read_user",
+    "int_page_read_count",
+    "ori_page_read_user",
+    "ori_page_read_count",
+    "share_user",
+    "share_count",
+    "add_to_fav_user",
+    "add_to_fav_count",
+)
 GROWTH_HEADER = ("时间", "新关注人数", "取消关注人数", "净增关注人数", "累积关注人数")
 
 
@@ -210,23 +220,15 @@ def write_datacube(ds: SampleDataset, out: Path) -> list[Path]:
                 daily["content_idx"].isin(mine.index) & (daily["day"] >= lo) & (daily["day"] < hi)
             ].sort_values(["day", "content_idx"])
             summary = []
+            msgids = contents["content_id"].to_dict()
+            titles = contents["title"].to_dict()
             for r in week_daily.to_dict("records"):
-                art = contents.loc[r["content_idx"]]
                 item = {
                     "ref_date": to_date(r["day"]).isoformat(),
-                    "msgid": art["content_id"],
-                    "title": art["title"],
+                    "msgid": msgids[r["content_idx"]],
+                    "title": titles[r["content_idx"]],
                 }
-                for key in (
-                    "int_page_read_user",
-                    "int_page_read_count",
-                    "ori_page_read_user",
-                    "ori_page_read_count",
-                    "share_user",
-                    "share_count",
-                    "add_to_fav_user",
-                    "add_to_fav_count",
-                ):
+                for key in SUMMARY_KEYS:
                     value = int(r[key])
                     item[key] = str(value) if as_text and key.startswith("add_to_fav") else value
                 summary.append(item)
