@@ -12,16 +12,25 @@ writes the DuckDB warehouse runs in the one-slot pool `duckdb_writer`.
 
 from __future__ import annotations
 
-from _common import DBT_DIR, DEFAULT_ARGS, START_DATE, WRITER_POOL, dbt_target
 from airflow.sdk import dag, task
 from cosmos import (
     DbtTaskGroup,
     ExecutionConfig,
+    InvocationMode,
     LoadMode,
     ProfileConfig,
     ProjectConfig,
     RenderConfig,
     TestBehavior,
+)
+
+from newmedia.dag_defaults import (
+    DBT_DIR,
+    DEFAULT_ARGS,
+    START_DATE,
+    WRITER_POOL,
+    dbt_executable,
+    dbt_target,
 )
 
 
@@ -53,11 +62,16 @@ def newmedia_pipeline():
             target_name=dbt_target(),
             profiles_yml_filepath=DBT_DIR / "profiles.yml",
         ),
-        execution_config=ExecutionConfig(dbt_project_path=DBT_DIR),
+        # a dbt subprocess per node: the warehouse file is released when the node ends, so the
+        # read-only readers after it can open it even when every task runs in one process
+        execution_config=ExecutionConfig(
+            invocation_mode=InvocationMode.SUBPROCESS, dbt_executable_path=dbt_executable()
+        ),
         render_config=RenderConfig(
             load_method=LoadMode.DBT_MANIFEST,
             test_behavior=TestBehavior.BUILD,
             emit_datasets=False,
+            should_detach_multiple_parents_tests=True,
         ),
         operator_args={"pool": WRITER_POOL, "install_deps": False},
     )

@@ -1,8 +1,12 @@
-"""Shared settings of the DAG files (a helper, not a DAG: files starting with _ are skipped)."""
+"""Shared settings of the DAG files: schedules start, pools, approved tags, default_args.
+
+Imported at DAG parse time, so it stays light: no database, network or heavy library."""
 
 from __future__ import annotations
 
 import os
+import shutil
+import sys
 from pathlib import Path
 
 import pendulum
@@ -29,12 +33,18 @@ def notify_failure(context: dict) -> None:
 
 DEFAULT_ARGS = {
     "owner": "data-engineering",
-    "retries": 2,
+    "retries": int(os.environ.get("NEWMEDIA_TASK_RETRIES", "2")),
     "retry_delay": pendulum.duration(minutes=2),
     "retry_exponential_backoff": True,
     "max_retry_delay": pendulum.duration(minutes=30),
     "on_failure_callback": notify_failure,
 }
+
+
+def dbt_executable() -> str:
+    """dbt of the interpreter that runs Airflow (a virtualenv's bin may not be on PATH)."""
+    beside = Path(sys.executable).with_name("dbt")
+    return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
 
 
 def dbt_target() -> str:

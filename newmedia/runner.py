@@ -32,6 +32,8 @@ def airflow_env(settings: Settings) -> dict[str, str]:
             "AIRFLOW__LOGGING__LOGGING_LEVEL", "WARNING"
         ),
         "DO_NOT_TRACK": "1",
+        # a one-shot local run reports a failure at once instead of waiting out retry delays
+        "NEWMEDIA_TASK_RETRIES": os.environ.get("NEWMEDIA_TASK_RETRIES", "0"),
         "SCARF_NO_ANALYTICS": "true",
         "NEWMEDIA_HOME": str(settings.home),
         "NEWMEDIA_EXPORTS": str(settings.exports),
