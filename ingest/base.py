@@ -74,6 +74,12 @@ class ReportSpec:
     signature: tuple[str, ...] = ()
     #: extra cleanup of the typed frame (platform-specific), after `convert`
     post: Callable[[pd.DataFrame], pd.DataFrame] | None = field(default=None, compare=False)
+    #: folders under exports/ where this report may sit (default: the platform's own folder)
+    folders: tuple[str, ...] = ()
+
+    @property
+    def folder_names(self) -> tuple[str, ...]:
+        return self.folders or (self.platform,)
 
     @property
     def table(self) -> str:

@@ -244,7 +244,18 @@ def _open_json(path: Path, encoding: str) -> list[Table]:
 
 
 def _json_records(payloads: list[Any]) -> list[dict[str, Any]]:
-    """Records of an API response or a JSON/JSONL dump: the first list of objects found."""
+    """Records of an API response or a JSON/JSONL dump: the first list of objects found, each
+    flattened (nested objects become "parent.child" keys; a nested list of objects such as
+    getarticletotaldetail's `detail_list` becomes one record per element, the parent's fields
+    repeated)."""
+    found = _find_records(payloads)
+    records: list[dict[str, Any]] = []
+    for record in found:
+        records.extend(_flatten(record))
+    return records
+
+
+def _find_records(payloads: list[Any]) -> list[dict[str, Any]]:
     if len(payloads) > 1 and all(isinstance(p, dict) for p in payloads):
         return payloads
     payload = payloads[0] if len(payloads) == 1 else payloads
@@ -254,13 +265,45 @@ def _json_records(payloads: list[Any]) -> list[dict[str, Any]]:
         for key in ("list", "behavior_data", "items", "data", "comments", "records"):
             value = payload.get(key)
             if isinstance(value, list):
-                return [p for p in value if isinstance(p, dict)]
+                top = {k: v for k, v in payload.items() if not isinstance(v, (list, dict))}
+                return [{**top, **p} for p in value if isinstance(p, dict)]
             if isinstance(value, dict):
-                nested = _json_records([value])
+                nested = _find_records([value])
                 if nested:
                     return nested
         return [payload]
     return []
+
+
+def _flatten(
+    record: dict[str, Any], prefix: str = "", explode: bool = True
+) -> list[dict[str, Any]]:
+    flat: dict[str, Any] = {}
+    exploded: list[dict[str, Any]] | None = None
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            for sub in _flatten(value, f"{name}.", explode=False):
+                flat.update(sub)
+        elif (
+            explode
+            and isinstance(value, list)
+            and value
+            and all(isinstance(v, dict) for v in value)
+        ):
+            if exploded is None:
+                exploded = [
+                    row for item in value for row in _flatten(item, f"{name}.", explode=False)
+                ]
+            else:  # a second list of objects is kept as JSON text, not multiplied out
+                flat[name] = json.dumps(value, ensure_ascii=False)
+        elif isinstance(value, list):
+            flat[name] = json.dumps(value, ensure_ascii=False)
+        else:
+            flat[name] = value
+    if not exploded:
+        return [flat]
+    return [{**flat, **row} for row in exploded]
 
 
 def _open_csv(path: Path, encoding: str, start: bytes) -> Table:

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from ingest import parse, raw
 from ingest.base import Detection, RowError, detect
 from ingest.files import FileFormatError, open_tables
-from ingest.platforms import PLATFORM_FOLDERS, all_specs
+from ingest.platforms import all_specs, known_folders
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SKIPPED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini", "README.md", ".gitkeep"}
@@ -73,7 +73,7 @@ def location_of(path: Path) -> tuple[str | None, str]:
     the platform folder belongs to the account `default`."""
     parts = path.resolve().parts
     for index in range(len(parts) - 2, -1, -1):
-        if parts[index] in PLATFORM_FOLDERS:
+        if parts[index] in known_folders():
             below = parts[index + 1 : -1]
             return parts[index], (below[0] if below else "default")
     return None, "default"
@@ -234,7 +234,7 @@ def _detect(tables, folder_platform: str | None) -> Detection:
     heads = [table.head for table in tables]
     detection = None
     if folder_platform is not None:
-        detection = detect(heads, [s for s in specs if s.platform == folder_platform])
+        detection = detect(heads, [s for s in specs if folder_platform in s.folder_names])
     detection = detection or detect(heads, specs)
     if detection is None:
         first = next((row for head in heads for row in head if any(c is not None for c in row)), [])
@@ -244,10 +244,10 @@ def _detect(tables, folder_platform: str | None) -> Detection:
             "an unedited download from the platform's back office"
         )
     spec = detection.spec
-    if folder_platform is not None and spec.platform != folder_platform:
+    if folder_platform is not None and folder_platform not in spec.folder_names:
         raise _Unrecognised(
             f"the file sits in the {folder_platform} folder but is a {spec.title} export; "
-            f"move it to exports/{spec.platform}/<account>/"
+            f"move it to exports/{spec.folder_names[0]}/<account>/"
         )
     if detection.missing:
         names = "、".join(f"「{c.aliases[0]}」" for c in detection.missing)

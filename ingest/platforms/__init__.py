@@ -26,3 +26,8 @@ PLATFORM_FOLDERS = frozenset(
 def all_specs() -> list[ReportSpec]:
     """Every report type every platform module declares."""
     return [spec for module in MODULES for spec in module.REPORTS]
+
+
+def known_folders() -> frozenset[str]:
+    """Folder names under exports/ that name a platform, a source or a template."""
+    return PLATFORM_FOLDERS | {name for spec in all_specs() for name in spec.folder_names}
