@@ -3,9 +3,25 @@
 from __future__ import annotations
 
 from ingest.base import ReportSpec
-from ingest.platforms import douyin, xiaohongshu
+from ingest.platforms import (
+    comments,
+    douyin,
+    douyin_shop,
+    qianchuan,
+    templates,
+    wecom,
+    xiaohongshu,
+)
 
-MODULES = (xiaohongshu, douyin)
+MODULES = (
+    xiaohongshu,
+    douyin,
+    qianchuan,
+    douyin_shop,
+    wecom,
+    comments,
+    templates,
+)
 
 #: folder names under exports/ that name a platform or a source of one
 PLATFORM_FOLDERS = frozenset(
