@@ -9,19 +9,12 @@ from ingest.platforms import (
     douyin_shop,
     qianchuan,
     templates,
+    wechat_oa,
     wecom,
     xiaohongshu,
 )
 
-MODULES = (
-    xiaohongshu,
-    douyin,
-    qianchuan,
-    douyin_shop,
-    wecom,
-    comments,
-    templates,
-)
+MODULES = (xiaohongshu, douyin, qianchuan, douyin_shop, wecom, comments, templates, wechat_oa)
 
 #: folder names under exports/ that name a platform or a source of one
 PLATFORM_FOLDERS = frozenset(
