@@ -9,12 +9,23 @@ from ingest.platforms import (
     douyin_shop,
     qianchuan,
     templates,
+    wechat_channels,
     wechat_oa,
     wecom,
     xiaohongshu,
 )
 
-MODULES = (xiaohongshu, douyin, qianchuan, douyin_shop, wecom, comments, templates, wechat_oa)
+MODULES = (
+    xiaohongshu,
+    douyin,
+    qianchuan,
+    douyin_shop,
+    wecom,
+    comments,
+    templates,
+    wechat_oa,
+    wechat_channels,
+)
 
 #: folder names under exports/ that name a platform or a source of one
 PLATFORM_FOLDERS = frozenset(
