@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ingest.base import ReportSpec
 from ingest.platforms import (
+    bilibili,
     comments,
     douyin,
     douyin_shop,
@@ -25,6 +26,7 @@ MODULES = (
     templates,
     wechat_oa,
     wechat_channels,
+    bilibili,
 )
 
 #: folder names under exports/ that name a platform or a source of one
