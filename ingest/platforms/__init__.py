@@ -8,6 +8,7 @@ from ingest.platforms import (
     comments,
     douyin,
     douyin_shop,
+    kuaishou,
     qianchuan,
     templates,
     wechat_channels,
@@ -27,6 +28,7 @@ MODULES = (
     wechat_oa,
     wechat_channels,
     bilibili,
+    kuaishou,
 )
 
 #: folder names under exports/ that name a platform or a source of one
