@@ -24,12 +24,14 @@ from __future__ import annotations
 
 from ingest.base import Column, ReportSpec
 
-#: the field that names the commented content, per platform
-CONTENT_KEYS: dict[str, tuple[str, ...]] = {
-    "xiaohongshu": ("note_id",),
-    "douyin": ("aweme_id",),
-    "bilibili": ("video_id", "aid"),
-    "kuaishou": ("video_id", "photo_id"),
+#: the field that names the commented content, per platform (also the report's signature: a
+#: file without it is not recognised in that folder, so another platform's comments are told to
+#: move instead of being read as a file that misses a column)
+CONTENT_KEYS: dict[str, str] = {
+    "xiaohongshu": "note_id",
+    "douyin": "aweme_id",
+    "bilibili": "video_id",
+    "kuaishou": "video_id",
 }
 
 #: user fields of the classic schema beyond the common ones, per platform
@@ -52,7 +54,7 @@ def comments_spec(platform: str) -> ReportSpec:
     """The MediaCrawler comments report of one platform."""
     columns = (
         Column("comment_id", ("comment_id", "cid", "rpid"), "id", required=True, not_null=True),
-        Column("content_id", CONTENT_KEYS[platform], "id", required=True, not_null=True),
+        Column("content_id", (CONTENT_KEYS[platform],), "id", required=True, not_null=True),
         Column("content", ("content", "text"), "text", required=True),
         Column("created_at", ("create_time", "ctime"), "timestamp", required=True, not_null=True),
         Column("like_count", ("like_count", "comment_like_count", "digg_count"), "count"),
@@ -73,6 +75,7 @@ def comments_spec(platform: str) -> ReportSpec:
         report="comments",
         title=TITLES[platform],
         columns=columns,
+        signature=(CONTENT_KEYS[platform],),
     )
 
 
