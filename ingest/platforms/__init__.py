@@ -8,6 +8,7 @@ from ingest.platforms import (
     comments,
     douyin,
     douyin_shop,
+    fans,
     kuaishou,
     qianchuan,
     templates,
@@ -29,6 +30,7 @@ MODULES = (
     wechat_channels,
     bilibili,
     kuaishou,
+    fans,
 )
 
 #: folder names under exports/ that name a platform or a source of one
