@@ -16,7 +16,6 @@ VIDEO_COMPARE = ReportSpec(
     platform=PLATFORM,
     report="video_compare",
     title="B站 近期稿件对比",
-    signature=("视频标题", "播放量"),
     columns=(
         Column("title", ("视频标题", "稿件标题", "标题"), "text", required=True),
         Column("published_at", ("发布时间",), "timestamp", required=True, not_null=True),

@@ -19,7 +19,6 @@ VIDEO_LIST = ReportSpec(
     platform=PLATFORM,
     report="video_list",
     title="快手 作品数据",
-    signature=("播放量",),
     columns=(
         Column("content_id", ("作品ID", "作品id", "photo_id"), "id"),
         Column(
@@ -38,7 +37,7 @@ VIDEO_LIST = ReportSpec(
         Column("content_type", ("作品类型", "类型")),
         Column(
             "views",
-            ("播放量", "播放数", "播放", "观看量", "观看", "view_count"),
+            ("播放量", "播放数", "播放", "观看", "view_count"),
             "count",
             required=True,
             capped=True,

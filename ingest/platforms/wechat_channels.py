@@ -19,7 +19,6 @@ VIDEO_LIST = ReportSpec(
     platform=PLATFORM,
     report="video_list",
     title="视频号 单篇视频数据",
-    signature=("推荐", "喜欢"),
     columns=(
         Column("title", ("视频描述", "视频标题", "描述"), "text", required=True),
         Column("content_id", ("视频ID", "视频id", "exportId"), "id", required=True, not_null=True),

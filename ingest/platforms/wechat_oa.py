@@ -57,7 +57,6 @@ USER_GROWTH = ReportSpec(
     platform=PLATFORM,
     report="user_growth",
     title="公众号 用户增长",
-    signature=("新关注人数", "取消关注人数"),
     columns=(
         Column("date", ("时间", "日期"), "date", required=True, not_null=True),
         Column("new_followers", ("新关注人数",), "count", required=True),

@@ -106,13 +106,16 @@ def test_stars_and_rates_are_kept_apart(loaded) -> None:
     assert second["fan_ctr_stars"] is None and second["_invalid"] is None  # "-" is missing
 
 
-def test_missing_required_column_is_quarantined(loaded) -> None:
+@pytest.mark.parametrize("label", ["点赞量", "播放量"])
+def test_missing_required_column_is_quarantined(loaded, label: str) -> None:
     _, results, _, tmp = loaded
     source = Path(results[0].path)
-    folder = tmp / "bad" / "bilibili" / "acct"
+    folder = tmp / f"bad_{label}" / "bilibili" / "acct"
     folder.mkdir(parents=True)
     frame = pd.read_csv(source, dtype=str, keep_default_na=False)
-    frame.drop(columns=["点赞量"]).to_csv(folder / source.name, index=False)
-    (result,) = ingest_paths([folder], warehouse=tmp / "bad.duckdb", home=tmp / "bad")
+    frame.drop(columns=[label]).to_csv(folder / source.name, index=False)
+    (result,) = ingest_paths(
+        [folder], warehouse=tmp / f"{label}.duckdb", home=tmp / f"home_{label}"
+    )
     assert result.status == "quarantined"
-    assert "B站 近期稿件对比" in result.reason and "「点赞量」" in result.reason
+    assert f"B站 近期稿件对比 export misses the required column 「{label}」" in result.reason

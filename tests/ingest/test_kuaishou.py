@@ -100,16 +100,19 @@ def test_video_list_matches_truth(loaded) -> None:
     assert abbreviated > 0 and missing > 0
 
 
-def test_missing_required_column_is_quarantined(loaded) -> None:
+@pytest.mark.parametrize("label", ["点赞量", "播放量"])
+def test_missing_required_column_is_quarantined(loaded, label: str) -> None:
     _, results, _, tmp = loaded
     source = next(Path(r.path) for r in results if r.path.endswith(".csv") and "快手" in r.path)
-    folder = tmp / "bad" / "kuaishou" / "acct"
+    folder = tmp / f"bad_{label}" / "kuaishou" / "acct"
     folder.mkdir(parents=True)
     frame = pd.read_csv(source, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    frame.drop(columns=["点赞量"]).to_csv(folder / source.name, index=False, encoding="utf-8-sig")
-    (result,) = ingest_paths([folder], warehouse=tmp / "bad.duckdb", home=tmp / "bad")
+    frame.drop(columns=[label]).to_csv(folder / source.name, index=False, encoding="utf-8-sig")
+    (result,) = ingest_paths(
+        [folder], warehouse=tmp / f"{label}.duckdb", home=tmp / f"home_{label}"
+    )
     assert result.status == "quarantined"
-    assert "快手" in result.reason and "「点赞量」" in result.reason
+    assert f"快手 作品数据 export misses the required column 「{label}」" in result.reason
 
 
 def test_documented_labels_are_accepted(loaded) -> None:

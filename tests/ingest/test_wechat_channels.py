@@ -102,16 +102,19 @@ def test_video_list_matches_truth(loaded) -> None:
     assert any(r["recommends"] != r["likes"] for r in rows)
 
 
-def test_missing_video_id_is_quarantined(loaded) -> None:
+@pytest.mark.parametrize("label", ["视频ID", "推荐", "播放量"])
+def test_missing_required_column_is_quarantined(loaded, label: str) -> None:
     _, results, _, tmp = loaded
     source = Path(results[0].path)
-    folder = tmp / "bad" / "wechat_channels" / "acct"
+    folder = tmp / f"bad_{label}" / "wechat_channels" / "acct"
     folder.mkdir(parents=True)
     frame = pd.read_csv(source, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    frame.drop(columns=["视频ID"]).to_csv(folder / source.name, index=False, encoding="utf-8-sig")
-    (result,) = ingest_paths([folder], warehouse=tmp / "bad.duckdb", home=tmp / "bad")
+    frame.drop(columns=[label]).to_csv(folder / source.name, index=False, encoding="utf-8-sig")
+    (result,) = ingest_paths(
+        [folder], warehouse=tmp / f"{label}.duckdb", home=tmp / f"home_{label}"
+    )
     assert result.status == "quarantined"
-    assert "视频号" in result.reason and "「视频ID」" in result.reason
+    assert f"视频号 单篇视频数据 export misses the required column 「{label}」" in result.reason
 
 
 def test_empty_video_id_is_quarantined(loaded) -> None:
