@@ -24,7 +24,6 @@ PRODUCT_DAILY = ReportSpec(
     platform=PLATFORM,
     report="product_daily",
     title="巨量千川 全域推广 商品数据",
-    signature=("商品ID",),
     columns=(
         Column("product_id", ("商品ID", "商品id", "商品编号"), "id", required=True, not_null=True),
         Column("product_name", ("商品名称", "商品标题")),
