@@ -108,12 +108,23 @@ class ReportSpec:
         return mapping, missing
 
     def score(self, labels: Sequence[str]) -> float:
-        """How well a row of labels looks like this report's header (0-1)."""
+        """How well a row of labels looks like this report's header: 0 when it is not a
+        candidate (a signature label absent, fewer than half of the required columns, or fewer
+        than two columns matched); else the share of required columns present plus half the
+        share of all columns present, so a fuller match ranks higher."""
         normalised = {_norm(label) for label in labels}
         if self.signature and not all(_norm(s) in normalised for s in self.signature):
             return 0.0
-        hits = sum(any(_norm(a) in normalised for a in (c.name, *c.aliases)) for c in self.columns)
-        return hits / len(self.columns)
+
+        def present(column: Column) -> bool:
+            return any(_norm(a) in normalised for a in (column.name, *column.aliases))
+
+        required = [c for c in self.columns if c.required]
+        hits = sum(present(c) for c in self.columns)
+        required_share = sum(present(c) for c in required) / len(required) if required else 1.0
+        if hits < 2 or required_share < 0.5:
+            return 0.0
+        return required_share + 0.5 * hits / len(self.columns)
 
     def convert(self, cells: pd.DataFrame, mapping: dict[str, str], salt: bytes) -> ConvertResult:
         """Type the mapped cells; unknown columns go to `_extra`, unparseable optional cells to
@@ -139,7 +150,7 @@ class ReportSpec:
                     raise RowError(
                         f"row {cells.loc[first, '_row_number']}, column 「{label}」: value "
                         f"{shown!r} {problem} as {_KIND_WORDS[column.kind]}"
-                        f" ({int(bad.sum())} such rows in the file)"
+                        f" ({int(bad.sum())} row(s) like this in the file)"
                     )
                 invalid_cells[label] = raw.where(bad)
             for key in typed.columns:
@@ -268,7 +279,7 @@ def detect(
             labels = header_labels(row)
             for spec in specs:
                 score = spec.score(labels)
-                if score < 0.5:
+                if score <= 0:
                     continue
                 mapping, missing = spec.match(labels)
                 rank = score - 0.01 * len(missing)

@@ -161,6 +161,7 @@ def _ingest_file(con, path: Path, archive_dir: Path, salt: bytes) -> FileResult:
     try:
         tables = open_tables(path)
         detection = _detect(tables, folder_platform)
+        _check_complete(detection)
         spec = detection.spec
         raw.ensure_table(con, spec)
         lineage = {
@@ -249,10 +250,13 @@ def _detect(tables, folder_platform: str | None) -> Detection:
             f"the file sits in the {folder_platform} folder but is a {spec.title} export; "
             f"move it to exports/{spec.folder_names[0]}/<account>/"
         )
+    return detection
+
+
+def _check_complete(detection: Detection) -> None:
     if detection.missing:
         names = "、".join(f"「{c.aliases[0]}」" for c in detection.missing)
         raise _Unrecognised(
-            f"this {spec.title} export misses the required column {names}; export it again with "
-            "all columns"
+            f"this {detection.spec.title} export misses the required column {names}; export it "
+            "again with all columns"
         )
-    return detection

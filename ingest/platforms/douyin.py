@@ -16,7 +16,7 @@ VIDEO_LIST = ReportSpec(
     platform=PLATFORM,
     report="video_list",
     title="抖音 作品列表",
-    signature=("作品名称", "播放量"),
+    signature=("作品名称",),
     columns=(
         Column("title", ("作品名称", "作品标题", "视频标题"), "text", required=True),
         Column("published_at", ("发布时间", "发布日期"), "timestamp", required=True, not_null=True),

@@ -16,7 +16,7 @@ NOTE_LIST = ReportSpec(
     platform=PLATFORM,
     report="note_list",
     title="小红书 笔记列表明细表",
-    signature=("笔记标题", "首次发布时间"),
+    signature=("笔记标题",),
     columns=(
         Column("title", ("笔记标题", "标题", "笔记名称"), "text", required=True),
         Column(
