@@ -1,0 +1,82 @@
+"""The Great Expectations gate on the engagement mart passes on good rows and blocks bad ones,
+naming the failed check and example values."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from expectations import GateFailedError, validate_frame
+from expectations.gates import run_gates
+from expectations.suites import load
+
+
+def good_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "platform": ["douyin", "xiaohongshu"],
+            "account_id": ["dy_main", "xhs_main"],
+            "week": ["2026-W47", "2026-W47"],
+            "week_start": pd.to_datetime(["2026-11-16", "2026-11-16"]).date,
+            "contents_published": [8, 6],
+            "views": [120_000, 5_070],
+            "interactions": [2_446, 304],
+            "interaction_rate": [0.0204, 0.06],
+            "avg_views_per_content": [15_000.0, 845.0],
+            "viral_contents": [1, 0],
+            "viral_share": [0.125, 0.0],
+        }
+    )
+
+
+def test_suite_has_every_expectation():
+    # GX drops invalid expectation configs silently: count them
+    assert len(load("mart_engagement_weekly").build().expectations) == 15
+
+
+def test_good_rows_pass():
+    result = validate_frame("mart_engagement_weekly", good_frame())
+    assert result.success and not result.failed and result.evaluated == 15
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "expectation"),
+    [
+        ("interaction_rate", 1.7, "expect_column_values_to_be_between"),
+        ("views", -5, "expect_column_values_to_be_between"),
+        ("platform", "weibo", "expect_column_values_to_be_in_set"),
+        ("week", "2026-47", "expect_column_values_to_match_regex"),
+    ],
+)
+def test_a_corrupted_row_fails_and_is_named(column, value, expectation):
+    frame = good_frame()
+    frame.loc[1, column] = value
+    result = validate_frame("mart_engagement_weekly", frame)
+    assert not result.success and result.blocks
+    failed = {(f.expectation, f.column) for f in result.failed}
+    assert (expectation, column) in failed
+    check = next(f for f in result.failed if f.column == column)
+    assert value in check.examples
+
+
+def test_duplicate_keys_fail():
+    frame = pd.concat([good_frame(), good_frame().iloc[[0]]], ignore_index=True)
+    result = validate_frame("mart_engagement_weekly", frame)
+    assert "expect_compound_columns_to_be_unique" in {f.expectation for f in result.failed}
+
+
+def test_run_gates_raises_with_a_readable_message(tmp_path):
+    import duckdb
+
+    warehouse = tmp_path / "warehouse.duckdb"
+    frame = good_frame()
+    frame.loc[0, "viral_share"] = 3.0
+    con = duckdb.connect(str(warehouse))
+    con.execute("create schema marts")
+    con.register("frame", frame)
+    con.execute("create table marts.mart_engagement_weekly as select * from frame")
+    con.close()
+    with pytest.raises(GateFailedError) as caught:
+        run_gates(warehouse)
+    message = str(caught.value)
+    assert "mart_engagement_weekly" in message and "viral_share" in message and "3.0" in message
