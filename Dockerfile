@@ -1,0 +1,27 @@
+# The Airflow image of a team deployment: the official Airflow image plus this project,
+# installed from the same lock file as every development machine.
+FROM apache/airflow:3.3.2-python3.11
+
+USER root
+# Chinese fonts for the reports' charts and PDFs
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-noto-cjk \
+    && rm -rf /var/lib/apt/lists/*
+
+USER airflow
+WORKDIR /opt/project
+COPY --chown=airflow:0 requirements.lock pyproject.toml README.md ./
+RUN pip install --no-cache-dir "uv==0.13.9" \
+    && uv pip install --no-cache --python "$(command -v python)" -r requirements.lock
+COPY --chown=airflow:0 newmedia ./newmedia
+COPY --chown=airflow:0 ingest ./ingest
+COPY --chown=airflow:0 expectations ./expectations
+COPY --chown=airflow:0 reports ./reports
+COPY --chown=airflow:0 dbt_project ./dbt_project
+COPY --chown=airflow:0 dags ./dags
+RUN pip install --no-cache-dir --no-deps -e . \
+    && cd dbt_project && NEWMEDIA_HOME=/tmp dbt parse --quiet --profiles-dir . --project-dir .
+
+ENV AIRFLOW__CORE__DAGS_FOLDER=/opt/project/dags \
+    AIRFLOW__COSMOS__ENABLE_TELEMETRY=False \
+    DO_NOT_TRACK=1
