@@ -42,12 +42,12 @@ test: install lint pytest
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/sqlfluff lint dbt_project/models --disable-progress-bar
+	cd dbt_project && ../$(BIN)/sqlfluff lint models --disable-progress-bar
 
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
-	$(BIN)/sqlfluff fix dbt_project/models --disable-progress-bar
+	cd dbt_project && ../$(BIN)/sqlfluff fix models --disable-progress-bar
 
 pytest: install
 	$(BIN)/python -m pytest
