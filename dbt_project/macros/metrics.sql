@@ -12,3 +12,36 @@
     {#- exports without an id (小红书, 抖音 creator centre): a stable id from title and publish time -#}
     substr(md5(coalesce({{ title }}, '') || '|' || {{ timestamp_text(published_at) }}), 1, 16)
 {%- endmacro %}
+
+{#- 爆款: views at the latest snapshot >= the threshold (a capped "10万+" is stored as its lower
+    bound 100000, so it counts); NULL when views are unknown. -#}
+{% macro is_viral(views) -%}
+    case
+        when {{ views }} is null then null
+        when {{ views }} >= {{ var('viral_views_threshold') }} then true
+        else false
+    end
+{%- endmacro %}
+
+{#- round a double to n decimals on both warehouses (PostgreSQL rounds numerics only) -#}
+{% macro round_to(expression, decimals) -%}
+    cast(round(cast({{ expression }} as numeric), {{ decimals }}) as double precision)
+{%- endmacro %}
+
+{#- The error function for x >= 0, Abramowitz & Stegun 7.1.26 (absolute error < 1.5e-7), built
+    from exp() only so that it runs on DuckDB and PostgreSQL alike. -#}
+{% macro erf_nonnegative(x) -%}
+    (1.0 - (
+        (((((1.061405429 * (1.0 / (1.0 + 0.3275911 * ({{ x }}))) - 1.453152027)
+            * (1.0 / (1.0 + 0.3275911 * ({{ x }}))) + 1.421413741)
+            * (1.0 / (1.0 + 0.3275911 * ({{ x }}))) - 0.284496736)
+            * (1.0 / (1.0 + 0.3275911 * ({{ x }}))) + 0.254829592)
+            * (1.0 / (1.0 + 0.3275911 * ({{ x }}))))
+        * exp(-({{ x }}) * ({{ x }}))
+    ))
+{%- endmacro %}
+
+{#- The standard normal CDF: Φ(z) = (1 + sign(z) · erf(|z| / √2)) / 2 -#}
+{% macro normal_cdf(z) -%}
+    (0.5 * (1.0 + sign({{ z }}) * {{ erf_nonnegative('abs(' ~ z ~ ') / sqrt(2.0)') }}))
+{%- endmacro %}
