@@ -16,7 +16,8 @@ ranked as (
         row_number() over (
             partition by content_key
             order by snapshot_date desc
-        ) as recency
+        ) as recency,
+        min(snapshot_date) over (partition by content_key) as first_snapshot_date
     from snapshots
 
 ),
@@ -28,18 +29,28 @@ final as (
         platform,
         account_id,
         content_id,
+        linked_id,
         title,
         content_type,
         published_at,
         {{ shanghai_date('published_at') }} as published_date,
+        published_time_known,
+        first_snapshot_date,
         snapshot_date as latest_snapshot_date,
         views,
         views_is_capped,
+        readers,
+        impressions,
         likes,
         comments,
         shares,
         collects,
-        followers_gained
+        recommends,
+        coins,
+        danmaku,
+        followers_gained,
+        completion_rate,
+        avg_watch_seconds
     from ranked
     where recency = 1
 
