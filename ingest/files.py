@@ -36,10 +36,12 @@ class Table:
     _rows: list[list[Any]] | None = None
     _csv: dict[str, Any] | None = field(default=None, repr=False)
 
-    def frames(self, header_index: int, chunk_rows: int = CSV_CHUNK_ROWS) -> Iterator[pd.DataFrame]:
+    def frames(self, header_index: int, chunk_rows: int | None = None) -> Iterator[pd.DataFrame]:
         """Data rows below the header row, as DataFrames whose columns are the header labels
-        (object cells) plus `_row_number`, the row number a person sees in the file (1-based)."""
+        (object cells) plus `_row_number`, the row number a person sees in the file (1-based),
+        in chunks of `chunk_rows` (default: `CSV_CHUNK_ROWS`, read when called)."""
         labels = header_labels(self.head[header_index])
+        chunk_rows = chunk_rows or CSV_CHUNK_ROWS
         if self._rows is not None:
             yield from _frames_from_rows(self._rows, header_index, labels, chunk_rows)
         elif self._csv is not None:
@@ -102,6 +104,7 @@ def _frames_from_csv(
         engine="c",
         encoding_errors="strict",
         on_bad_lines="error",
+        skip_blank_lines=False,  # a blank line is a row a person sees: keep the numbering
         names=labels,
         index_col=False,
     )

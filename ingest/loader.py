@@ -93,10 +93,19 @@ def installation_salt(home: Path) -> bytes:
         return os.environ["NEWMEDIA_SALT"].encode("utf-8")
     key = home / "salt.key"
     if not key.exists():
+        # two first runs may race here: each writes a whole key aside and links it in place;
+        # a link never replaces, so the first one wins and nobody reads a half-written key
         home.mkdir(parents=True, exist_ok=True)
-        fd = os.open(key, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        partial = home / f".salt.key.{os.getpid()}.part"
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_hex(32))
+        try:
+            os.link(partial, key)
+        except FileExistsError:
+            pass
+        finally:
+            partial.unlink()
     return key.read_text().strip().encode("utf-8")
 
 

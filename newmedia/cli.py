@@ -64,12 +64,19 @@ def generate_exports_command(
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per file.")
 def ingest_command(paths: tuple[Path, ...], as_json: bool) -> None:
     """Load export files or folders (default: the landing zone) into the raw layer."""
+    import duckdb
+
     from ingest import ingest_paths
     from ingest.loader import iter_files
 
-    settings = get_settings()
-    targets = list(paths) or [settings.exports]
-    total = sum(1 for _ in iter_files(targets))
+    try:
+        settings = get_settings()
+        if settings.home.exists() and not settings.home.is_dir():
+            raise NotADirectoryError(f"NEWMEDIA_HOME {settings.home} is a file, not a folder")
+        targets = list(paths) or [settings.exports]
+        total = sum(1 for _ in iter_files(targets))
+    except (OSError, ValueError) as exc:
+        _fail(f"ingest could not run: {exc}")
     progress = Progress(
         TextColumn("ingest"),
         BarColumn(),
@@ -89,6 +96,8 @@ def ingest_command(paths: tuple[Path, ...], as_json: bool) -> None:
             results = ingest_paths(
                 targets, warehouse=settings.warehouse_path, home=settings.home, on_file=advance
             )
+        except duckdb.Error as exc:  # e.g. another process holds the warehouse file
+            _fail(f"ingest could not run: the warehouse {settings.warehouse_path}: {exc}")
         except (OSError, RuntimeError) as exc:
             _fail(f"ingest could not run: {exc}")
     if as_json:
