@@ -3,9 +3,9 @@
 FROM apache/airflow:3.3.2-python3.11
 
 USER root
-# Chinese fonts for the reports' charts and PDFs
+# Chinese fonts for the reports' charts and PDFs, Chromium to print the PDFs, poppler-utils to read them
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends fonts-noto-cjk \
+    && apt-get install -y --no-install-recommends fonts-noto-cjk chromium poppler-utils \
     && rm -rf /var/lib/apt/lists/*
 
 USER airflow

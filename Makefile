@@ -14,10 +14,25 @@ export AIRFLOW__COSMOS__ENABLE_TELEMETRY := False
 export NEWMEDIA_HOME ?= $(CURDIR)/var
 export NEWMEDIA_EXPORTS ?= $(CURDIR)/exports
 
-.PHONY: install demo test lint format pytest dbt-build clean
+.PHONY: install system-deps demo test lint format pytest dbt-build clean
 
 ## install: create .venv from requirements.lock (idempotent, fast when nothing changed)
-install: $(STAMP) $(MANIFEST)
+install: system-deps $(STAMP) $(MANIFEST)
+
+## system-deps: the Debian packages the reports need (Chromium renders the PDF and checks the
+## HTML, Noto Sans CJK draws the Chinese text, poppler-utils reads the PDF back); installed with
+## apt-get only when one is missing
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk fontconfig"; \
+	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:$$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends $$missing; \
+	fi
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
