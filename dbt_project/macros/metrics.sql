@@ -45,3 +45,18 @@
 {% macro normal_cdf(z) -%}
     (0.5 * (1.0 + sign({{ z }}) * {{ erf_nonnegative('abs(' ~ z ~ ') / sqrt(2.0)') }}))
 {%- endmacro %}
+
+{#- One KPI of the weekly scorecard as rows (week, week_start, platform, kpi, is_ratio, numerator,
+    denominator) of a weekly relation: a ratio KPI keeps numerator and denominator apart, so
+    that totals over platforms are ratios of sums. -#}
+{% macro kpi_part(relation, kpi, numerator, denominator=none) -%}
+    select
+        week,
+        week_start,
+        platform,
+        '{{ kpi }}' as kpi,
+        {{ 1 if denominator else 0 }} as is_ratio,
+        cast({{ numerator }} as double precision) as numerator,
+        cast({{ denominator if denominator else 'null' }} as double precision) as denominator
+    from {{ relation }}
+{%- endmacro %}

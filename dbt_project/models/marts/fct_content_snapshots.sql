@@ -21,7 +21,17 @@ final as (
         shares,
         collects,
         {{ interactions('likes', 'comments', 'shares') }} as interactions,
-        views_is_capped
+        views_is_capped,
+        readers,
+        impressions,
+        recommends,
+        coins,
+        danmaku,
+        followers_gained,
+        completion_rate,
+        avg_watch_seconds,
+        source_report,
+        file_sha256
     from snapshots
 
 )

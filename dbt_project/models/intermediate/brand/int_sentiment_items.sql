@@ -1,8 +1,9 @@
 {#- Every brand mention and every comment on the brand's contents (brand replies excluded), with
     its sentiment and the brand's first response. Sentiment is the label the source carries:
     mentions carry the monitoring tool's label where it gave one; MediaCrawler comments carry
-    none, so they are `unclassified` until a classifier labels them. The response SLA is met when
-    the first response came within 1 hour (3600 s) of the item. -#}
+    none, so they are `unclassified` until a classifier labels them. A mention's platform outside
+    the six content platforms, weibo and zhihu is `other`. The response SLA is met when the first
+    response came within 1 hour (3600 s) of the item. -#}
 
 with
 
@@ -30,7 +31,21 @@ unioned as (
     select
         'mention' as item_type,
         mention_id as item_id,
-        coalesce(platform, 'other') as platform,
+        case
+            when
+                platform in (
+                    'wechat_oa',
+                    'wechat_channels',
+                    'douyin',
+                    'xiaohongshu',
+                    'bilibili',
+                    'kuaishou',
+                    'weibo',
+                    'zhihu'
+                )
+                then platform
+            else 'other'
+        end as platform,
         cast(null as text) as account_id,
         cast(null as text) as linked_content_id,
         mention_text as item_text,
