@@ -57,11 +57,13 @@ test: install lint pytest
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@mkdir -p $(NEWMEDIA_HOME)
 	cd dbt_project && ../$(BIN)/sqlfluff lint models --disable-progress-bar
 
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	@mkdir -p $(NEWMEDIA_HOME)
 	cd dbt_project && ../$(BIN)/sqlfluff fix models --disable-progress-bar
 
 pytest: install
