@@ -23,9 +23,10 @@
     end
 {%- endmacro %}
 
-{#- round a double to n decimals on both warehouses (PostgreSQL rounds numerics only) -#}
+{#- round a double to n decimals on both warehouses (PostgreSQL rounds numerics only; a bare
+    `numeric` is DECIMAL(18,3) on DuckDB, so the scale is explicit) -#}
 {% macro round_to(expression, decimals) -%}
-    cast(round(cast({{ expression }} as numeric), {{ decimals }}) as double precision)
+    cast(round(cast({{ expression }} as numeric(38, 12)), {{ decimals }}) as double precision)
 {%- endmacro %}
 
 {#- The error function for x >= 0, Abramowitz & Stegun 7.1.26 (absolute error < 1.5e-7), built
