@@ -1,15 +1,33 @@
-"""Run GX suites on DataFrames and say, for a person, which checks failed and on which rows."""
+"""Run the GX suites and say, for a person, which checks failed and on which rows.
+
+On DuckDB the tables are read as pandas DataFrames over a read-only connection (GX's SQL source
+cannot read DuckDB); on PostgreSQL GX reads them through its SQL data source. One GX context
+serves a whole run; its results render as Data Docs under `<home>/data_docs/<run_id>/`, and the
+latest status of every suite goes to `<home>/gates/status.json` (see `expectations.holds`).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import json
+import math
+import os
+import uuid
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
 from expectations import suites
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+RESULT_FORMAT: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": 5}
+TABLE_MISSING = "table_missing"
+COULD_NOT_RUN = "could_not_run"
 
 
 @dataclass
@@ -18,11 +36,22 @@ class FailedCheck:
     column: str | None
     detail: str
     examples: list[Any] = field(default_factory=list)
+    #: example failing rows: the row's key columns (grain, or file and row number) and the value
+    rows: list[dict[str, Any]] = field(default_factory=list)
 
     def describe(self) -> str:
         where = f" on column {self.column}" if self.column else ""
         shown = f"; example values: {self.examples}" if self.examples else ""
         return f"{self.expectation}{where}: {self.detail}{shown}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "expectation": self.expectation,
+            "column": self.column,
+            "detail": self.detail,
+            "examples": self.examples,
+            "rows": self.rows,
+        }
 
 
 @dataclass
@@ -33,6 +62,12 @@ class GateResult:
     success: bool
     evaluated: int
     failed: list[FailedCheck]
+    #: the period a suite checked, where it checks one (platform coverage: the week)
+    period: str | None = None
+    run_id: str | None = None
+    checked_at: str | None = None
+    #: the run's Data Docs index, when they were written
+    data_docs: str | None = None
 
     @property
     def blocks(self) -> bool:
@@ -45,80 +80,314 @@ class GateResult:
             "severity": self.severity,
             "success": self.success,
             "evaluated": self.evaluated,
-            "failed": [f.__dict__ for f in self.failed],
+            "failed": [f.as_dict() for f in self.failed],
+            "period": self.period,
+            "run_id": self.run_id,
+            "checked_at": self.checked_at,
+            "data_docs": self.data_docs,
         }
 
 
 class GateFailedError(Exception):
-    """A blocking gate failed: the message names the suite, the checks and example rows."""
+    """A blocking gate failed: the message names the suite, the checks and example rows.
 
-    def __init__(self, results: list[GateResult]) -> None:
+    `results` holds the failed blocking suites, `all_results` every suite of the run."""
+
+    def __init__(
+        self, results: list[GateResult], all_results: list[GateResult] | None = None
+    ) -> None:
         self.results = results
+        self.all_results = all_results if all_results is not None else results
         lines = []
         for result in results:
-            lines.append(f"gate {result.suite} ({result.table}) failed:")
-            lines += [f"  - {check.describe()}" for check in result.failed]
+            period = f", {result.period}" if result.period else ""
+            lines.append(f"gate {result.suite} ({result.table}{period}) failed:")
+            for check in result.failed:
+                lines.append(f"  - {check.describe()}")
+                lines += [f"      row {_row_text(row)}" for row in check.rows[:3]]
+        docs = next((r.data_docs for r in results if r.data_docs), None)
+        if docs:
+            lines.append(f"Data Docs: {docs}")
         super().__init__("\n".join(lines))
 
 
-def validate_frame(suite_name: str, frame: pd.DataFrame) -> GateResult:
-    """Validate one DataFrame with the suite `suite_name` in an ephemeral GX context."""
-    import great_expectations as gx
-
-    module = suites.load(suite_name)
-    from great_expectations.data_context.types.base import ProgressBarsConfig
-
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
-    source = context.data_sources.add_pandas(name=f"{suite_name}_source")
-    asset = source.add_dataframe_asset(name=suite_name)
-    batch = asset.add_batch_definition_whole_dataframe(name="whole")
-    suite = context.suites.add(module.build())
-    definition = context.validation_definitions.add(
-        gx.ValidationDefinition(name=f"{suite_name}_validation", data=batch, suite=suite)
-    )
-    result = definition.run(
-        batch_parameters={"dataframe": frame},
-        result_format={"result_format": "SUMMARY", "partial_unexpected_count": 5},
-    )
-    failed = [_failed_check(r) for r in result.results if not r.success]
-    return GateResult(
-        suite=suite_name,
-        table=module.TABLE,
-        severity=module.SEVERITY,
-        success=bool(result.success),
-        evaluated=len(result.results),
-        failed=failed,
-    )
+def _row_text(row: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in row.items())
 
 
-def _failed_check(check: Any) -> FailedCheck:
-    config = check.expectation_config
-    kwargs = dict(config.kwargs)
-    details = check.result or {}
-    if check.exception_info and check.exception_info.get("raised_exception"):
-        detail = f"could not run: {check.exception_info.get('exception_message')}"
-    elif "unexpected_count" in details:
-        detail = f"{details['unexpected_count']} of {details.get('element_count')} rows fail"
+# --------------------------------------------------------------------------- the GX session
+
+
+class _Session:
+    """One ephemeral GX context for a run: a data source per kind, a Data Docs site if asked."""
+
+    def __init__(self, docs_dir: Path | None = None, run_id: str | None = None) -> None:
+        import great_expectations as gx
+        from great_expectations.core.run_identifier import RunIdentifier
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        self.gx = gx
+        self.context = gx.get_context(mode="ephemeral")
+        self.context.variables.progress_bars = ProgressBarsConfig(
+            globally=False, metric_calculations=False
+        )
+        self.run_id = run_id
+        self.checked_at = dt.datetime.now(SHANGHAI).isoformat(timespec="seconds")
+        self.gx_run_id = RunIdentifier(run_name=run_id, run_time=dt.datetime.now(dt.UTC))
+        for site in list(self.context.list_data_docs_sites()):
+            self.context.delete_data_docs_site(site)  # the ephemeral default writes to /tmp
+        self.docs_dir = docs_dir
+        if docs_dir is not None:
+            self.context.add_data_docs_site(
+                "newmedia",
+                {
+                    "class_name": "SiteBuilder",
+                    "show_how_to_buttons": False,
+                    "store_backend": {
+                        "class_name": "TupleFilesystemStoreBackend",
+                        "base_directory": str(docs_dir),
+                    },
+                    "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                },
+            )
+        self._pandas: Any = None
+        self._sql: Any = None
+
+    def validate_frame(self, suite: suites.Suite, frame: pd.DataFrame) -> GateResult:
+        if self._pandas is None:
+            self._pandas = self.context.data_sources.add_pandas(name="frames")
+        asset = self._pandas.add_dataframe_asset(name=suite.name)
+        batch = asset.add_batch_definition_whole_dataframe(name="whole")
+        key = [c for c in suite.key if c in frame.columns]
+        period = _period(suite, frame)
+        return self._run(suite, batch, {"dataframe": gx_frame(frame)}, key, period)
+
+    def validate_sql(
+        self, suite: suites.Suite, connection_string: str, as_of: dt.date
+    ) -> GateResult:
+        import sqlalchemy as sa
+
+        if self._sql is None:
+            self._sql = self.context.data_sources.add_postgres(
+                name="warehouse", connection_string=connection_string
+            )
+        schema, name = _split_table(suite.table)
+        engine = sa.create_engine(connection_string)
+        try:
+            inspector = sa.inspect(engine)
+            if not inspector.has_table(name, schema=schema):
+                return self.missing(suite)
+            columns = {c["name"] for c in inspector.get_columns(name, schema=schema)}
+            query = suite.query(suite.table, as_of)
+            period = None
+            if "__platforms" in suite.name:
+                with engine.connect() as con:
+                    weeks = con.execute(sa.text(f"select distinct week from ({query}) q")).all()
+                period = weeks[0][0] if len(weeks) == 1 else None
+        finally:
+            engine.dispose()
+        if query == f"select * from {suite.table}":
+            asset = self._sql.add_table_asset(name=suite.name, table_name=name, schema_name=schema)
+        else:
+            asset = self._sql.add_query_asset(name=suite.name, query=query)
+        batch = asset.add_batch_definition_whole_table(name="whole")
+        key = [c for c in suite.key if c in columns]
+        return self._run(suite, batch, None, key, period)
+
+    def _run(
+        self,
+        suite: suites.Suite,
+        batch: Any,
+        batch_parameters: dict[str, Any] | None,
+        key: list[str],
+        period: str | None,
+    ) -> GateResult:
+        gx_suite = self.context.suites.add(suite.build())
+        definition = self.context.validation_definitions.add(
+            self.gx.ValidationDefinition(
+                name=f"{suite.name}_validation", data=batch, suite=gx_suite
+            )
+        )
+        result_format = dict(RESULT_FORMAT)
+        if key:
+            result_format["unexpected_index_column_names"] = key
+        try:
+            result = definition.run(
+                batch_parameters=batch_parameters,
+                result_format=result_format,
+                run_id=self.gx_run_id,
+            )
+        except Exception as exc:  # a broken batch must not hide the other suites
+            return self._result(
+                suite, False, 0, [FailedCheck(COULD_NOT_RUN, None, f"could not run: {exc}")], period
+            )
+        failed = [_failed_check(r, period) for r in result.results if not r.success]
+        return self._result(suite, bool(result.success), len(result.results), failed, period)
+
+    def missing(self, suite: suites.Suite) -> GateResult:
+        check = FailedCheck(
+            TABLE_MISSING,
+            None,
+            f"table missing: {suite.table} does not exist in the warehouse (has dbt built it?)",
+        )
+        return self._result(suite, False, 0, [check], None)
+
+    def _result(
+        self,
+        suite: suites.Suite,
+        success: bool,
+        evaluated: int,
+        failed: list[FailedCheck],
+        period: str | None,
+    ) -> GateResult:
+        return GateResult(
+            suite=suite.name,
+            table=suite.table,
+            severity=suite.severity,
+            success=success,
+            evaluated=evaluated,
+            failed=failed,
+            period=period,
+            run_id=self.run_id,
+            checked_at=self.checked_at,
+        )
+
+    def build_docs(self) -> Path | None:
+        if self.docs_dir is None:
+            return None
+        self.context.build_data_docs(site_names=["newmedia"])
+        return self.docs_dir / "index.html"
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def validate_frame(
+    suite_name: str, frame: pd.DataFrame, as_of: dt.date | None = None
+) -> GateResult:
+    """Validate one DataFrame (e.g. a fixture) with the suite `suite_name` in an ephemeral GX
+    context. A suite that reads a selection of its table (the latest complete week, the latest
+    rows) applies that selection to the frame."""
+    suite = suites.load(suite_name)
+    frame = select(suite, frame, as_of or today())
+    return _Session().validate_frame(suite, frame)
+
+
+def select(suite: suites.Suite, frame: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """The rows of `frame` the suite reads (its query run over the frame in DuckDB)."""
+    if suite.query(suite.table, as_of) == f"select * from {suite.table}":
+        return frame
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        con.register("frame", frame)
+        return con.execute(suite.query("frame", as_of)).df()
+    finally:
+        con.close()
+
+
+def run_gates(
+    warehouse: Path | None = None,
+    names: Sequence[str] | None = None,
+    target: str = "duckdb",
+    *,
+    connection_string: str | None = None,
+    home: Path | None = None,
+    as_of: dt.date | None = None,
+    data_docs: bool = True,
+    raise_on_failure: bool = True,
+) -> list[GateResult]:
+    """Run the suites `names` (default: every raw and mart suite) on the warehouse's tables.
+
+    target "duckdb" reads `warehouse` (a DuckDB file) over a read-only connection; target
+    "postgres" validates through GX's SQL source at `connection_string`. Data Docs go to
+    `<home>/data_docs/<run_id>/` (home defaults to the warehouse file's folder, i.e.
+    $NEWMEDIA_HOME), the status of each suite to `<home>/gates/status.json`. Raises
+    GateFailedError when a blocking suite fails (unless raise_on_failure is False)."""
+    from expectations import holds
+
+    names = tuple(names) if names is not None else suites.all_suites()
+    as_of = as_of or today()
+    if target not in {"duckdb", "postgres"}:
+        raise ValueError(f"target must be 'duckdb' or 'postgres', not {target!r}")
+    if target == "duckdb" and warehouse is None:
+        raise ValueError("run_gates on duckdb needs the warehouse file")
+    if target == "postgres" and not connection_string:
+        raise ValueError("run_gates on postgres needs a connection_string")
+    if home is None:
+        if warehouse is None:
+            from newmedia.settings import get_settings
+
+            home = get_settings().home
+        else:
+            home = Path(warehouse).parent
+    home = Path(home)
+    run_id = new_run_id()
+    docs_dir = home / "data_docs" / run_id if data_docs else None
+    session = _Session(docs_dir=docs_dir, run_id=run_id)
+    loaded = [suites.load(name) for name in names]
+
+    results: list[GateResult] = []
+    if target == "duckdb":
+        frames = read_frames(Path(warehouse), loaded, as_of)  # type: ignore[arg-type]
+        for suite in loaded:
+            frame = frames[suite.name]
+            results.append(
+                session.missing(suite) if frame is None else session.validate_frame(suite, frame)
+            )
     else:
-        observed = details.get("observed_value")
-        detail = f"observed {observed!r}, expected {_expected(kwargs)}"
-    examples = details.get("partial_unexpected_list") or []
-    return FailedCheck(
-        expectation=config.type,
-        column=kwargs.get("column") or kwargs.get("column_A"),
-        detail=detail,
-        examples=[_plain(v) for v in examples[:5]],
-    )
+        for suite in loaded:
+            results.append(session.validate_sql(suite, connection_string, as_of))  # type: ignore[arg-type]
+
+    if docs_dir is not None:
+        index = session.build_docs()
+        for result in results:
+            result.data_docs = str(index)
+        write_run_record(home, run_id, target, results)
+    holds.record_results(home, results)
+    blocking = [r for r in results if r.blocks]
+    if blocking and raise_on_failure:
+        raise GateFailedError(blocking, results)
+    return results
 
 
-def _expected(kwargs: dict[str, Any]) -> str:
-    shown = {k: v for k, v in kwargs.items() if k not in {"batch_id", "column"}}
-    return json.dumps(shown, ensure_ascii=False, default=str)
+def today() -> dt.date:
+    return dt.datetime.now(SHANGHAI).date()
 
 
-def _plain(value: Any) -> Any:
-    return value if isinstance(value, (int, float, str, bool)) or value is None else str(value)
+def new_run_id() -> str:
+    """Sortable and unique: Shanghai time to the second, then a short random suffix."""
+    stamp = dt.datetime.now(SHANGHAI).strftime("%Y%m%dT%H%M%S")
+    return f"{stamp}-{uuid.uuid4().hex[:6]}"
+
+
+def read_frames(
+    warehouse: Path, loaded: Iterable[suites.Suite], as_of: dt.date
+) -> dict[str, pd.DataFrame | None]:
+    """Each suite's rows, read over one read-only connection that is closed before validating
+    (DuckDB has one writer; a reader must not hold the file longer than it needs). None for a
+    table that does not exist."""
+    import duckdb
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        con.execute("set TimeZone = 'Asia/Shanghai'")
+        existing = {
+            (schema, name)
+            for schema, name in con.execute(
+                "select table_schema, table_name from information_schema.tables"
+            ).fetchall()
+        }
+        frames: dict[str, pd.DataFrame | None] = {}
+        for suite in loaded:
+            if _split_table(suite.table) not in existing:
+                frames[suite.name] = None
+            else:
+                frames[suite.name] = con.execute(suite.query(suite.table, as_of)).df()
+        return frames
+    finally:
+        con.close()
 
 
 def read_table(warehouse: Path, table: str) -> pd.DataFrame:
@@ -132,12 +401,139 @@ def read_table(warehouse: Path, table: str) -> pd.DataFrame:
         con.close()
 
 
-def run_gates(warehouse: Path, names: tuple[str, ...] = suites.MART_SUITES) -> list[GateResult]:
-    """Run the suites on the warehouse's tables; raise GateFailedError if a blocking one fails."""
-    results = [
-        validate_frame(name, read_table(warehouse, suites.load(name).TABLE)) for name in names
+def postgres_url_from_env(environ: dict[str, str] | None = None) -> str:
+    """The PostgreSQL warehouse's SQLAlchemy URL from the NEWMEDIA_PG_* variables (the same
+    ones dbt's postgres target reads)."""
+    from sqlalchemy.engine import URL
+
+    env = os.environ if environ is None else environ
+    return URL.create(
+        "postgresql+psycopg2",
+        username=env.get("NEWMEDIA_PG_USER", "newmedia"),
+        password=env.get("NEWMEDIA_PG_PASSWORD") or None,
+        host=env.get("NEWMEDIA_PG_HOST", "localhost"),
+        port=int(env.get("NEWMEDIA_PG_PORT", "5432")),
+        database=env.get("NEWMEDIA_PG_DBNAME", "newmedia"),
+    ).render_as_string(hide_password=False)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _split_table(table: str) -> tuple[str, str]:
+    schema, _, name = table.partition(".")
+    return schema.strip('"'), name.strip('"')
+
+
+def _period(suite: suites.Suite, frame: pd.DataFrame) -> str | None:
+    if "__platforms" not in suite.name or "week" not in frame.columns:
+        return None
+    weeks = frame["week"].dropna().unique()
+    return str(weeks[0]) if len(weeks) == 1 else None
+
+
+def gx_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame in dtypes GX 1.24 understands: pandas 3's `str`, nullable integer and
+    tz-aware datetime dtypes become object, int64/float64 and naive UTC datetimes (GX's type
+    expectations do not recognise the former; the values are unchanged)."""
+    out = frame.copy()
+    for name in out.columns:
+        s = out[name]
+        if isinstance(s.dtype, pd.StringDtype):
+            out[name] = s.astype(object).where(s.notna(), None)
+        elif pd.api.types.is_integer_dtype(s.dtype) and pd.api.types.is_extension_array_dtype(
+            s.dtype
+        ):
+            out[name] = s.astype("int64") if not s.isna().any() else s.astype("float64")
+        elif isinstance(s.dtype, pd.DatetimeTZDtype):
+            out[name] = s.dt.tz_convert("UTC").dt.tz_localize(None)
+    return out
+
+
+def _failed_check(check: Any, period: str | None = None) -> FailedCheck:
+    config = check.expectation_config
+    kwargs = dict(config.kwargs)
+    details = check.result or {}
+    column = kwargs.get("column") or kwargs.get("column_A")
+    if column is None and kwargs.get("column_list"):
+        column = ", ".join(kwargs["column_list"])
+    examples: list[Any] = list(details.get("partial_unexpected_list") or [])
+    mismatched = (details.get("details") or {}).get("mismatched")
+    if check.exception_info and check.exception_info.get("raised_exception"):
+        detail = f"could not run: {check.exception_info.get('exception_message')}"
+    elif "partial_missing_list" in details:
+        missing = list(details["partial_missing_list"])
+        where = f" in {period}" if period else ""
+        detail = f"{len(missing)} expected value(s) absent{where}: {', '.join(map(str, missing))}"
+        examples = missing
+    elif isinstance(mismatched, dict):
+        extra, missing = mismatched.get("unexpected") or [], mismatched.get("missing") or []
+        detail = f"columns not expected: {extra or 'none'}; columns missing: {missing or 'none'}"
+        examples = [*extra, *missing]
+    elif "unexpected_count" in details:
+        detail = f"{details['unexpected_count']} of {details.get('element_count')} rows fail"
+        if kwargs.get("mostly") is not None:
+            detail += f" (at most {1 - kwargs['mostly']:.0%} may)"
+        detail += f", expected {_expected(kwargs)}"
+    else:
+        observed = details.get("observed_value")
+        detail = f"observed {_plain(observed)!r}, expected {_expected(kwargs)}"
+    rows = [
+        {k: _plain(v) for k, v in row.items()}
+        for row in (details.get("partial_unexpected_index_list") or [])[:5]
+        if isinstance(row, dict)
     ]
-    blocking = [r for r in results if r.blocks]
-    if blocking:
-        raise GateFailedError(blocking)
-    return results
+    return FailedCheck(
+        expectation=config.type,
+        column=column,
+        detail=detail,
+        examples=[_plain(v) for v in examples[:5]],
+        rows=rows,
+    )
+
+
+def _expected(kwargs: dict[str, Any]) -> str:
+    hidden = {"batch_id", "column", "column_A", "column_B", "column_list", "mostly"}
+    shown = {k: v for k, v in kwargs.items() if k not in hidden and v is not None}
+    return json.dumps(shown, ensure_ascii=False, default=str)
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-friendly value: numpy scalars as Python numbers, NaN as None, the rest as text."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if hasattr(value, "item") and not isinstance(value, (list, tuple, dict)):
+        with contextlib.suppress(ValueError, AttributeError):
+            value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, (int, float, bool, str)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return str(value)
+
+
+def write_run_record(home: Path, run_id: str, target: str, results: list[GateResult]) -> Path:
+    """`<home>/data_docs/<run_id>/results.json` and the runs' index `<home>/data_docs/index.html`
+    (newest first, each run's suites and whether they passed). Keeps the newest
+    $NEWMEDIA_DATA_DOCS_KEEP runs (default 90)."""
+    from expectations import docs_index
+
+    run_dir = home / "data_docs" / run_id
+    run_dir.mkdir(parents=True, exist_ok=True)
+    record = {
+        "run_id": run_id,
+        "target": target,
+        "checked_at": results[0].checked_at if results else None,
+        "results": [r.as_dict() for r in results],
+    }
+    (run_dir / "results.json").write_text(
+        json.dumps(record, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
+    )
+    return docs_index.write(home / "data_docs")

@@ -77,6 +77,20 @@ def test_run_gates_raises_with_a_readable_message(tmp_path):
     con.execute("create table marts.mart_engagement_weekly as select * from frame")
     con.close()
     with pytest.raises(GateFailedError) as caught:
-        run_gates(warehouse)
+        run_gates(warehouse, names=("mart_engagement_weekly",), home=tmp_path, data_docs=False)
     message = str(caught.value)
     assert "mart_engagement_weekly" in message and "viral_share" in message and "3.0" in message
+    # the failed row is shown by its key
+    assert "platform=douyin, account_id=dy_main, week=2026-W47" in message
+
+
+def test_a_missing_table_fails_clearly(tmp_path):
+    import duckdb
+
+    warehouse = tmp_path / "warehouse.duckdb"
+    duckdb.connect(str(warehouse)).close()
+    with pytest.raises(GateFailedError) as caught:
+        run_gates(warehouse, names=("mart_ab_test_results",), home=tmp_path, data_docs=False)
+    (result,) = caught.value.results
+    assert result.failed[0].expectation == "table_missing"
+    assert "table missing: marts.mart_ab_test_results" in str(caught.value)

@@ -1,0 +1,84 @@
+"""The index of gate runs: `<home>/data_docs/index.html` links every run's Data Docs (one folder
+per run, `<run_id>/index.html`, written by GX) with its suites and whether each passed."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+DEFAULT_KEEP = 90
+
+
+def runs(docs_root: Path) -> list[dict[str, Any]]:
+    """The recorded runs, newest first (run ids sort by time)."""
+    found = []
+    for record in docs_root.glob("*/results.json"):
+        try:
+            found.append(json.loads(record.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            continue
+    return sorted(found, key=lambda r: str(r.get("run_id")), reverse=True)
+
+
+def prune(docs_root: Path, keep: int) -> None:
+    """Remove the oldest run folders beyond `keep`."""
+    folders = sorted(p for p in docs_root.iterdir() if (p / "results.json").exists())
+    for folder in folders[: max(len(folders) - keep, 0)]:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def write(docs_root: Path) -> Path:
+    keep = int(os.environ.get("NEWMEDIA_DATA_DOCS_KEEP", DEFAULT_KEEP))
+    prune(docs_root, max(keep, 1))
+    sections = []
+    for run in runs(docs_root):
+        results = run.get("results", [])
+        blocked = [r for r in results if not r["success"] and r["severity"] == "blocking"]
+        warned = [r for r in results if not r["success"] and r["severity"] != "blocking"]
+        verdict = (
+            f"{len(blocked)} blocking failed 阻断" if blocked else "blocking gates passed 通过"
+        )
+        rows = "".join(
+            "<tr class='{cls}'><td>{suite}</td><td>{table}</td><td>{severity}</td>"
+            "<td>{status}</td><td>{failed}</td></tr>".format(
+                cls="ok" if r["success"] else r["severity"],
+                suite=html.escape(r["suite"]),
+                table=html.escape(r["table"]),
+                severity=html.escape(r["severity"]),
+                status="passed" if r["success"] else "FAILED",
+                failed=html.escape(
+                    "; ".join(
+                        f"{f['expectation']}({f['column'] or ''}): {f['detail']}"
+                        for f in r["failed"]
+                    )
+                ),
+            )
+            for r in results
+        )
+        run_id = html.escape(str(run.get("run_id")))
+        sections.append(
+            f"<section><h2><a href='{run_id}/index.html'>{run_id}</a></h2>"
+            f"<p>{html.escape(str(run.get('checked_at')))} · {html.escape(str(run.get('target')))}"
+            f" · {len(results)} suites · {html.escape(verdict)} · {len(warned)} warnings</p>"
+            "<details><summary>suites</summary><table><tr><th>suite</th><th>table</th>"
+            f"<th>severity</th><th>status</th><th>failed checks</th></tr>{rows}</table>"
+            "</details></section>"
+        )
+    page = (
+        "<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'>"
+        "<title>数据质量检查 Data quality gates</title><style>"
+        "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
+        "td,th{border:1px solid #ccc;padding:2px 6px;font-size:90%}"
+        "tr.blocking{background:#fdd}tr.warning{background:#ffd}</style></head><body>"
+        "<h1>数据质量检查 Data quality gates</h1>"
+        "<p>Each run's Great Expectations Data Docs, newest first.</p>"
+        + "".join(sections)
+        + "</body></html>"
+    )
+    index = docs_root / "index.html"
+    index.write_text(page, encoding="utf-8")
+    return index

@@ -1,0 +1,200 @@
+"""Good fixture frames for the marts the gates check: two complete weeks (2026-W46, 2026-W47)
+with every content platform, and a running week (2026-W48) with two, so "the latest complete
+week" is W47 on AS_OF."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+PLATFORMS = ["wechat_oa", "wechat_channels", "douyin", "xiaohongshu", "bilibili", "kuaishou"]
+WEEKS = {"2026-W46": dt.date(2026, 11, 9), "2026-W47": dt.date(2026, 11, 16)}
+RUNNING = ("2026-W48", dt.date(2026, 11, 23))
+AS_OF = dt.date(2026, 11, 25)  # a Wednesday of W48: W47 is the latest complete week
+
+
+def _weekly_rows(platforms=PLATFORMS, with_running=True):
+    rows = [(p, w, s) for w, s in WEEKS.items() for p in platforms]
+    if with_running:
+        rows += [(p, *RUNNING) for p in platforms[:2]]
+    return rows
+
+
+def engagement_weekly() -> pd.DataFrame:
+    rows = _weekly_rows()
+    n = len(rows)
+    return pd.DataFrame(
+        {
+            "platform": [r[0] for r in rows],
+            "account_id": [f"{r[0]}_main" for r in rows],
+            "week": [r[1] for r in rows],
+            "week_start": [r[2] for r in rows],
+            "contents_published": [8] * n,
+            "views": [120_000] * n,
+            "interactions": [2_446] * n,
+            "interaction_rate": [0.0204] * n,
+            "avg_views_per_content": [15_000.0] * n,
+            "viral_contents": [1] * n,
+            "viral_share": [0.125] * n,
+        }
+    )
+
+
+def growth_weekly() -> pd.DataFrame:
+    rows = _weekly_rows([*PLATFORMS, "wecom"])
+    n = len(rows)
+    return pd.DataFrame(
+        {
+            "platform": [r[0] for r in rows],
+            "account_id": [f"{r[0]}_main" for r in rows],
+            "week": [r[1] for r in rows],
+            "week_start": [r[2] for r in rows],
+            "net_follower_gain": [-12 if i % 5 == 0 else 140 for i in range(n)],
+            "followers_end": [12_960 + i for i in range(n)],
+            "private_domain_users_end": [3_466] * n,
+            "private_domain_net_change": [-3 if i % 4 == 0 else 25 for i in range(n)],
+        }
+    )
+
+
+def conversion_roi_weekly() -> pd.DataFrame:
+    rows = _weekly_rows()
+    n = len(rows)
+    return pd.DataFrame(
+        {
+            "platform": [r[0] for r in rows],
+            "week": [r[1] for r in rows],
+            "week_start": [r[2] for r in rows],
+            "gmv": [116_624.65] * n,
+            "paid_orders": [310] * n,
+            "buyers": [290] * n,
+            "leads": [12] * n,
+            "ad_spend": [25_000.0] * n,
+            "roi": [4.66] * n,
+            "cost_per_lead": [2_083.3] * n,
+            "viewer_to_payer_rate": [0.012] * n,
+        }
+    )
+
+
+def sentiment_daily() -> pd.DataFrame:
+    days = [dt.date(2026, 11, 16) + dt.timedelta(days=i) for i in range(7)]
+    rows = [(p, d) for d in days for p in ["douyin", "xiaohongshu", "weibo"]]
+    n = len(rows)
+    return pd.DataFrame(
+        {
+            "platform": [r[0] for r in rows],
+            "date": [r[1] for r in rows],
+            "mentions": [20] * n,
+            "positive": [12] * n,
+            "neutral": [7] * n,
+            "negative": [1] * n,
+            "positive_rate": [0.6] * n,
+            "negative_share": [0.05] * n,
+            "negative_share_breach": [False] * n,
+            "negatives_responded_1h": [1] * n,
+            "negatives_total": [1] * n,
+        }
+    )
+
+
+def kpi_scorecard_weekly() -> pd.DataFrame:
+    rows = []
+    for week, start in WEEKS.items():
+        for platform in [*PLATFORMS, "all"]:
+            for dimension, kpi, value, target in [
+                ("content", "interaction_rate", 0.03, 0.025),
+                ("growth", "net_follower_gain", -40.0, 500.0),
+                ("conversion", "gmv", 120_000.0, None),
+            ]:
+                attainment = None if target is None else value / target
+                status = "no_target" if target is None else ("met" if value >= target else "missed")
+                rows.append(
+                    (week, start, dimension, kpi, platform, value, target, attainment, status)
+                )
+    columns = ["week", "week_start", "dimension", "kpi", "platform", "value", "target"]
+    return pd.DataFrame(rows, columns=[*columns, "attainment", "status"])
+
+
+def user_needs_weekly() -> pd.DataFrame:
+    topics = ["product_feedback", "content_wishes", "after_sales", "other"]
+    rows = [(w, s, t) for w, s in WEEKS.items() for t in topics]
+    return pd.DataFrame(
+        {
+            "week": [r[0] for r in rows],
+            "week_start": [r[1] for r in rows],
+            "topic": [r[2] for r in rows],
+            "mentions": [40, 30, 20, 10] * len(WEEKS),
+            "share": [0.4, 0.3, 0.2, 0.1] * len(WEEKS),
+            "example_texts": ["什么时候补货？| 包装破了"] * len(rows),
+        }
+    )
+
+
+def content_performance() -> pd.DataFrame:
+    n = len(PLATFORMS) * 2
+    return pd.DataFrame(
+        {
+            "content_key": [f"c{i:03d}" for i in range(n)],
+            "platform": PLATFORMS * 2,
+            "account_id": [f"{p}_main" for p in PLATFORMS * 2],
+            "title": [f"内容 {i}" for i in range(n)],
+            "published_date": [dt.date(2026, 11, 16)] * n,
+            "views": [150_000 if i == 0 else 5_000 for i in range(n)],
+            "likes": [300] * n,
+            "comments": [40] * n,
+            "shares": [20] * n,
+            "collects": [55] * n,
+            "interactions": [360] * n,
+            "interaction_rate": [0.0024 if i == 0 else 0.072 for i in range(n)],
+            "is_viral": [i == 0 for i in range(n)],
+            "attributed_gmv": [1_200.0] * n,
+            "attributed_leads": [2] * n,
+        }
+    )
+
+
+def ab_test_results() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "test_id": ["AB001", "AB001", "AB002", "AB002"],
+            "variant": ["A", "B", "A", "B"],
+            "impressions": [8_943, 4_054, None, 3_800],
+            "clicks": [1_566, 1_107, None, 806],
+            "rate": [0.1751, 0.2731, None, 0.2121],
+            "lift": [None, 0.5594, None, None],
+            "p_value": [None, 0.0, None, None],
+            "is_significant": [None, True, None, None],
+            "verdict": ["对照组（A）", "B 显著优于 A", "对照组（A）", "数据不足"],
+        }
+    ).astype({"impressions": "Int64", "clicks": "Int64", "is_significant": "boolean"})
+
+
+FRAMES = {
+    "mart_engagement_weekly": engagement_weekly,
+    "mart_growth_weekly": growth_weekly,
+    "mart_conversion_roi_weekly": conversion_roi_weekly,
+    "mart_sentiment_daily": sentiment_daily,
+    "mart_kpi_scorecard_weekly": kpi_scorecard_weekly,
+    "mart_user_needs_weekly": user_needs_weekly,
+    "mart_content_performance": content_performance,
+    "mart_ab_test_results": ab_test_results,
+}
+
+
+def write_marts(warehouse: Path, frames: dict[str, pd.DataFrame] | None = None) -> None:
+    """A DuckDB warehouse whose schema `marts` holds the fixture frames (or `frames`)."""
+    import duckdb
+
+    frames = frames if frames is not None else {name: make() for name, make in FRAMES.items()}
+    con = duckdb.connect(str(warehouse))
+    try:
+        con.execute("create schema if not exists marts")
+        for name, frame in frames.items():
+            con.register("frame", frame)
+            con.execute(f"create or replace table marts.{name} as select * from frame")
+            con.unregister("frame")
+    finally:
+        con.close()
