@@ -138,18 +138,70 @@ def build_command() -> None:
 
 
 @main.command("report")
-@click.argument("kind", type=click.Choice(["weekly"]))
-@click.option("--period", default=None, help="ISO week like 2026-W47 (default: latest complete).")
-def report_command(kind: str, period: str | None) -> None:
-    """Render and publish a report."""
-    from newmedia.tasks import publish_weekly_report
+@click.argument("kind", type=click.Choice(["weekly", "user-needs", "quarterly"]))
+@click.option(
+    "--period",
+    default=None,
+    help="ISO week like 2026-W47 (weekly, user-needs) or quarter like 2026Q3 (quarterly); "
+    "default: the latest complete one.",
+)
+@click.option(
+    "--deliver/--no-deliver",
+    default=False,
+    show_default=True,
+    help="Also send it: e-mail with the PDF (connection smtp_default) and the group robot "
+    "(connection newmedia_webhook), from AIRFLOW_CONN_* variables.",
+)
+def report_command(kind: str, period: str | None, deliver: bool) -> None:
+    """Render and publish a report: HTML, PDF and Excel under $NEWMEDIA_HOME/reports/<kind>/<period>/."""
+    from reports import ReportHeldError
+    from reports.base import MartMissingError
+    from reports.charts import MissingCJKFontError
+    from reports.chromium import ChromiumError
+    from reports.delivery import DeliveryError
 
     try:
-        with console.status(f"rendering the {kind} report …"):
-            path = publish_weekly_report(period)
-    except ValueError as exc:
+        import duckdb
+
+        from newmedia.tasks import publish_report
+
+        steps = 6 + (1 if deliver else 0)
+        progress = Progress(
+            TextColumn(f"report {kind}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+            console=console,
+            disable=not console.is_terminal,
+        )
+        with progress:
+            bar = progress.add_task("", total=steps)
+
+            def step(description: str) -> None:
+                progress.update(bar, advance=1, description=description)
+                if not console.is_terminal:
+                    console.print(f"… {description}")
+
+            result = publish_report(kind, period, deliver=deliver, progress=step)
+            progress.update(bar, completed=steps, description="done")
+    except ReportHeldError as exc:
+        _fail(f"the {kind} report is held by a failed quality gate, nothing was published:\n{exc}")
+    except (ValueError, FileNotFoundError, MartMissingError) as exc:
         _fail(str(exc))
-    console.print(f"report written: {path}")
+    except (MissingCJKFontError, ChromiumError) as exc:
+        _fail(str(exc))
+    except duckdb.Error as exc:
+        _fail(f"could not read the warehouse: {exc}")
+    except DeliveryError as exc:
+        _fail(f"the report was written but not delivered: {exc}")
+    console.print(f"[green]report written[/]: {result['folder']}")
+    for name in ("html", "pdf", "xlsx"):
+        console.print(f"  {result[name]}")
+    for line in result["summary"]:
+        console.print(f"  · {line}")
+    for channel, outcome in result.get("delivered", {}).items():
+        console.print(f"  {channel}: {outcome.get('status')}")
 
 
 @main.command("run")

@@ -74,14 +74,69 @@ def validate_marts(settings: Settings | None = None) -> list[dict[str, Any]]:
     return [r.as_dict() for r in results]
 
 
+def publish_report(
+    kind: str,
+    period: str | None = None,
+    deliver: bool = True,
+    today: dt.date | None = None,
+    settings: Settings | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """Publish report `kind` (weekly, user-needs, quarterly) for `period` (2026-W47 or 2026Q3;
+    default: the latest complete week or quarter before `today`, Shanghai) under
+    $NEWMEDIA_HOME/reports/<kind>/<period>/ as HTML, PDF and Excel, then, with `deliver`, send it
+    by e-mail and to the group robot (Airflow connections smtp_default and newmedia_webhook).
+
+    Raises reports.ReportHeldError (after writing HOLD.md there) when a failed blocking quality
+    gate holds the report: nothing is rendered or sent. Returns the files, the summary and what
+    was delivered."""
+    from reports import publish_report as publish
+
+    settings = settings or get_settings()
+    published = publish(
+        kind,
+        period,
+        home=settings.home,
+        warehouse=settings.warehouse_path,
+        today=today,
+        progress=progress,
+    )
+    if deliver:
+        from reports.delivery import deliver as send
+
+        if progress:
+            progress("发送邮件与群机器人 (delivery)")
+        send(published)
+    return published.as_dict()
+
+
 def publish_weekly_report(
-    week_label: str | None = None, today: dt.date | None = None, settings: Settings | None = None
+    week_label: str | None = None,
+    today: dt.date | None = None,
+    settings: Settings | None = None,
+    deliver: bool = False,
 ) -> str:
     """Write the weekly data review for `week_label`, or the latest complete week before
     `today` (Shanghai); returns the path of the HTML file."""
-    from reports import publish_weekly
-    from reports.periods import latest_complete_week, parse_week
+    return publish_report("weekly", week_label, deliver, today, settings)["html"]
 
-    settings = settings or get_settings()
-    week = parse_week(week_label) if week_label else latest_complete_week(today)
-    return str(publish_weekly(settings.warehouse_path, settings.reports_dir, week))
+
+def publish_user_needs_report(
+    week_label: str | None = None,
+    today: dt.date | None = None,
+    settings: Settings | None = None,
+    deliver: bool = False,
+) -> str:
+    """Write the weekly user needs report; returns the path of the HTML file."""
+    return publish_report("user-needs", week_label, deliver, today, settings)["html"]
+
+
+def publish_quarterly_report(
+    quarter_label: str | None = None,
+    today: dt.date | None = None,
+    settings: Settings | None = None,
+    deliver: bool = False,
+) -> str:
+    """Write the quarterly trend insight for `quarter_label` (2026Q3), or the latest complete
+    quarter before `today`; returns the path of the HTML file."""
+    return publish_report("quarterly", quarter_label, deliver, today, settings)["html"]

@@ -53,3 +53,61 @@ def latest_complete_week(today: dt.date | None = None) -> Week:
     """The ISO week before the one `today` (Shanghai) falls in."""
     today = today or dt.datetime.now(SHANGHAI).date()
     return week_of(today).previous()
+
+
+_QUARTER = re.compile(r"^(\d{4})\s*-?\s*Q([1-4])$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Quarter:
+    year: int
+    number: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}Q{self.number}"
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, 3 * self.number - 2, 1)
+
+    @property
+    def end(self) -> dt.date:
+        return self.next().start - dt.timedelta(days=1)
+
+    def next(self) -> Quarter:
+        return (
+            Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
+        )
+
+    def previous(self) -> Quarter:
+        return (
+            Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
+        )
+
+    def weeks(self) -> list[Week]:
+        """The ISO weeks of the quarter: those whose Thursday falls in it (the ISO rule that
+        puts a week in a year), so every week belongs to exactly one quarter."""
+        first = self.start + dt.timedelta(days=(3 - self.start.weekday()) % 7)  # first Thursday
+        weeks, day = [], first
+        while day <= self.end:
+            weeks.append(week_of(day))
+            day += dt.timedelta(weeks=1)
+        return weeks
+
+
+def quarter_of(day: dt.date) -> Quarter:
+    return Quarter(day.year, (day.month - 1) // 3 + 1)
+
+
+def parse_quarter(text: str) -> Quarter:
+    match = _QUARTER.match(text.strip())
+    if not match:
+        raise ValueError(f"a quarter is written like 2026Q3, not {text!r}")
+    return Quarter(int(match.group(1)), int(match.group(2)))
+
+
+def latest_complete_quarter(today: dt.date | None = None) -> Quarter:
+    """The quarter before the one `today` (Shanghai) falls in."""
+    today = today or dt.datetime.now(SHANGHAI).date()
+    return quarter_of(today).previous()

@@ -1,37 +1,231 @@
-"""Publish a report for a period: read the marts read-only, render, write atomically."""
+"""Publish a report for a period: check the quality gates it depends on, read the marts
+read-only, render HTML (charts inlined), print the PDF with headless Chromium, write the Excel
+workbook, and put the three files in `$NEWMEDIA_HOME/reports/<kind>/<period>/`, replacing what a
+previous run of the same period left there. Delivery (e-mail, group robot) is reports.delivery.
+
+A report whose gates hold it (expectations.holds.active_holds) is not rendered and not sent:
+its folder gets HOLD.md, the notice that says which check failed on which rows, and
+ReportHeldError is raised with that notice.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import logging
 import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
-from reports import weekly_data_review
-from reports.periods import SHANGHAI, Week
-from reports.render import render_html
+from reports.base import KIND_TITLES, Marts, Report
+from reports.periods import (
+    SHANGHAI,
+    Quarter,
+    Week,
+    latest_complete_quarter,
+    latest_complete_week,
+    parse_quarter,
+    parse_week,
+)
+
+log = logging.getLogger(__name__)
+KINDS = tuple(KIND_TITLES)
+HOLD_FILE = "HOLD.md"
+Progress = Callable[[str], None]
+
+
+class ReportHeldError(RuntimeError):
+    """A failed blocking quality gate holds the report; str(error) is the notice."""
+
+    def __init__(self, notice: str, folder: Path | None = None) -> None:
+        super().__init__(notice)
+        self.notice = notice
+        self.folder = folder
+
+
+@dataclass
+class PublishedReport:
+    kind: str
+    period: str
+    title: str
+    folder: Path
+    html: Path
+    pdf: Path
+    xlsx: Path
+    summary: list[str]
+    delivered: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "period": self.period,
+            "title": self.title,
+            "folder": str(self.folder),
+            "html": str(self.html),
+            "pdf": str(self.pdf),
+            "xlsx": str(self.xlsx),
+            "summary": self.summary,
+            "delivered": self.delivered,
+        }
+
+
+def resolve_period(kind: str, period: str | None, today: dt.date | None = None) -> Week | Quarter:
+    """The report's period: `period` parsed, else the latest complete week or quarter."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown report kind {kind!r}: one of {', '.join(KINDS)}")
+    if kind == "quarterly":
+        return parse_quarter(period) if period else latest_complete_quarter(today)
+    return parse_week(period) if period else latest_complete_week(today)
+
+
+def check_holds(home: Path, kind: str, period: str, folder: Path) -> None:
+    """Raise ReportHeldError (after writing HOLD.md) when a failed gate holds `kind`."""
+    try:
+        from expectations.holds import active_holds, hold_notice_markdown
+    except ModuleNotFoundError as exc:
+        if exc.name != "expectations.holds":
+            raise
+        log.warning("expectations.holds is not installed: the report is not checked for holds")
+        return
+
+    holds = active_holds(home, kind)
+    if not holds:
+        (folder / HOLD_FILE).unlink(missing_ok=True)
+        return
+    notice = hold_notice_markdown(kind, period, holds)
+    folder.mkdir(parents=True, exist_ok=True)
+    # the folder must not offer an earlier run's report as if it were current
+    for child in folder.iterdir():
+        if child.is_file():
+            child.unlink()
+        else:
+            shutil.rmtree(child)
+    (folder / HOLD_FILE).write_text(notice, encoding="utf-8")
+    raise ReportHeldError(notice, folder)
+
+
+def build_report(con: duckdb.DuckDBPyConnection, kind: str, period: Week | Quarter) -> Report:
+    marts = Marts(con)
+    if kind == "weekly":
+        from reports import weekly_data_review
+
+        return weekly_data_review.build(marts, period)
+    if kind == "user-needs":
+        from reports import user_needs
+
+        return user_needs.build(marts, period)
+    from reports import quarterly_trends
+
+    return quarterly_trends.build(marts, period)
+
+
+def publish_report(
+    kind: str,
+    period: str | Week | Quarter | None = None,
+    *,
+    home: Path,
+    warehouse: Path | None = None,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+    pdf: bool = True,
+) -> PublishedReport:
+    """Render `kind` for `period` into home/reports/<kind>/<period>/ and return its files."""
+    say = progress or (lambda _step: None)
+    if not isinstance(period, (Week, Quarter)):
+        period = resolve_period(kind, period, today)
+    reports_dir = home / "reports"
+    folder = reports_dir / kind / period.label
+    say("检查质量闸门 (quality gates)")
+    check_holds(home, kind, period.label, folder)
+
+    warehouse = warehouse or home / "warehouse.duckdb"
+    if not warehouse.exists():
+        raise FileNotFoundError(f"no warehouse at {warehouse}: run `newmedia build` first")
+    say("读取 marts (reading the marts)")
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        report = build_report(con, kind, period)
+    finally:
+        con.close()
+    return write_report(report, folder, progress=say, pdf=pdf)
+
+
+def write_report(
+    report: Report, folder: Path, *, progress: Progress | None = None, pdf: bool = True
+) -> PublishedReport:
+    """Write HTML, PDF and workbook into a staging folder beside `folder`, then swap it in, so
+    a re-run replaces the period's files whole and a failed run leaves the previous ones."""
+    from reports.chromium import print_pdf
+    from reports.excel import write_workbook
+    from reports.render import render_html
+
+    say = progress or (lambda _step: None)
+    generated_at = dt.datetime.now(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = folder.with_name(f".{folder.name}.{os.getpid()}.staging")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    try:
+        say("生成 HTML 与图表 (HTML and charts)")
+        html = staging / f"{report.file_stem}.html"
+        html.write_text(
+            render_html(report.template, report=report, generated_at=generated_at),
+            encoding="utf-8",
+        )
+        if pdf:
+            say("打印 PDF (headless Chromium)")
+            print_pdf(html, staging / f"{report.file_stem}.pdf", f"{report.title} {report.period}")
+        say("写入 Excel (workbook)")
+        about = [
+            ("报告", report.title),
+            ("周期", report.period_text),
+            ("生成时间", f"{generated_at}（北京时间）"),
+            ("数据来源", "、".join(report.sources)),
+            ("摘要", "\n".join(report.summary_lines())),
+        ]
+        write_workbook(staging / f"{report.file_stem}.xlsx", about, list(report.tables.values()))
+        (staging / "summary.json").write_text(
+            json.dumps(
+                {
+                    "kind": report.kind,
+                    "period": report.period,
+                    "title": report.title,
+                    "generated_at": generated_at,
+                    "summary": report.summary_lines(),
+                    "sources": report.sources,
+                },
+                ensure_ascii=False,
+                indent=2,
+            ),
+            encoding="utf-8",
+        )
+        old = folder.with_name(f".{folder.name}.{os.getpid()}.old")
+        if folder.exists():
+            os.replace(folder, old)
+        os.replace(staging, folder)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return PublishedReport(
+        kind=report.kind,
+        period=report.period,
+        title=report.title,
+        folder=folder,
+        html=folder / f"{report.file_stem}.html",
+        pdf=folder / f"{report.file_stem}.pdf",
+        xlsx=folder / f"{report.file_stem}.xlsx",
+        summary=report.summary_lines(),
+    )
 
 
 def publish_weekly(warehouse: Path, reports_dir: Path, week: Week) -> Path:
-    """Write 《数据复盘报告》 for `week` to reports/weekly/<week>/; returns the HTML path."""
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        review = weekly_data_review.build(con, week)
-    finally:
-        con.close()
-    html = render_html(
-        "weekly_data_review.html.j2",
-        review=review,
-        generated_at=dt.datetime.now(SHANGHAI).strftime("%Y-%m-%d %H:%M"),
-    )
-    target = reports_dir / "weekly" / week.label / f"数据复盘报告_{week.label}.html"
-    _write_atomically(target, html)
-    return target
-
-
-def _write_atomically(target: Path, text: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, target)
+    """The weekly data review for `week` in reports_dir/weekly/<week>/; returns the HTML path.
+    (Kept for callers of the first version; reports_dir's parent is the data directory.)"""
+    published = publish_report("weekly", week, home=reports_dir.parent, warehouse=warehouse)
+    return published.html

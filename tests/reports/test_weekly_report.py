@@ -1,76 +1,174 @@
-"""The weekly data review reads its numbers from the marts, computes week-over-week change and
-escapes text that comes from the data."""
+"""《数据复盘报告》: every number equals the fixture marts' numbers, week-over-week change,
+anomalies and actions by their documented rules, escaping, periods and re-runs."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import duckdb
 import pytest
 
-from reports import publish_weekly
+from reports import publish_report, publish_weekly
+from reports.base import Marts
 from reports.periods import latest_complete_week, parse_week
+from reports.rules import detect
+from reports.weekly_data_review import build
+from tests.reports.marts_fixture import (
+    ENGAGEMENT,
+    GROWTH,
+    KPI_DIMENSIONS,
+    PREVIOUS,
+    WEEK,
+    XSS_TITLE,
+    kpi_value,
+    platform_week_sum,
+)
 
 
-@pytest.fixture()
-def warehouse(tmp_path):
-    path = tmp_path / "warehouse.duckdb"
-    con = duckdb.connect(str(path))
-    con.execute("create schema marts")
-    con.execute(
-        """
-        create table marts.mart_engagement_weekly as
-        select * from (values
-            ('douyin', 'dy_main', '2026-W47', date '2026-11-16', 8, 120000, 2446, 0.0204, 15000.0, 1, 0.125),
-            ('douyin', 'dy_main', '2026-W46', date '2026-11-09', 7, 100000, 2000, 0.02, 14285.7, 0, 0.0),
-            ('xiaohongshu', 'xhs_main', '2026-W47', date '2026-11-16', 6, 5070, 304, 0.06, 845.0, 0, 0.0)
-        ) as t(platform, account_id, week, week_start, contents_published, views, interactions,
-               interaction_rate, avg_views_per_content, viral_contents, viral_share)
-        """
+@pytest.fixture(scope="module")
+def review(fixture_warehouse):
+    con = duckdb.connect(str(fixture_warehouse), read_only=True)
+    try:
+        yield build(Marts(con), parse_week(WEEK))
+    finally:
+        con.close()
+
+
+def records(report, name):
+    return report.tables[name].records()
+
+
+def test_scorecard_equals_the_mart(review):
+    rows = {r["kpi_name"]: r for r in records(review, "scorecard")}
+    assert len(rows) == len(KPI_DIMENSIONS)
+    views = rows["播放/阅读量"]
+    assert views["value"] == kpi_value("views", WEEK) == 361_070
+    assert views["previous_value"] == kpi_value("views", PREVIOUS)
+    assert views["wow"] == pytest.approx(
+        kpi_value("views", WEEK) / kpi_value("views", PREVIOUS) - 1
     )
-    con.execute(
-        """
-        create table marts.dim_contents as
-        select * from (values
-            ('k1', 'douyin', 'dy_main', '<script>alert(1)</script> 新品', timestamptz '2026-11-17 10:00:00+08', date '2026-11-17'),
-            ('k2', 'xiaohongshu', 'xhs_main', '秋冬穿搭', timestamptz '2026-11-18 20:00:00+08', date '2026-11-18')
-        ) as t(content_key, platform, account_id, title, published_at, published_date)
-        """
-    )
-    con.execute(
-        """
-        create table marts.fct_content_snapshots as
-        select * from (values
-            ('k1', date '2026-11-23', 100000, 2000, true),
-            ('k2', date '2026-11-23', 4000, 250, false)
-        ) as t(content_key, snapshot_date, views, interactions, views_is_capped)
-        """
-    )
-    con.close()
-    return path
+    assert views["target"] == 200_000 and views["status_name"] == "达成"
+    assert rows["线索数"]["status_name"] == "未达成"
+    assert rows["ROI"]["value"] == pytest.approx(124_469.33 / 279_446.89)
+    assert rows["GMV（元）"]["value"] == pytest.approx(124_469.33)
+    assert [r["dimension_name"] for r in records(review, "scorecard")][:1] == ["内容表现"]
 
 
-def test_weekly_report_numbers_come_from_the_marts(warehouse, tmp_path):
-    path = publish_weekly(warehouse, tmp_path / "reports", parse_week("2026-W47"))
-    assert path == tmp_path / "reports" / "weekly" / "2026-W47" / "数据复盘报告_2026-W47.html"
-    html = path.read_text(encoding="utf-8")
+def test_platform_tables_equal_the_marts(review):
+    content = {r["platform_name"]: r for r in records(review, "content")}
+    assert set(content) == {"公众号", "抖音", "小红书"}
+    assert content["抖音"]["views"] == platform_week_sum("douyin", WEEK, 1) == 320_000
+    assert content["抖音"]["views_wow"] == pytest.approx(320_000 / 100_000 - 1)
+    assert content["抖音"]["interaction_rate"] == pytest.approx(6_700 / 320_000)
+    assert content["抖音"]["viral_contents"] == 2
+    assert content["小红书"]["contents_published"] == 6
+
+    growth = {r["platform_name"]: r for r in records(review, "growth")}
+    assert growth["小红书"]["net_follower_gain"] == GROWTH[("xiaohongshu", "xhs_main")][-1]
+    assert growth["抖音"]["followers_end"] == 150_000
+    assert review.context["domain"]["users_end"] == 4_001
+    assert review.context["domain"]["net_change"] == 101
+
+    conversion = {r["platform_name"]: r for r in records(review, "conversion")}
+    assert conversion["抖音"]["gmv"] == pytest.approx(124_469.33)
+    assert conversion["抖音"]["roi"] == pytest.approx(124_469.33 / 259_145.82)
+    assert conversion["抖音"]["paid_orders"] == 610
+    assert conversion["小红书"]["gmv"] is None  # a metric the platform lacks stays NULL
+    assert conversion["小红书"]["ad_spend"] == pytest.approx(20_301.07)
+
+    brand = {r["platform_name"]: r for r in records(review, "brand")}
+    assert brand["抖音"]["negative_share"] == pytest.approx(0.1)
+    assert brand["小红书"]["positive_rate"] == pytest.approx(0.8)
+
+
+def test_top_viral_and_high_value_contents(review):
+    top = records(review, "top_contents")
+    assert [r["title"] for r in top] == [
+        XSS_TITLE,
+        "冷萃茶测评：真香还是踩雷",
+        "新手必看：燕麦拿铁教程",
+        '=HYPERLINK("http://evil","点我")',
+    ]
+    assert top[2]["views_text"] == "100,000+"  # a capped 10万+ is a lower bound
+    assert {r["title"] for r in records(review, "viral")} == {
+        XSS_TITLE,
+        "冷萃茶测评：真香还是踩雷",
+        "新手必看：燕麦拿铁教程",
+    }
+    valuable = {r["title"]: r for r in records(review, "high_value")}
+    assert valuable[XSS_TITLE]["gmv_share"] == pytest.approx(30_000 / 40_000)
+    assert valuable["新手必看：燕麦拿铁教程"]["leads_share"] == pytest.approx(3 / 5)
+
+
+def test_anomaly_rule_flags_the_collapsed_account(review):
+    anomalies = review.context["anomalies"]
+    assert [(a.platform, a.account_id, a.metric) for a in anomalies] == [
+        ("xiaohongshu", "xhs_main", "net_follower_gain")
+    ]
+    a = anomalies[0]
+    assert a.value == 50 and a.baseline == pytest.approx((420 + 380 + 410 + 400) / 4)
+    assert len(a.checks) == 4 and any("违规" in c for c in a.checks)
+    rows = records(review, "anomalies")
+    assert rows[0]["account"] == "禾野生活馆（xhs_main）"
+
+
+def test_rule_a1():
+    assert detect("douyin", "a", "views", 40, [100, 110, 90, 100]) is not None
+    assert detect("douyin", "a", "views", 60, [100, 110, 90, 100]) is None  # not half below
+    assert detect("douyin", "a", "views", 10, [100, 300, 20, 250]) is None  # within 2σ
+    assert detect("douyin", "a", "views", 10, [None, None, 100, 100]) is None  # too few weeks
+    assert detect("douyin", "a", "net_follower_gain", -50, [100, 90, 110, 100]) is not None
+
+
+def test_actions_follow_the_rules(review):
+    rules = [r["rule"] for r in records(review, "actions")]
+    findings = " ".join(r["finding"] for r in records(review, "actions"))
+    assert "R1" in rules and "线索数" in findings  # leads missed their target
+    assert "R2" in rules  # viral contents
+    assert "R3" in rules  # a content with 75 % of the attributed GMV
+    assert "R4" in rules and "ROI 0.48" in findings  # douyin spent more than it sold
+    assert "R5" in rules  # the anomaly
+    assert "R6" in rules  # negative share 10 % on douyin, one negative unanswered
+
+
+def test_html_numbers_and_escaping(home):
+    published = publish_report("weekly", WEEK, home=home, pdf=False)
+    assert published.html == home / "reports" / "weekly" / WEEK / f"数据复盘报告_{WEEK}.html"
+    html = published.html.read_text("utf-8")
     assert "2026-11-16 至 2026-11-22" in html
-    assert "120,000" in html and "5,070" in html  # views of each account this week
-    assert "+20.0%" in html  # 120 000 vs 100 000 last week
-    assert "2.04%" in html  # interaction rate of dy_main
-    assert "100,000+" in html  # a capped view count is shown as a lower bound
-
-
-def test_text_from_the_data_is_escaped(warehouse, tmp_path):
-    html = publish_weekly(warehouse, tmp_path / "r", parse_week("2026-W47")).read_text("utf-8")
+    for (_platform, _account), weeks in ENGAGEMENT.items():
+        assert f"{weeks[WEEK][1]:,}" in html  # each account's views
+    assert "361,070" in html and "+220.0%" in html
+    assert "100,000+" in html
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; 新品" in html
+    assert not re.search(r"<script", html, re.IGNORECASE)
+    for section in (
+        "KPI 达成",
+        "各平台表现",
+        "热门与爆款内容",
+        "高价值内容",
+        "异常预警",
+        "行动建议",
+    ):
+        assert section in html
 
 
-def test_rerun_overwrites_the_period(warehouse, tmp_path):
-    first = publish_weekly(warehouse, tmp_path / "r", parse_week("2026-W47"))
-    second = publish_weekly(warehouse, tmp_path / "r", parse_week("2026-W47"))
-    assert first == second and len(list(first.parent.iterdir())) == 1
+def test_rerun_overwrites_the_period(home):
+    first = publish_report("weekly", WEEK, home=home, pdf=False)
+    (first.folder / "stale.txt").write_text("from an earlier run")
+    second = publish_report("weekly", WEEK, home=home, pdf=False)
+    assert first.folder == second.folder
+    assert sorted(p.name for p in second.folder.iterdir()) == sorted(
+        [f"数据复盘报告_{WEEK}.html", f"数据复盘报告_{WEEK}.xlsx", "summary.json"]
+    )
+    assert not list(second.folder.parent.glob(".*"))  # no staging folder left behind
+
+
+def test_publish_weekly_keeps_its_signature(home):
+    path = publish_weekly(home / "warehouse.duckdb", home / "reports", parse_week(WEEK))
+    assert path.name == f"数据复盘报告_{WEEK}.html" and path.exists()
 
 
 def test_periods():

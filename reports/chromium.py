@@ -1,0 +1,275 @@
+"""Headless Chromium (Debian package `chromium`) driven over the DevTools protocol on a pipe
+(`--remote-debugging-pipe`: JSON messages separated by NUL on file descriptors 3 and 4), with no
+extra Python package and no network port.
+
+Two uses: `print_pdf` prints a report's HTML to its PDF (A4, backgrounds, a footer with the
+report's name and the page number), and `inspect_page` loads a page and tells what a reader's
+browser would see (console errors, exceptions, requests that failed or left the machine, the
+charts drawn and their size), which the tests check.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--hide-scrollbars",
+    "--remote-debugging-pipe",
+]
+CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+class ChromiumError(RuntimeError):
+    """Chromium is missing, or did not load or print a page."""
+
+
+def find_chromium() -> str:
+    configured = os.environ.get("NEWMEDIA_CHROMIUM")
+    if configured:
+        return configured
+    for name in CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise ChromiumError(
+        "Chromium is not installed, so the PDF cannot be printed: install the Debian package "
+        "chromium (`make system-deps`, or `apt-get install chromium`), or set NEWMEDIA_CHROMIUM "
+        "to a Chromium or Chrome binary"
+    )
+
+
+class Browser:
+    """One headless Chromium process and one page, as a context manager."""
+
+    def __init__(self, timeout: float = 60.0) -> None:
+        self.timeout = timeout
+        self._next_id = 0
+        self._buffer = b""
+        self.events: list[dict[str, Any]] = []
+
+    def __enter__(self) -> Browser:
+        binary = find_chromium()
+        self._profile = tempfile.mkdtemp(prefix="newmedia-chromium-")
+        to_browser_r, self._to_browser = os.pipe()
+        self._from_browser, from_browser_w = os.pipe()
+
+        def child_fds() -> None:  # the protocol's descriptors are 3 (read) and 4 (write)
+            a, b = os.dup(to_browser_r), os.dup(from_browser_w)
+            os.dup2(a, 3)
+            os.dup2(b, 4)
+
+        self._stderr = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(
+            [binary, *FLAGS, f"--user-data-dir={self._profile}", "about:blank"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=self._stderr,
+            preexec_fn=child_fds,
+            close_fds=False,
+        )
+        os.close(to_browser_r)
+        os.close(from_browser_w)
+        try:
+            target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+            self.session = self.call(
+                "Target.attachToTarget", {"targetId": target, "flatten": True}
+            )["sessionId"]
+            for domain in ("Page", "Runtime", "Log", "Network"):
+                self.call(f"{domain}.enable", session=self.session)
+        except Exception:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        with contextlib.suppress(Exception):
+            self.call("Browser.close", timeout=5)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        for fd in (self._to_browser, self._from_browser):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self._stderr.close()
+        shutil.rmtree(self._profile, ignore_errors=True)
+
+    def _stderr_tail(self) -> str:
+        with contextlib.suppress(Exception):
+            self._stderr.seek(0)
+            lines = self._stderr.read().decode("utf-8", "replace").splitlines()
+            return "\n".join(line for line in lines if "dbus" not in line)[-1500:]
+        return ""
+
+    def _receive(self, deadline: float) -> dict[str, Any]:
+        import select
+
+        while b"\0" not in self._buffer:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise ChromiumError("Chromium did not answer in time")
+            ready, _, _ = select.select([self._from_browser], [], [], remaining)
+            if not ready:
+                continue
+            chunk = os.read(self._from_browser, 1 << 20)
+            if not chunk:
+                raise ChromiumError(f"Chromium exited: {self._stderr_tail()}")
+            self._buffer += chunk
+        message, self._buffer = self._buffer.split(b"\0", 1)
+        return json.loads(message)
+
+    def call(
+        self,
+        method: str,
+        params: dict[str, Any] | None = None,
+        session: str | None = None,
+        timeout: float | None = None,
+    ) -> dict[str, Any]:
+        self._next_id += 1
+        message: dict[str, Any] = {"id": self._next_id, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        try:
+            os.write(self._to_browser, json.dumps(message).encode() + b"\0")
+        except BrokenPipeError as exc:
+            raise ChromiumError(f"Chromium exited: {self._stderr_tail()}") from exc
+        deadline = time.monotonic() + (timeout or self.timeout)
+        while True:
+            reply = self._receive(deadline)
+            if reply.get("id") == self._next_id:
+                if "error" in reply:
+                    raise ChromiumError(f"{method}: {reply['error'].get('message')}")
+                return reply.get("result", {})
+            if "method" in reply:
+                self.events.append(reply)
+
+    def wait_for(self, event: str, timeout: float | None = None) -> dict[str, Any]:
+        deadline = time.monotonic() + (timeout or self.timeout)
+        for seen in self.events:
+            if seen.get("method") == event:
+                return seen
+        while True:
+            reply = self._receive(deadline)
+            if "method" in reply:
+                self.events.append(reply)
+                if reply["method"] == event:
+                    return reply
+
+    def open(self, path: Path) -> None:
+        """Load a local file and wait for its load event and its fonts."""
+        self.events.clear()
+        self.call("Page.navigate", {"url": path.resolve().as_uri()}, session=self.session)
+        self.wait_for("Page.loadEventFired")
+        self.evaluate("document.fonts.ready.then(() => true)")
+
+    def evaluate(self, expression: str) -> Any:
+        result = self.call(
+            "Runtime.evaluate",
+            {"expression": expression, "returnByValue": True, "awaitPromise": True},
+            session=self.session,
+        )
+        if "exceptionDetails" in result:
+            raise ChromiumError(f"{expression}: {result['exceptionDetails'].get('text')}")
+        return result.get("result", {}).get("value")
+
+
+FOOTER = (
+    '<div style="width:100%;font-size:8px;color:#7b8794;padding:0 12mm;'
+    "font-family:'Noto Sans CJK SC',sans-serif;display:flex;justify-content:space-between\">"
+    '<span>{title}</span><span>第 <span class="pageNumber"></span> 页 / 共 '
+    '<span class="totalPages"></span> 页</span></div>'
+)
+
+
+def print_pdf(html: Path, pdf: Path, footer_title: str = "") -> None:
+    """Print `html` to `pdf` on A4 with a footer naming the report and the page."""
+    safe = footer_title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    with Browser() as browser:
+        browser.open(html)
+        result = browser.call(
+            "Page.printToPDF",
+            {
+                "paperWidth": 8.27,
+                "paperHeight": 11.69,
+                "marginTop": 0.5,
+                "marginBottom": 0.6,
+                "marginLeft": 0.45,
+                "marginRight": 0.45,
+                "printBackground": True,
+                "displayHeaderFooter": True,
+                "headerTemplate": "<div></div>",
+                "footerTemplate": FOOTER.format(title=safe),
+                "preferCSSPageSize": False,
+            },
+            session=browser.session,
+            timeout=120,
+        )
+    pdf.write_bytes(base64.b64decode(result["data"]))
+
+
+@dataclass
+class PageReport:
+    """What a browser saw when it loaded a page."""
+
+    title: str
+    console_errors: list[str] = field(default_factory=list)
+    exceptions: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    remote_requests: list[str] = field(default_factory=list)
+    charts: list[dict[str, Any]] = field(default_factory=list)
+    text: str = ""
+
+
+PAGE_PROBE = """(() => ({
+  title: document.title,
+  text: document.body.innerText,
+  charts: Array.from(document.querySelectorAll('svg.chart')).map(svg => {
+    const box = svg.getBoundingClientRect();
+    return {label: svg.getAttribute('aria-label'), width: box.width, height: box.height,
+            shapes: svg.querySelectorAll('path, use, rect, line, polyline').length,
+            drawn: svg.getBBox().width > 0 && svg.getBBox().height > 0};
+  }),
+}))()"""
+
+
+def inspect_page(html: Path) -> PageReport:
+    """Load `html` in headless Chromium and report errors, requests and the charts drawn."""
+    with Browser() as browser:
+        browser.open(html)
+        probe = browser.evaluate(PAGE_PROBE)
+        events = list(browser.events)
+    report = PageReport(title=probe["title"], charts=probe["charts"], text=probe["text"])
+    for event in events:
+        method, params = event.get("method"), event.get("params", {})
+        if method == "Runtime.exceptionThrown":
+            report.exceptions.append(json.dumps(params.get("exceptionDetails"))[:500])
+        elif method == "Runtime.consoleAPICalled" and params.get("type") in {"error", "assert"}:
+            report.console_errors.append(json.dumps(params.get("args"))[:500])
+        elif method == "Log.entryAdded" and params.get("entry", {}).get("level") == "error":
+            report.console_errors.append(params["entry"].get("text", ""))
+        elif method == "Network.loadingFailed":
+            report.failed_requests.append(params.get("errorText", ""))
+        elif method == "Network.requestWillBeSent":
+            url = params.get("request", {}).get("url", "")
+            if not url.startswith(("file:", "data:", "about:")):
+                report.remote_requests.append(url)
+    return report

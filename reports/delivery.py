@@ -1,0 +1,289 @@
+"""Deliver a published report: an e-mail over SMTP with the PDF attached, and a markdown summary
+with the key numbers and the report's link to a WeCom or Feishu group robot.
+
+Endpoints are Airflow connections, read with `airflow.sdk.Connection.get` (inside a task from
+the Airflow metadata or secrets backend; outside one, e.g. from the CLI, Airflow reads the
+environment form `AIRFLOW_CONN_<ID>` as JSON or URI):
+
+- `smtp_default` (conn type smtp): host, port, login, password; extra
+  `{"from_email": "...", "to": ["a@x", ...], "ssl": false, "starttls": true}`. Port 465 means
+  implicit TLS; otherwise STARTTLS is used when the server offers it (unless starttls is false).
+- `newmedia_webhook`: host = the robot's full URL
+  (`https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…` or
+  `https://open.feishu.cn/open-apis/bot/v2/hook/…`).
+
+A channel without a connection is skipped and said so; a channel that fails is retried with
+tenacity (3 attempts, exponential wait) and then raises DeliveryError. The link in the summary
+is `$NEWMEDIA_REPORTS_URL/<kind>/<period>/<file>.html` when that variable names where the
+reports folder is served, else the HTML file's path.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import mimetypes
+import os
+import smtplib
+import ssl
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from typing import Any
+
+from tenacity import (
+    RetryError,
+    Retrying,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_exponential,
+)
+
+from reports.publish import PublishedReport
+
+log = logging.getLogger(__name__)
+SMTP_CONN_ID = "smtp_default"
+WEBHOOK_CONN_ID = "newmedia_webhook"
+ATTEMPTS = 3
+WECOM_MARKDOWN_LIMIT = 4000  # bytes; the robot refuses more than 4096
+
+
+class DeliveryError(RuntimeError):
+    """A channel could not deliver the report after its retries."""
+
+
+@dataclass
+class Endpoint:
+    conn_id: str
+    conn_type: str | None
+    host: str | None
+    port: int | None
+    login: str | None
+    password: str | None
+    schema: str | None
+    extra: dict[str, Any]
+
+
+def get_endpoint(conn_id: str) -> Endpoint | None:
+    """The Airflow connection `conn_id`, or None when none is configured."""
+    connection = None
+    try:
+        from airflow.sdk import Connection
+
+        connection = Connection.get(conn_id)
+    except Exception as exc:  # not defined, or no Airflow context and no env form
+        log.debug("connection %s via airflow.sdk: %s", conn_id, exc)
+    if connection is None:
+        raw = os.environ.get(f"AIRFLOW_CONN_{conn_id.upper()}")
+        if not raw:
+            return None
+        from airflow.models.connection import Connection as ModelConnection
+
+        raw = raw.strip()
+        connection = (
+            ModelConnection.from_json(raw, conn_id=conn_id)
+            if raw.startswith("{")
+            else ModelConnection(conn_id=conn_id, uri=raw)
+        )
+    extra = connection.extra_dejson if hasattr(connection, "extra_dejson") else {}
+    return Endpoint(
+        conn_id=conn_id,
+        conn_type=connection.conn_type,
+        host=connection.host,
+        port=connection.port,
+        login=connection.login,
+        password=connection.password,
+        schema=connection.schema,
+        extra=dict(extra or {}),
+    )
+
+
+def webhook_url(endpoint: Endpoint) -> str:
+    host = (endpoint.host or "").strip()
+    if host.startswith(("http://", "https://")):
+        return host
+    # a URI form split by Airflow into host, port, schema (path) and extra (query)
+    scheme = "https" if (endpoint.conn_type or "").lower() in {"https", ""} else "http"
+    if endpoint.extra.get("scheme"):
+        scheme = endpoint.extra["scheme"]
+    query = {k: v for k, v in endpoint.extra.items() if k != "scheme"}
+    netloc = host + (f":{endpoint.port}" if endpoint.port else "")
+    path = "/" + (endpoint.schema or "").lstrip("/")
+    return urllib.parse.urlunsplit((scheme, netloc, path, urllib.parse.urlencode(query), ""))
+
+
+def report_link(report: PublishedReport) -> str:
+    base = os.environ.get("NEWMEDIA_REPORTS_URL", "").rstrip("/")
+    if base:
+        parts = [report.kind, report.period, report.html.name]
+        return base + "/" + "/".join(urllib.parse.quote(p) for p in parts)
+    return str(report.html)
+
+
+def summary_markdown(report: PublishedReport) -> str:
+    """The robot's message: title, period, key numbers and the link."""
+    link = report_link(report)
+    lines = [f"## 【{report.title}】{report.period}", ""]
+    lines += [f"- {line}" for line in report.summary]
+    lines += [
+        "",
+        f"完整报告（HTML / PDF / Excel）：[{report.html.name}]({link})"
+        if link.startswith("http")
+        else f"完整报告（HTML / PDF / Excel）：{report.folder}",
+    ]
+    text = "\n".join(lines)
+    while len(text.encode("utf-8")) > WECOM_MARKDOWN_LIMIT and len(lines) > 4:
+        lines.pop(-3)
+        text = "\n".join(lines)
+    return text
+
+
+def email_message(report: PublishedReport, sender: str, recipients: list[str]) -> EmailMessage:
+    message = EmailMessage()
+    message["Subject"] = f"【{report.title}】{report.period}"
+    message["From"] = sender
+    message["To"] = ", ".join(recipients)
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain="newmedia-warehouse")
+    body = [f"{report.title} {report.period}", ""]
+    body += [f"· {line}" for line in report.summary]
+    body += ["", "完整报告见附件 PDF；HTML 与 Excel 在：" + report_link(report)]
+    message.set_content("\n".join(body))
+    ctype = mimetypes.guess_type(report.pdf.name)[0] or "application/pdf"
+    maintype, subtype = ctype.split("/", 1)
+    message.add_attachment(
+        report.pdf.read_bytes(), maintype=maintype, subtype=subtype, filename=report.pdf.name
+    )
+    return message
+
+
+def _recipients(extra: dict[str, Any]) -> list[str]:
+    to = extra.get("to") or extra.get("recipients") or []
+    if isinstance(to, str):
+        to = [part.strip() for part in to.replace(";", ",").split(",")]
+    return [t for t in to if t]
+
+
+def send_email(
+    report: PublishedReport, endpoint: Endpoint, timeout: float = 30.0
+) -> dict[str, Any]:
+    recipients = _recipients(endpoint.extra)
+    if not recipients:
+        raise DeliveryError(f"connection {endpoint.conn_id} names no recipients (extra 'to')")
+    sender = endpoint.extra.get("from_email") or endpoint.login or "newmedia-warehouse@localhost"
+    message = email_message(report, sender, recipients)
+    host, port = endpoint.host or "localhost", int(endpoint.port or 25)
+    use_ssl = bool(endpoint.extra.get("ssl", port == 465))
+    if use_ssl:
+        client: smtplib.SMTP = smtplib.SMTP_SSL(
+            host, port, timeout=timeout, context=ssl.create_default_context()
+        )
+    else:
+        client = smtplib.SMTP(host, port, timeout=timeout)
+    with client:
+        client.ehlo()
+        if not use_ssl and endpoint.extra.get("starttls", True) and client.has_extn("starttls"):
+            client.starttls(context=ssl.create_default_context())
+            client.ehlo()
+        if endpoint.login and endpoint.password:
+            client.login(endpoint.login, endpoint.password)
+        refused = client.send_message(message)
+    if refused:
+        raise DeliveryError(f"the SMTP server refused {sorted(refused)}")
+    return {"to": recipients, "subject": message["Subject"], "attachment": report.pdf.name}
+
+
+def post_webhook(
+    report: PublishedReport, endpoint: Endpoint, timeout: float = 15.0
+) -> dict[str, Any]:
+    url = webhook_url(endpoint)
+    text = summary_markdown(report)
+    if "feishu" in url or "larksuite" in url or endpoint.extra.get("kind") == "feishu":
+        body: dict[str, Any] = {
+            "msg_type": "interactive",
+            "card": {
+                "header": {
+                    "title": {"tag": "plain_text", "content": f"{report.title} {report.period}"}
+                },
+                "elements": [{"tag": "markdown", "content": text}],
+            },
+        }
+    else:
+        body = {"msgtype": "markdown", "markdown": {"content": text}}
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body, ensure_ascii=False).encode("utf-8"),
+        headers={"Content-Type": "application/json; charset=utf-8"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        raw = response.read().decode("utf-8", "replace")
+    try:
+        answer = json.loads(raw) if raw.strip() else {}
+    except json.JSONDecodeError:
+        answer = {}
+    code = answer.get("errcode", answer.get("code", answer.get("StatusCode", 0)))
+    if code not in (0, None):
+        raise DeliveryError(f"the robot answered {raw[:300]}")
+    return {"url": url.split("?")[0], "characters": len(text)}
+
+
+def _retrying(channel: str, action, attempts: int, wait_max: float) -> dict[str, Any]:
+    retryer = Retrying(
+        stop=stop_after_attempt(attempts),
+        wait=wait_exponential(multiplier=min(1.0, wait_max), max=wait_max),
+        retry=retry_if_exception_type((OSError, smtplib.SMTPException, DeliveryError)),
+        reraise=False,
+        before_sleep=lambda state: log.warning(
+            "%s delivery failed (attempt %s): %s",
+            channel,
+            state.attempt_number,
+            state.outcome.exception() if state.outcome else "?",
+        ),
+    )
+    try:
+        return retryer(action)
+    except RetryError as exc:
+        error = exc.last_attempt.exception()
+        raise DeliveryError(
+            f"{channel}: not delivered after {attempts} attempts: {error}"
+        ) from error
+
+
+def deliver(
+    report: PublishedReport,
+    *,
+    channels: tuple[str, ...] = ("email", "webhook"),
+    attempts: int = ATTEMPTS,
+    wait_max: float = 30.0,
+) -> dict[str, Any]:
+    """Send `report` on every configured channel; returns what was sent, per channel."""
+    outcome: dict[str, Any] = {}
+    errors = []
+    plan = {
+        "email": (SMTP_CONN_ID, send_email),
+        "webhook": (WEBHOOK_CONN_ID, post_webhook),
+    }
+    for channel in channels:
+        conn_id, send = plan[channel]
+        endpoint = get_endpoint(conn_id)
+        if endpoint is None or not endpoint.host:
+            log.warning("%s: no Airflow connection %s, not sent", channel, conn_id)
+            outcome[channel] = {"status": "not_configured", "connection": conn_id}
+            continue
+        try:
+            sent = _retrying(channel, lambda s=send, e=endpoint: s(report, e), attempts, wait_max)
+        except DeliveryError as exc:
+            errors.append(str(exc))
+            outcome[channel] = {"status": "failed", "error": str(exc)}
+            continue
+        outcome[channel] = {"status": "sent", **sent}
+    report.delivered = outcome
+    (report.folder / "delivery.json").write_text(
+        json.dumps(outcome, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    if errors:
+        raise DeliveryError("; ".join(errors))
+    return outcome
