@@ -85,13 +85,7 @@ def resolve_period(kind: str, period: str | None, today: dt.date | None = None) 
 
 def check_holds(home: Path, kind: str, period: str, folder: Path) -> None:
     """Raise ReportHeldError (after writing HOLD.md) when a failed gate holds `kind`."""
-    try:
-        from expectations.holds import active_holds, hold_notice_markdown
-    except ModuleNotFoundError as exc:
-        if exc.name != "expectations.holds":
-            raise
-        log.warning("expectations.holds is not installed: the report is not checked for holds")
-        return
+    from expectations.holds import active_holds, hold_notice_markdown
 
     holds = active_holds(home, kind)
     if not holds:
