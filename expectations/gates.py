@@ -454,7 +454,9 @@ def _failed_check(check: Any, period: str | None = None) -> FailedCheck:
     config = check.expectation_config
     kwargs = dict(config.kwargs)
     details = check.result or {}
-    column = kwargs.get("column") or kwargs.get("column_A")
+    column = kwargs.get("column")
+    if column is None and kwargs.get("column_A"):
+        column = f"{kwargs['column_A']}, {kwargs['column_B']}"
     if column is None and kwargs.get("column_list"):
         column = ", ".join(kwargs["column_list"])
     examples: list[Any] = list(details.get("partial_unexpected_list") or [])
@@ -474,7 +476,11 @@ def _failed_check(check: Any, period: str | None = None) -> FailedCheck:
         detail = f"{details['unexpected_count']} of {details.get('element_count')} rows fail"
         if kwargs.get("mostly") is not None:
             detail += f" (at most {1 - kwargs['mostly']:.0%} may)"
-        detail += f", expected {_expected(kwargs)}"
+        if kwargs.get("column_A"):
+            relation = "≥" if kwargs.get("or_equal") else ">"
+            detail += f", expected {kwargs['column_A']} {relation} {kwargs['column_B']}"
+        else:
+            detail += f", expected {_expected(kwargs)}"
     else:
         observed = details.get("observed_value")
         detail = f"observed {_plain(observed)!r}, expected {_expected(kwargs)}"
