@@ -206,21 +206,28 @@ def report_command(kind: str, period: str | None, deliver: bool) -> None:
 
 @main.command("run")
 @click.option("--date", "run_date", type=click.DateTime(["%Y-%m-%d"]), default=None)
-@click.option("--dag", "dag_id", default="newmedia_pipeline", show_default=True)
-def run_command(run_date: dt.datetime | None, dag_id: str) -> None:
-    """Run the whole pipeline once through the Airflow DAG itself (dag.test())."""
-    from newmedia.runner import PipelineFailedError, run_dag
+@click.option("--dag", "dag_id", default=None, help="Run only this DAG (default: the pipeline).")
+def run_command(run_date: dt.datetime | None, dag_id: str | None) -> None:
+    """Run the pipeline once through the Airflow DAGs themselves (dag.test()): ingest_exports,
+    transform_marts, reports_weekly, reports_quarterly."""
+    from newmedia.runner import PipelineFailedError, run_dag, run_pipeline
 
     settings = get_settings()
-    console.print(f"running DAG {dag_id} with dag.test() (NEWMEDIA_HOME={settings.home}) …")
+    day = run_date.date() if run_date else None
+    console.print(f"running the pipeline with dag.test() (NEWMEDIA_HOME={settings.home})")
     try:
-        run_dag(dag_id, settings, run_date.date() if run_date else None)
+        if dag_id:
+            run_dag(dag_id, settings, day)
+        else:
+            run_pipeline(settings, day, on_dag=lambda d: console.print(f"[bold]DAG {d}[/] …"))
     except PipelineFailedError as exc:
         _fail(str(exc))
-    reports = sorted(settings.reports_dir.rglob("*.html"), key=lambda p: p.stat().st_mtime)
     console.print(f"warehouse: {settings.warehouse_path}")
-    if reports:
-        console.print(f"weekly report: {reports[-1]}")
+    for kind in ("weekly", "user-needs", "quarterly"):
+        folders = sorted((settings.reports_dir / kind).glob("*/"), key=lambda p: p.name)
+        if folders:
+            files = ", ".join(sorted(p.name for p in folders[-1].iterdir() if p.is_file()))
+            console.print(f"{kind} report: {folders[-1]}  ({files})")
 
 
 if __name__ == "__main__":

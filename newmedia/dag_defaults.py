@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pendulum
+from airflow.sdk import Asset, AssetAlias
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DBT_DIR = PROJECT_ROOT / "dbt_project"
@@ -18,6 +19,20 @@ START_DATE = pendulum.datetime(2026, 1, 1, tz=SHANGHAI)
 
 #: the one-slot pool every DuckDB-writing task runs in (DuckDB has one writer)
 WRITER_POOL = "duckdb_writer"
+
+#: what the landing zone's folders feed: each platform or source, and the brand's CSV templates
+ASSET_NAMES = (
+    "wechat_oa",
+    "wechat_channels",
+    "douyin",
+    "xiaohongshu",
+    "bilibili",
+    "kuaishou",
+    "wecom",
+    "douyin_shop",
+    "qianchuan",
+    "brand",
+)
 
 #: the only tags a DAG may carry
 APPROVED_TAGS = frozenset({"ingest", "transform", "validate", "publish", "alert", "maintenance"})
@@ -39,6 +54,23 @@ DEFAULT_ARGS = {
     "max_retry_delay": pendulum.duration(minutes=30),
     "on_failure_callback": notify_failure,
 }
+
+
+def raw_asset(name: str) -> Asset:
+    """The Asset of one platform's (or source's) raw tables: updated when ingest loads a file."""
+    return Asset(name=f"raw_{name}", uri=f"newmedia://warehouse/raw/{name}", group="raw")
+
+
+#: the alias the mapped ingest task emits its per-platform Asset events through
+RAW_ALIAS = AssetAlias(name="raw_loaded")
+#: the marts, updated when dbt built them and the gates passed
+MARTS = Asset(name="marts", uri="newmedia://warehouse/marts", group="marts")
+
+
+def writer_pool_args() -> dict:
+    """Operator arguments of warehouse-writing tasks: DuckDB's one writer serialises them in a
+    one-slot pool; PostgreSQL takes writers in parallel."""
+    return {"pool": WRITER_POOL} if dbt_target() == "duckdb" else {}
 
 
 def dbt_executable() -> str:

@@ -7,12 +7,20 @@ import datetime as dt
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from newmedia.settings import PROJECT_ROOT, Settings
 
 DAGS_DIR = PROJECT_ROOT / "dags"
 WRITER_POOL = "duckdb_writer"
+#: the DAGs of one pass of the pipeline, in order, each with the hour it runs at (Shanghai)
+PIPELINE = (
+    ("ingest_exports", 6),
+    ("transform_marts", 7),
+    ("reports_weekly", 9),
+    ("reports_quarterly", 9),
+)
 
 
 class PipelineFailedError(Exception):
@@ -66,7 +74,21 @@ def prepare_airflow(settings: Settings) -> None:
     )
 
 
-def run_dag(dag_id: str, settings: Settings, run_date: dt.date | None = None) -> str:
+def run_pipeline(
+    settings: Settings, run_date: dt.date | None = None, on_dag: Callable[[str], None] | None = None
+) -> list[str]:
+    """Run the pipeline's DAGs one after the other, as the scheduler would chain them: ingest,
+    transform (scheduled on ingest's Assets), then the weekly and quarterly reports for the
+    periods before `run_date` (default: today in Shanghai)."""
+    states = []
+    for dag_id, hour in PIPELINE:
+        if on_dag:
+            on_dag(dag_id)
+        states.append(run_dag(dag_id, settings, run_date, hour=hour))
+    return states
+
+
+def run_dag(dag_id: str, settings: Settings, run_date: dt.date | None = None, hour: int = 6) -> str:
     """Run `dag_id` once with `dag.test()`; returns the run's final state or raises."""
     from newmedia.dbt import ensure_manifest
 
@@ -81,7 +103,7 @@ def run_dag(dag_id: str, settings: Settings, run_date: dt.date | None = None) ->
     import pendulum
 
     day = run_date or dt.datetime.now(pendulum.timezone("Asia/Shanghai")).date()
-    logical_date = pendulum.datetime(day.year, day.month, day.day, 6, tz="Asia/Shanghai")
+    logical_date = pendulum.datetime(day.year, day.month, day.day, hour, tz="Asia/Shanghai")
     dag_run = dag.test(logical_date=logical_date)
     state = str(getattr(dag_run, "state", "failed"))
     if "success" not in state:

@@ -140,3 +140,35 @@ def publish_quarterly_report(
     """Write the quarterly trend insight for `quarter_label` (2026Q3), or the latest complete
     quarter before `today`; returns the path of the HTML file."""
     return publish_report("quarterly", quarter_label, deliver, today, settings)["html"]
+
+
+def landing_folders(settings: Settings | None = None) -> list[str]:
+    """The landing zone's top-level folders that hold exports ingest knows how to read."""
+    from ingest.platforms import known_folders
+
+    settings = settings or get_settings()
+    if not settings.exports.is_dir():
+        return []
+    known = known_folders()
+    return sorted(
+        path.name
+        for path in settings.exports.iterdir()
+        if path.is_dir() and path.name in known and any(p.is_file() for p in path.rglob("*"))
+    )
+
+
+def asset_name_of(folder: str) -> str:
+    """The raw Asset a landing folder feeds: its platform or source, or `brand` for templates."""
+    from ingest.platforms import all_specs
+
+    platforms = {spec.platform for spec in all_specs() if folder in spec.folder_names}
+    return folder if folder in platforms or not platforms else sorted(platforms)[0]
+
+
+def ingest_folder(folder: str, settings: Settings | None = None) -> dict[str, Any]:
+    """Ingest one landing folder (exports/<folder>/); the summary names the Asset it feeds."""
+    settings = settings or get_settings()
+    summary = ingest_exports([settings.exports / folder], settings)
+    summary["folder"] = folder
+    summary["asset"] = asset_name_of(folder)
+    return summary

@@ -45,26 +45,71 @@ def test_dags_are_documented_tagged_and_retried(dagbag):
             assert task.on_failure_callback, f"{dag_id}.{task.task_id} has no failure callback"
 
 
-def test_no_cycles_and_the_pipeline_order(dagbag):
-    dag = dagbag.dags["newmedia_pipeline"]
-    order = [task.task_id for task in dag.topological_sort()]  # raises on a cycle
-    ingest = order.index("ingest_exports")
-    validate = order.index("validate_marts")
-    publish = order.index("publish_weekly_data_review")
+EXPECTED_DAGS = {
+    "ingest_exports",
+    "transform_marts",
+    "reports_weekly",
+    "reports_quarterly",
+    "alerts_hourly",
+}
+
+
+def test_the_team_s_dags_are_there(dagbag):
+    assert set(dagbag.dag_ids) == EXPECTED_DAGS
+
+
+def test_no_cycles_and_the_transform_order(dagbag):
+    for dag in dagbag.dags.values():
+        dag.topological_sort()  # raises on a cycle
+    dag = dagbag.dags["transform_marts"]
+    order = [task.task_id for task in dag.topological_sort()]
+    prepare = order.index("prepare_raw_layer")
+    validate = order.index("validate_gates")
     dbt_tasks = [i for i, task_id in enumerate(order) if task_id.startswith("dbt_build.")]
-    assert dbt_tasks, "the dbt task group rendered no task"
-    assert ingest < min(dbt_tasks) and max(dbt_tasks) < validate < publish
+    assert len(dbt_tasks) > 10, "the dbt task group rendered too few nodes"
+    assert prepare < min(dbt_tasks) and max(dbt_tasks) < validate
 
 
 def test_warehouse_writers_share_the_one_slot_pool(dagbag):
-    dag = dagbag.dags["newmedia_pipeline"]
-    writers = [
-        t for t in dag.tasks if t.task_id == "ingest_exports" or t.task_id.startswith("dbt_build.")
-    ]
-    assert writers and all(t.pool == "duckdb_writer" for t in writers)
+    writers = [dagbag.dags["ingest_exports"].get_task("ingest_platform")]
+    transform = dagbag.dags["transform_marts"]
+    writers += [t for t in transform.tasks if t.task_id != "validate_gates"]
+    assert all(t.pool == "duckdb_writer" for t in writers)
+    readers = [transform.get_task("validate_gates")]
+    readers += dagbag.dags["reports_weekly"].tasks + dagbag.dags["alerts_hourly"].tasks
+    assert all(t.pool != "duckdb_writer" for t in readers)
 
 
-def test_parsing_touches_no_warehouse(dagbag, tmp_path):
-    # parsing happened with NEWMEDIA_HOME pointing at an empty folder: nothing was created there
+def test_schedules(dagbag):
+    weekly = dagbag.dags["reports_weekly"].timetable
+    quarterly = dagbag.dags["reports_quarterly"].timetable
+    assert weekly.expression == "0 9 * * 1" and str(weekly.timezone) == "Asia/Shanghai"
+    assert quarterly.expression == "0 9 1 1,4,7,10 *" and str(quarterly.timezone) == "Asia/Shanghai"
+    assert "period" in dagbag.dags["reports_weekly"].params
+    assert "period" in dagbag.dags["reports_quarterly"].params
+    transform = dagbag.dags["transform_marts"]
+    assert transform.timetable.asset_condition is not None  # scheduled on the raw Assets
+    for dag in dagbag.dags.values():
+        assert dag.max_active_runs == 1  # a catch-up never floods
+
+
+def test_ingest_emits_through_the_raw_alias_and_transform_emits_marts(dagbag):
+    ingest = dagbag.dags["ingest_exports"].get_task("ingest_platform")
+    assert [o.name for o in ingest.outlets] == ["raw_loaded"]
+    validate = dagbag.dags["transform_marts"].get_task("validate_gates")
+    assert [o.name for o in validate.outlets] == ["marts"]
+
+
+def test_parsing_does_no_io_on_the_network_or_the_warehouse(airflow_env, monkeypatch):
+    import socket
+
+    from airflow.dag_processing.dagbag import DagBag
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a DAG file opened a network connection at parse time")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    bag = DagBag(dag_folder=str(DAGS_DIR))
+    assert bag.import_errors == {}
     home = Path(os.environ["NEWMEDIA_HOME"])
     assert not (home / "warehouse.duckdb").exists()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 from mart_frames import AS_OF, FRAMES
-from pg_cluster import cluster, pg_bin
+from support.pg_cluster import cluster, pg_bin
 
 from expectations import GateFailedError, run_gates
 from expectations.gates import postgres_url_from_env

@@ -1,0 +1,47 @@
+"""
+### reports_quarterly
+
+The first day of each quarter, 09:00 China time: publish the quarterly trend insight
+(《新媒体趋势洞察报告》) for the quarter before, as HTML, PDF and Excel under
+`$NEWMEDIA_HOME/reports/quarterly/<quarter>/`, and deliver it (connections `smtp_default`,
+`newmedia_webhook`).
+
+Re-run any past quarter by triggering with the param `period` (e.g. `2026Q3`). A report held by
+a failed quality gate is neither rendered nor sent.
+"""
+
+from __future__ import annotations
+
+from airflow.sdk import CronTriggerTimetable, Param, dag, task
+
+from newmedia.dag_defaults import DEFAULT_ARGS, SHANGHAI, START_DATE
+
+
+@dag(
+    schedule=CronTriggerTimetable("0 9 1 1,4,7,10 *", timezone=SHANGHAI),
+    start_date=START_DATE,
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    params={
+        "period": Param(
+            "",
+            type="string",
+            pattern=r"^(\d{4}Q[1-4])?$",
+            description="quarter like 2026Q3; empty = the quarter before the run",
+        )
+    },
+    tags=["publish"],
+    doc_md=__doc__,
+)
+def reports_quarterly():
+    @task
+    def publish_quarterly_trend_insight(params=None, logical_date=None) -> dict:
+        from newmedia.report_tasks import publish_for_run
+
+        return publish_for_run("quarterly", params, logical_date)
+
+    publish_quarterly_trend_insight()
+
+
+reports_quarterly()

@@ -1,0 +1,107 @@
+"""Negative-sentiment alerts: every new negative mention or comment is sent to the team's group
+robot once, with its platform, text, link and SLA deadline (answer within 1 hour)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from newmedia.settings import Settings, get_settings
+
+NEGATIVES_SQL = """
+select item_key, item_type, platform, account_id, item_text, url, created_at, sla_deadline_at
+from marts.mart_sentiment_items
+where sentiment = 'negative'
+order by created_at, item_key
+"""
+
+
+@dataclass(frozen=True)
+class Alert:
+    item_key: str
+    item_type: str
+    platform: str
+    account_id: str | None
+    text: str
+    url: str | None
+    created_at: dt.datetime
+    sla_deadline_at: dt.datetime
+
+    def markdown(self) -> str:
+        kind = "品牌提及" if self.item_type == "mention" else "评论"
+        deadline = self.sla_deadline_at.strftime("%Y-%m-%d %H:%M")
+        lines = [
+            f"**负面{kind}提醒** · {self.platform}"
+            + (f" · {self.account_id}" if self.account_id else ""),
+            f"> {self.text}",
+            f"发布时间：{self.created_at.strftime('%Y-%m-%d %H:%M')}",
+            f"请在 **{deadline}** 前回复（1 小时 SLA）",
+        ]
+        if self.url:
+            lines.append(f"[查看原文]({self.url})")
+        return "\n".join(lines)
+
+
+def _ledger(home: Path) -> sqlite3.Connection:
+    home.mkdir(parents=True, exist_ok=True)
+    con = sqlite3.connect(home / "alerts.sqlite")
+    con.execute(
+        "create table if not exists sent (item_key text primary key, sent_at text not null)"
+    )
+    return con
+
+
+def pending_alerts(settings: Settings) -> list[Alert]:
+    """Negative items not alerted yet, read from the marts over a read-only connection."""
+    import duckdb
+
+    if not settings.warehouse_path.exists():
+        return []
+    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    try:
+        con.execute("set TimeZone = 'Asia/Shanghai'")
+        rows = con.execute(NEGATIVES_SQL).fetchall()
+    finally:
+        con.close()
+    ledger = _ledger(settings.home)
+    try:
+        sent = {row[0] for row in ledger.execute("select item_key from sent")}
+    finally:
+        ledger.close()
+    return [Alert(*row) for row in rows if row[0] not in sent]
+
+
+def send_negative_alerts(
+    settings: Settings | None = None, webhook: str | None = None
+) -> dict[str, Any]:
+    """Send each pending alert once to the webhook (Airflow connection `newmedia_webhook`), and
+    record it as sent only after the robot accepted it, so a failure is retried next hour."""
+    from newmedia.notify import post_markdown, webhook_url
+
+    settings = settings or get_settings()
+    alerts = pending_alerts(settings)
+    url = webhook or webhook_url()
+    if not alerts:
+        return {"pending": 0, "sent": 0}
+    if not url:
+        raise RuntimeError(
+            f"{len(alerts)} negative items wait for an alert, but no webhook is configured: set "
+            "the Airflow connection newmedia_webhook (host = the group robot's URL)"
+        )
+    ledger = _ledger(settings.home)
+    sent = 0
+    try:
+        for alert in alerts:
+            post_markdown(url, alert.markdown())
+            ledger.execute(
+                "insert or ignore into sent values (?, ?)",
+                [alert.item_key, dt.datetime.now(dt.UTC).isoformat()],
+            )
+            ledger.commit()
+            sent += 1
+    finally:
+        ledger.close()
+    return {"pending": len(alerts), "sent": sent}

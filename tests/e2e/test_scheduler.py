@@ -1,0 +1,236 @@
+"""A real scheduler: the Airflow api-server, scheduler and dag-processor run as separate
+processes on loopback against a throwaway PostgreSQL metadata database. The test triggers
+`ingest_exports` through the REST API on generated exports, waits (bounded) for the scheduler to
+run it and then `transform_marts` (scheduled by ingest's Assets), triggers `reports_weekly` for
+a past week, and checks the marts and the report. Every process it started is stopped."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import duckdb
+import pytest
+from support.pg_cluster import cluster
+
+from newmedia.samples import generate_exports
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+AIRFLOW = str(Path(sys.executable).with_name("airflow"))
+DEADLINE_SECONDS = 1500
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Api:
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.token: str | None = None
+
+    def call(self, method: str, path: str, body: dict | None = None) -> dict:
+        headers = {"Content-Type": "application/json"}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        request = urllib.request.Request(
+            self.base + path,
+            data=None if body is None else json.dumps(body).encode(),
+            headers=headers,
+            method=method,
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            raw = response.read()
+        return json.loads(raw) if raw else {}
+
+    def login(self) -> None:
+        self.token = self.call("GET", "/auth/token")["access_token"]
+
+
+def wait_for(what: str, check, deadline: float, logs: Path, every: float = 3.0):
+    while time.monotonic() < deadline:
+        try:
+            value = check()
+        except (urllib.error.URLError, ConnectionError, TimeoutError, KeyError):
+            value = None
+        if value:
+            return value
+        time.sleep(every)
+    tails = "\n".join(
+        f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}" for p in logs.glob("*.log")
+    )
+    raise AssertionError(f"timed out waiting for {what}\n{tails}")
+
+
+def run_state(api: Api, dag_id: str, run_id: str) -> str | None:
+    state = api.call("GET", f"/api/v2/dags/{dag_id}/dagRuns/{run_id}")["state"]
+    if state == "failed":
+        raise AssertionError(f"{dag_id} run {run_id} failed: {failed_tasks(api, dag_id, run_id)}")
+    return state if state == "success" else None
+
+
+def failed_tasks(api: Api, dag_id: str, run_id: str) -> list[str]:
+    instances = api.call("GET", f"/api/v2/dags/{dag_id}/dagRuns/{run_id}/taskInstances")
+    return [
+        t["task_id"]
+        for t in instances["task_instances"]
+        if t["state"] in {"failed", "upstream_failed"}
+    ]
+
+
+@pytest.fixture(scope="module")
+def airflow_cluster(tmp_path_factory: pytest.TempPathFactory):
+    home = tmp_path_factory.mktemp("scheduler_home")
+    logs = home / "logs"
+    logs.mkdir()
+    generate_exports(home / "exports", dt.date(2026, 9, 28), 4, scale=1.0, seed=5)
+    with cluster() as url:
+        subprocess.run(
+            [
+                "psql",
+                url.replace("postgresql+psycopg2", "postgresql"),
+                "-qc",
+                "create database airflow",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        metadata = url.rsplit("/", 1)[0] + "/airflow"
+        port = free_port()
+        env = {
+            **os.environ,
+            "AIRFLOW_HOME": str(home / "airflow"),
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata,
+            "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
+            "AIRFLOW__CORE__PARALLELISM": "4",
+            "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
+            "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+            "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
+            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS": "True",
+            "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_hex(32),
+            "AIRFLOW__API__BASE_URL": f"http://127.0.0.1:{port}",
+            "AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC": "2",
+            "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "10",
+            "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
+            "DO_NOT_TRACK": "1",
+            "NEWMEDIA_HOME": str(home),
+            "NEWMEDIA_EXPORTS": str(home / "exports"),
+            "NEWMEDIA_TASK_RETRIES": "0",
+        }
+        env.pop("AIRFLOW__CORE__UNIT_TEST_MODE", None)
+        for args in (["db", "migrate"], ["pools", "set", "duckdb_writer", "1", "one writer"]):
+            done = subprocess.run([AIRFLOW, *args], env=env, capture_output=True, text=True)
+            assert done.returncode == 0, done.stderr[-3000:]
+        processes = []
+        try:
+            for name, args in (
+                (
+                    "api-server",
+                    ["api-server", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
+                ),
+                ("scheduler", ["scheduler"]),
+                ("dag-processor", ["dag-processor"]),
+            ):
+                log = (logs / f"{name}.log").open("w")
+                processes.append(
+                    subprocess.Popen(
+                        [AIRFLOW, *args],
+                        env=env,
+                        stdout=log,
+                        stderr=subprocess.STDOUT,
+                        start_new_session=True,
+                    )
+                )
+            api = Api(f"http://127.0.0.1:{port}")
+            deadline = time.monotonic() + DEADLINE_SECONDS
+            wait_for("the api-server", lambda: api.call("GET", "/api/v2/version"), deadline, logs)
+            api.login()
+            yield api, home, logs, deadline
+        finally:
+            for process in processes:
+                if process.poll() is None:
+                    os.killpg(process.pid, signal.SIGTERM)
+            for process in processes:
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait(timeout=30)
+
+
+def test_the_scheduler_runs_the_pipeline(airflow_cluster):
+    api, home, logs, deadline = airflow_cluster
+    dags = ("ingest_exports", "transform_marts", "reports_weekly")
+    for dag_id in dags:
+        wait_for(
+            f"{dag_id} parsed",
+            lambda d=dag_id: api.call("GET", f"/api/v2/dags/{d}"),
+            deadline,
+            logs,
+        )
+        api.call("PATCH", f"/api/v2/dags/{dag_id}", {"is_paused": False})
+
+    ingest = api.call("POST", "/api/v2/dags/ingest_exports/dagRuns", {"logical_date": None})
+    wait_for(
+        "ingest_exports",
+        lambda: run_state(api, "ingest_exports", ingest["dag_run_id"]),
+        deadline,
+        logs,
+    )
+
+    def transform_succeeded():
+        runs = api.call("GET", "/api/v2/dags/transform_marts/dagRuns")["dag_runs"]
+        for run in runs:
+            assert run["state"] != "failed", failed_tasks(api, "transform_marts", run["dag_run_id"])
+        return [r for r in runs if r["state"] == "success" and r["run_type"] == "asset_triggered"]
+
+    wait_for(
+        "transform_marts, triggered by ingest's Assets",
+        transform_succeeded,
+        deadline,
+        logs,
+        every=5,
+    )
+
+    weekly = api.call(
+        "POST",
+        "/api/v2/dags/reports_weekly/dagRuns",
+        {"logical_date": None, "conf": {"period": "2026-W43"}},
+    )
+    wait_for(
+        "reports_weekly",
+        lambda: run_state(api, "reports_weekly", weekly["dag_run_id"]),
+        deadline,
+        logs,
+    )
+
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    try:
+        rows = con.execute(
+            "select platform, count(*) from marts.mart_engagement_weekly group by 1"
+        ).fetchall()
+        loaded = con.execute("select count(*) from raw._files where status = 'loaded'").fetchone()[
+            0
+        ]
+    finally:
+        con.close()
+    assert {platform for platform, _ in rows} >= {"xiaohongshu", "douyin"}
+    assert loaded > 0
+    folder = home / "reports" / "weekly" / "2026-W43"
+    assert (folder / "数据复盘报告_2026-W43.html").exists()
+    assert (folder / "数据复盘报告_2026-W43.pdf").exists()
+    assert (home / "reports" / "user-needs" / "2026-W43").is_dir()
