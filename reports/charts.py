@@ -94,6 +94,7 @@ def _svg(fig, title: str) -> Markup:
     plt.close(fig)
     text = buffer.getvalue()
     text = text[text.index("<svg") :]
+    text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.DOTALL)
     # several charts share one page: give each its own ids
     prefix = f"c{next(_ids)}-"
     text = re.sub(r'\bid="', f'id="{prefix}', text)
@@ -152,11 +153,13 @@ def bars(
     reference: float | None = None,
     reference_label: str = "",
     colors: Sequence[str] | None = None,
+    clip: float | None = None,
     width: float = 7.2,
     height: float = 3.0,
 ) -> Markup:
     """Grouped bars, one group per category and one bar per series; `kind` "pct" for rates;
-    `colors` colours the bars of a single series one by one."""
+    `colors` colours the bars of a single series one by one; `clip` cuts bars longer than it
+    (their labels keep the true value)."""
     _setup()
     fig, ax = plt.subplots(figsize=(width, height))
     n = max(len(series), 1)
@@ -166,7 +169,10 @@ def bars(
         offsets = [p - 0.4 + span * (i + 0.5) for p in positions]
         draw = ax.barh if horizontal else ax.bar
         colour = list(colors) if colors and len(series) == 1 else PALETTE[i % len(PALETTE)]
-        drawn = draw(offsets, _clean(values), span * 0.92, label=name, color=colour)
+        lengths = _clean(values)
+        if clip is not None:
+            lengths = [min(v, clip) for v in lengths]
+        drawn = draw(offsets, lengths, span * 0.92, label=name, color=colour)
         if len(categories) <= 12 and len(series) <= 2:
             labels = [_short(v, kind) for v in values]
             ax.bar_label(drawn, labels=labels, padding=2, fontsize=7.5, color="#52606d")

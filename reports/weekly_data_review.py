@@ -940,13 +940,14 @@ def _charts(week, totals, content, growth, conversion, views_series, growth_seri
     if not targeted.empty:
         ok = ["#3a9d5d" if s == "met" else "#c0392b" for s in targeted["status"]]
         out["attainment"] = charts.bars(
-            "KPI 达成率（虚线为 100%）",
+            "KPI 达成率（虚线为 100%，超过 200% 的截断显示）",
             list(targeted["kpi_name"]),
             {"达成率": list(targeted["attainment"])},
             kind="pct",
             horizontal=True,
             reference=1.0,
             colors=ok,
+            clip=2.0,
             height=0.42 * len(targeted) + 0.9,
         )
     if not content.empty:
