@@ -10,7 +10,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-DEFAULT_KEEP = 90
+DEFAULT_KEEP = 30
+SHARED_STATIC = "_static"
 
 
 def runs(docs_root: Path) -> list[dict[str, Any]]:
@@ -31,7 +32,36 @@ def prune(docs_root: Path, keep: int) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def write(docs_root: Path) -> Path:
+def share_static(docs_root: Path, run_dir: Path) -> None:
+    """Hard-link the run's copy of GX's static files (fonts, images, styles: 4 MB a run) to one
+    shared copy under `<docs_root>/_static`, so each kept run costs only its own pages."""
+    static = run_dir / "static"
+    if not static.is_dir():
+        return
+    shared_root = docs_root / SHARED_STATIC
+    for path in static.rglob("*"):
+        if not path.is_file() or path.is_symlink():
+            continue
+        shared = shared_root / path.relative_to(static)
+        try:
+            if not shared.exists():
+                shared.parent.mkdir(parents=True, exist_ok=True)
+                os.link(path, shared)
+            elif shared.stat().st_ino != path.stat().st_ino and (
+                shared.read_bytes() == path.read_bytes()
+            ):
+                tmp = path.with_name(path.name + ".link")
+                os.link(shared, tmp)
+                os.replace(tmp, path)
+        except OSError:  # no hard links on this file system: keep the copy
+            return
+
+
+def write(docs_root: Path, run_dir: Path | None = None) -> Path:
+    """Share the run's static files, drop runs beyond $NEWMEDIA_DATA_DOCS_KEEP (default 30),
+    and write the runs' index."""
+    if run_dir is not None:
+        share_static(docs_root, run_dir)
     keep = int(os.environ.get("NEWMEDIA_DATA_DOCS_KEEP", DEFAULT_KEEP))
     prune(docs_root, max(keep, 1))
     sections = []

@@ -528,7 +528,7 @@ def _plain(value: Any) -> Any:
 def write_run_record(home: Path, run_id: str, target: str, results: list[GateResult]) -> Path:
     """`<home>/data_docs/<run_id>/results.json` and the runs' index `<home>/data_docs/index.html`
     (newest first, each run's suites and whether they passed). Keeps the newest
-    $NEWMEDIA_DATA_DOCS_KEEP runs (default 90)."""
+    $NEWMEDIA_DATA_DOCS_KEEP runs (default 30)."""
     from expectations import docs_index
 
     run_dir = home / "data_docs" / run_id
@@ -542,4 +542,4 @@ def write_run_record(home: Path, run_id: str, target: str, results: list[GateRes
     (run_dir / "results.json").write_text(
         json.dumps(record, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
     )
-    return docs_index.write(home / "data_docs")
+    return docs_index.write(home / "data_docs", run_dir)

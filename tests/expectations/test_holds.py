@@ -122,8 +122,11 @@ def test_a_clean_run_clears_the_hold(story):
 def test_each_run_has_its_data_docs(story):
     home, runs = story
     docs = home / "data_docs"
-    folders = sorted(p for p in docs.iterdir() if p.is_dir())
+    folders = sorted(p for p in docs.iterdir() if p.is_dir() and p.name != "_static")
     assert len(folders) == 3
+    # GX's static files are stored once, hard-linked into every run
+    css = [f / "static" / "styles" / "data_docs_default_styles.css" for f in folders]
+    assert len({path.stat().st_ino for path in css}) == 1
     run_ids = [runs["clean"][0].run_id, runs["corrupted_error"].results[0].run_id]
     run_ids.append(runs["fixed"][0].run_id)
     assert [f.name for f in folders] == sorted(run_ids)
@@ -204,3 +207,17 @@ def test_every_dependency_is_a_suite():
     for kind, names in REPORT_DEPENDENCIES.items():
         assert set(names) <= set(MART_SUITES), kind
     assert set(REPORT_DEPENDENCIES) == {"weekly", "user-needs", "quarterly"}
+
+
+def test_old_runs_are_pruned(tmp_path, monkeypatch):
+    from expectations import docs_index
+
+    for run_id in ["20261101T060000-aaaaaa", "20261102T060000-bbbbbb", "20261103T060000-cccccc"]:
+        folder = tmp_path / run_id
+        folder.mkdir()
+        record = {"run_id": run_id, "target": "duckdb", "checked_at": None, "results": []}
+        (folder / "results.json").write_text(json.dumps(record))
+    monkeypatch.setenv("NEWMEDIA_DATA_DOCS_KEEP", "2")
+    index = docs_index.write(tmp_path).read_text(encoding="utf-8")
+    assert not (tmp_path / "20261101T060000-aaaaaa").exists()
+    assert "20261103T060000-cccccc" in index and "20261101T060000-aaaaaa" not in index
