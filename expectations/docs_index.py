@@ -94,7 +94,7 @@ def write(docs_root: Path, run_dir: Path | None = None) -> Path:
             f"<section><h2><a href='{run_id}/index.html'>{run_id}</a></h2>"
             f"<p>{html.escape(str(run.get('checked_at')))} · {html.escape(str(run.get('target')))}"
             f" · {len(results)} suites · {html.escape(verdict)} · {len(warned)} warnings</p>"
-            "<details><summary>suites</summary><table><tr><th>suite</th><th>table</th>"
+            f"<details{' open' if blocked or warned else ''}><summary>suites</summary><table><tr><th>suite</th><th>table</th>"
             f"<th>severity</th><th>status</th><th>failed checks</th></tr>{rows}</table>"
             "</details></section>"
         )

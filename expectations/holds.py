@@ -50,6 +50,15 @@ REPORT_DEPENDENCIES: dict[str, tuple[str, ...]] = {
     ),
 }
 
+#: the raw report types each kind reads through its marts (its `raw_<table>` blocking suites
+#: hold it too): every raw table for the weekly and quarterly reports; comments and brand
+#: mentions for the user-needs report
+RAW_REPORTS: dict[str, tuple[str, ...] | None] = {
+    "weekly": None,  # None: every report type
+    "user-needs": ("comments", "mentions"),
+    "quarterly": None,
+}
+
 REPORT_TITLES = {
     "weekly": ("《数据复盘报告》", "weekly data review"),
     "user-needs": ("《用户需求周报》", "weekly user needs"),
@@ -111,8 +120,8 @@ def record_results(home: Path, results: Iterable[Any]) -> None:
 
 
 def active_holds(home: Path, report_kind: str) -> list[dict]:
-    """The failed blocking suites `report_kind` depends on, as recorded by the latest run of
-    each: [{suite, table, severity, failed: [{expectation, column, detail, examples, rows}],
+    """The failed blocking suites `report_kind` depends on (its mart suites, and the raw suites
+    of the report types it reads), as recorded by the latest run of each: [{suite, table, severity, failed: [{expectation, column, detail, examples, rows}],
     period, run_id, checked_at, data_docs}]. Empty when the report may be published."""
     if report_kind not in REPORT_DEPENDENCIES:
         raise ValueError(
@@ -120,7 +129,7 @@ def active_holds(home: Path, report_kind: str) -> list[dict]:
         )
     entries = load_status(home).get("suites", {})
     holds = []
-    for suite in REPORT_DEPENDENCIES[report_kind]:
+    for suite in dependencies(report_kind, entries):
         entry = entries.get(suite)
         if not entry or entry.get("success") or entry.get("severity") != "blocking":
             continue
@@ -146,6 +155,20 @@ def active_holds(home: Path, report_kind: str) -> list[dict]:
             }
         )
     return holds
+
+
+def dependencies(report_kind: str, recorded: Iterable[str] = ()) -> list[str]:
+    """The suites `report_kind` depends on: its mart suites, then the recorded blocking raw
+    suites of the report types it reads."""
+    raw_reports = RAW_REPORTS.get(report_kind, ())
+    raw = sorted(
+        name
+        for name in recorded
+        if name.startswith("raw_")
+        and not name.endswith("__warning")
+        and (raw_reports is None or name.rsplit("__", 1)[-1] in raw_reports)
+    )
+    return [*REPORT_DEPENDENCIES[report_kind], *raw]
 
 
 def hold_notice_markdown(report_kind: str, period: str, holds: list[dict]) -> str:

@@ -221,3 +221,18 @@ def test_old_runs_are_pruned(tmp_path, monkeypatch):
     index = docs_index.write(tmp_path).read_text(encoding="utf-8")
     assert not (tmp_path / "20261101T060000-aaaaaa").exists()
     assert "20261103T060000-cccccc" in index and "20261101T060000-aaaaaa" not in index
+
+
+def test_a_failed_raw_suite_holds_the_reports_that_read_it(tmp_path):
+    def failed(suite):
+        check = FailedCheck("expect_column_values_to_not_be_null", "order_id", "1 of 9 rows fail")
+        return GateResult(suite, f'raw."{suite[4:]}"', "blocking", False, 1, [check])
+
+    record_results(tmp_path, [failed("raw_douyin_shop__orders")])
+    assert [h["suite"] for h in active_holds(tmp_path, "weekly")] == ["raw_douyin_shop__orders"]
+    assert [h["suite"] for h in active_holds(tmp_path, "quarterly")] == ["raw_douyin_shop__orders"]
+    assert active_holds(tmp_path, "user-needs") == []
+    record_results(tmp_path, [failed("raw_xiaohongshu__comments")])
+    assert [h["suite"] for h in active_holds(tmp_path, "user-needs")] == [
+        "raw_xiaohongshu__comments"
+    ]
