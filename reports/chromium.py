@@ -237,6 +237,7 @@ class PageReport:
     remote_requests: list[str] = field(default_factory=list)
     charts: list[dict[str, Any]] = field(default_factory=list)
     text: str = ""
+    fonts: list[str] = field(default_factory=list)  # the fonts that drew the title
 
 
 PAGE_PROBE = """(() => ({
@@ -251,13 +252,29 @@ PAGE_PROBE = """(() => ({
 }))()"""
 
 
+def _title_fonts(browser: Browser) -> list[str]:
+    """The platform fonts Chromium used for the page's h1 (CSS.getPlatformFontsForNode)."""
+    session = browser.session
+    browser.call("DOM.enable", session=session)
+    browser.call("CSS.enable", session=session)
+    root = browser.call("DOM.getDocument", session=session)["root"]["nodeId"]
+    node = browser.call("DOM.querySelector", {"nodeId": root, "selector": "h1"}, session=session)
+    if not node.get("nodeId"):
+        return []
+    used = browser.call("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]}, session=session)
+    return [f.get("familyName", "") for f in used.get("fonts", [])]
+
+
 def inspect_page(html: Path) -> PageReport:
     """Load `html` in headless Chromium and report errors, requests and the charts drawn."""
     with Browser() as browser:
         browser.open(html)
         probe = browser.evaluate(PAGE_PROBE)
+        fonts = _title_fonts(browser)
         events = list(browser.events)
-    report = PageReport(title=probe["title"], charts=probe["charts"], text=probe["text"])
+    report = PageReport(
+        title=probe["title"], charts=probe["charts"], text=probe["text"], fonts=fonts
+    )
     for event in events:
         method, params = event.get("method"), event.get("params", {})
         if method == "Runtime.exceptionThrown":

@@ -154,11 +154,13 @@ def write_report(
 ) -> PublishedReport:
     """Write HTML, PDF and workbook into a staging folder beside `folder`, then swap it in, so
     a re-run replaces the period's files whole and a failed run leaves the previous ones."""
+    from reports.charts import cjk_font
     from reports.chromium import print_pdf
     from reports.excel import write_workbook
     from reports.render import render_html
 
     say = progress or (lambda _step: None)
+    cjk_font()  # the PDF's Chinese text needs the font as much as the charts do: fail loudly
     generated_at = dt.datetime.now(SHANGHAI).strftime("%Y-%m-%d %H:%M")
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = folder.with_name(f".{folder.name}.{os.getpid()}.staging")

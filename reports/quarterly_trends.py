@@ -365,7 +365,8 @@ def build(marts: Marts, quarter: Quarter) -> Report:
                 continue
             mix_rows.append(
                 {
-                    "metric": {"views": "播放/阅读", "ad_spend": "投放消耗"}[metric],
+                    "fmt": "int" if metric == "views" else "cny",
+                    "metric": {"views": "播放/阅读", "ad_spend": "投放消耗（元）"}[metric],
                     "platform_name": platform_name(p),
                     "value": va,
                     "share": _ratio(va, total_a),
@@ -375,13 +376,21 @@ def build(marts: Marts, quarter: Quarter) -> Report:
             )
     channel_names = {"gmv_short_video": "短视频", "gmv_live": "直播", "gmv_product_card": "商品卡"}
     gmv_now, gmv_old = now_v["gmv"].dropna().sum(), old_v["gmv"].dropna().sum()
-    for col, name in channel_names.items():
-        va, vb = now_v[col].dropna().sum(), old_v[col].dropna().sum()
+    unknown_now = gmv_now - sum(now_v[c].dropna().sum() for c in channel_names)
+    unknown_old = gmv_old - sum(old_v[c].dropna().sum() for c in channel_names)
+    channel_values = [
+        (name, now_v[col].dropna().sum(), old_v[col].dropna().sum())
+        for col, name in channel_names.items()
+    ]
+    if any(a or b for _, a, b in channel_values):
+        channel_values.append(("未标注流量体裁", round(unknown_now, 2), round(unknown_old, 2)))
+    for name, va, vb in channel_values:
         if not va and not vb:
             continue
         mix_rows.append(
             {
-                "metric": "GMV 渠道",
+                "fmt": "cny",
+                "metric": "GMV 渠道（元）",
                 "platform_name": name,
                 "value": va,
                 "share": _ratio(va, gmv_now),
@@ -390,7 +399,8 @@ def build(marts: Marts, quarter: Quarter) -> Report:
             }
         )
     mix_df = frame(
-        mix_rows, ["metric", "platform_name", "value", "share", "share_previous", "share_change"]
+        mix_rows,
+        ["fmt", "metric", "platform_name", "value", "share", "share_previous", "share_change"],
     )
 
     # 5. campaigns, 6. A/B tests, 7. new channels
@@ -504,7 +514,7 @@ def build(marts: Marts, quarter: Quarter) -> Report:
             [
                 Column("metric", "口径"),
                 Column("platform_name", "平台 / 渠道"),
-                Column("value", "本季", "num2"),
+                Column("value", "本季", "auto"),
                 Column("share", "本季占比", "pct"),
                 Column("share_previous", "上季占比", "pct"),
                 Column("share_change", "占比变化", "pp", signed=True),

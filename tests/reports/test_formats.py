@@ -79,6 +79,7 @@ def test_html_loads_in_chromium_with_its_charts(published, kind):
         assert chart["shapes"] > 20, chart  # bars, lines, glyphs of the Chinese labels
     for section in SECTIONS[kind]:
         assert section in page.text
+    assert any("CJK" in f for f in page.fonts), page.fonts  # Chinese set in Noto Sans CJK
 
 
 def _pdf_text(pdf: Path) -> str:
