@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import duckdb
@@ -10,7 +11,13 @@ import pytest
 
 from ingest import ingest_paths
 
-REAL = Path(__file__).parents[2].parent / "shared" / "real-exports"
+#: ../shared/real-exports beside the project (CI lays shared/ beside the clone); override with
+#: NEWMEDIA_REAL_EXPORTS
+REAL = Path(
+    os.environ.get(
+        "NEWMEDIA_REAL_EXPORTS", Path(__file__).parents[2].parent / "shared" / "real-exports"
+    )
+)
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
 #: file (relative to REAL) → (platform, report, data rows)
@@ -21,7 +28,13 @@ EXPECTED = {
     "bilibili/近期稿件对比.csv": ("bilibili", "video_compare", 4),
 }
 
-pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason=f"{REAL} is not there")
+
+def test_the_real_exports_are_there():
+    # never skipped: every reader must load the real files, so their absence is a failure
+    assert REAL.is_dir(), f"{REAL} is missing: lay shared/ beside the project"
+    assert {str(p.relative_to(REAL)) for p in REAL.rglob("*.*") if p.name != "README.md"} >= set(
+        EXPECTED
+    )
 
 
 @pytest.fixture(scope="module")
