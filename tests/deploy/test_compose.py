@@ -1,0 +1,120 @@
+"""docker-compose.yml, checked without a Docker engine: it is valid against the compose
+specification, and every path, variable, service and connection it names exists."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+COMPOSE = ROOT / "docker-compose.yml"
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load(COMPOSE.read_text(encoding="utf-8"))
+
+
+def common_env(compose: dict) -> dict[str, str]:
+    return compose["x-airflow-common"]["environment"]
+
+
+def test_valid_against_the_compose_specification():
+    checker = str(Path(sys.executable).with_name("check-jsonschema"))
+    done = subprocess.run(
+        [checker, "--builtin-schema", "vendor.compose-spec", str(COMPOSE)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_official_celery_layout(compose):
+    services = set(compose["services"])
+    assert {
+        "postgres",
+        "redis",
+        "warehouse",
+        "airflow-apiserver",
+        "airflow-scheduler",
+        "airflow-dag-processor",
+        "airflow-triggerer",
+        "airflow-worker",
+        "airflow-init",
+    } <= services
+    assert common_env(compose)["AIRFLOW__CORE__EXECUTOR"] == "CeleryExecutor"
+    assert compose["services"]["airflow-worker"]["command"] == "celery worker"
+    assert compose["services"]["airflow-dag-processor"]["command"] == "dag-processor"
+
+
+def test_connections_name_services_of_the_file(compose):
+    env = common_env(compose)
+    services = set(compose["services"])
+    for key in (
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN",
+        "AIRFLOW__CELERY__BROKER_URL",
+        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL",
+    ):
+        host = urlparse(env[key].replace("db+", "")).hostname
+        assert host in services, f"{key} points at {host}, not a service"
+    result_backend = urlparse(env["AIRFLOW__CELERY__RESULT_BACKEND"].replace("db+", ""))
+    assert result_backend.hostname == "postgres"
+    assert env["NEWMEDIA_PG_HOST"] in services
+
+
+def test_every_host_path_exists(compose):
+    for name, service in {
+        "x-airflow-common": compose["x-airflow-common"],
+        **compose["services"],
+    }.items():
+        for volume in service.get("volumes", []):
+            source = volume.split(":", 1)[0]
+            if source.startswith("."):
+                assert (ROOT / source).exists(), (
+                    f"{name} mounts {source}, which is not in the project"
+                )
+            else:
+                assert source in compose["volumes"], f"{name} uses an undeclared volume {source}"
+        build = service.get("build")
+        if build:
+            context = ROOT / (build if isinstance(build, str) else build["context"])
+            assert (context / "Dockerfile").exists()
+
+
+def test_the_image_holds_what_the_containers_use(compose):
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    for source in re.findall(r"^COPY (?:--\S+ )*(.+?) \S+$", dockerfile, flags=re.M):
+        for item in source.split():
+            assert (ROOT / item).exists(), f"the Dockerfile copies {item}, which does not exist"
+    assert common_env(compose)["AIRFLOW__CORE__DAGS_FOLDER"] == "/opt/project/dags"
+    assert (
+        "WORKDIR /opt/project" in dockerfile and "COPY --chown=airflow:0 dags ./dags" in dockerfile
+    )
+
+
+def test_every_variable_is_documented_or_defaulted(compose):
+    text = COMPOSE.read_text(encoding="utf-8")
+    documented = set(
+        re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M)
+    )
+    for name, default in re.findall(r"(?<!\$)\$\{([A-Z0-9_]+)(:-[^}]*)?\}", text):
+        assert default or name in documented, (
+            f"${{{name}}} has no default and is not in .env.example"
+        )
+
+
+def test_the_project_s_settings_reach_every_airflow_container(compose):
+    env = common_env(compose)
+    for key in ("NEWMEDIA_HOME", "NEWMEDIA_EXPORTS", "NEWMEDIA_TARGET", "DO_NOT_TRACK"):
+        assert key in env
+    assert env["AIRFLOW__COSMOS__ENABLE_TELEMETRY"] == "False"
+    mounts = {v.split(":")[1] for v in compose["x-airflow-common"]["volumes"]}
+    assert env["NEWMEDIA_EXPORTS"] in mounts and env["NEWMEDIA_HOME"] in mounts
+    init = compose["services"]["airflow-init"]["command"]
+    assert "airflow db migrate" in init[-1] and "pools set duckdb_writer 1" in init[-1]
