@@ -298,7 +298,8 @@ def run_gates(
     data_docs: bool = True,
     raise_on_failure: bool = True,
 ) -> list[GateResult]:
-    """Run the suites `names` (default: every raw and mart suite) on the warehouse's tables.
+    """Run the suites `names` (default: every raw and mart suite on DuckDB, the mart suites on
+    PostgreSQL, where the raw layer is not loaded) on the warehouse's tables.
 
     target "duckdb" reads `warehouse` (a DuckDB file) over a read-only connection; target
     "postgres" validates through GX's SQL source at `connection_string`. Data Docs go to
@@ -307,7 +308,10 @@ def run_gates(
     GateFailedError when a blocking suite fails (unless raise_on_failure is False)."""
     from expectations import holds
 
-    names = tuple(names) if names is not None else suites.all_suites()
+    if names is None:
+        # the raw layer is loaded into DuckDB only (ingest writes the DuckDB file)
+        names = suites.all_suites() if target == "duckdb" else suites.MART_SUITES
+    names = tuple(names)
     as_of = as_of or today()
     if target not in {"duckdb", "postgres"}:
         raise ValueError(f"target must be 'duckdb' or 'postgres', not {target!r}")
