@@ -14,7 +14,7 @@ export AIRFLOW__COSMOS__ENABLE_TELEMETRY := False
 export NEWMEDIA_HOME ?= $(CURDIR)/var
 export NEWMEDIA_EXPORTS ?= $(CURDIR)/exports
 
-.PHONY: install system-deps demo test lint format pytest dbt-build clean
+.PHONY: install system-deps demo test lint format pytest dbt-build clean bench-ingest
 
 ## install: create .venv from requirements.lock (idempotent, fast when nothing changed)
 install: system-deps $(STAMP) $(MANIFEST)
@@ -75,3 +75,7 @@ dbt-build: install
 
 clean:
 	rm -rf var dbt_project/target dbt_project/logs .pytest_cache
+
+## bench-ingest: rows/s of ingest on 2M generated CSV rows beside DuckDB's read_csv, peak memory, xlsx
+bench-ingest: install
+	$(BIN)/python bench/ingest_bench.py

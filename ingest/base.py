@@ -9,7 +9,9 @@ and the report type; `ReportSpec.convert` types a frame of cells.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,6 +62,20 @@ class Column:
 
 class RowError(Exception):
     """A row breaks a hard rule: the message names the row, column and value."""
+
+
+#: chunks of at least this many rows have their columns typed by a pool of threads
+PARALLEL_ROWS = 20_000
+_POOL: tuple[int, ThreadPoolExecutor] | None = None
+
+
+def _column_pool() -> ThreadPoolExecutor:
+    """The threads that type columns, one pool per process (a forked child makes its own)."""
+    global _POOL
+    if _POOL is None or _POOL[0] != os.getpid():
+        workers = max(2, min(4, os.cpu_count() or 2))
+        _POOL = (os.getpid(), ThreadPoolExecutor(workers, thread_name_prefix="ingest-column"))
+    return _POOL[1]
 
 
 @dataclass(frozen=True)
@@ -132,29 +148,32 @@ class ReportSpec:
         by_name = {c.name: c for c in self.columns}
         out = pd.DataFrame(index=cells.index)
         invalid_cells: dict[str, pd.Series] = {}
-        for label, name in mapping.items():
-            column = by_name[name]
-            raw = cells[label]
+        work = [(label, by_name[name], cells[label]) for label, name in mapping.items()]
+
+        def type_column(column: Column, raw: pd.Series) -> tuple[pd.DataFrame, pd.Series]:
             typed = _convert_column(column, raw, salt)
-            value = typed[name]
+            value = typed[column.name]
             bad = parse.invalid_mask(raw, value)
             if column.not_null:
                 bad = bad | value.isna()
-            if bad.any():
-                if column.required or column.not_null:
-                    first = bad.idxmax()
-                    shown = raw.loc[first]
-                    problem = (
-                        "is empty" if parse.is_null(raw.loc[[first]]).iloc[0] else "cannot be read"
-                    )
-                    raise RowError(
-                        f"row {cells.loc[first, '_row_number']}, column 「{label}」: value "
-                        f"{shown!r} {problem} as {_KIND_WORDS[column.kind]}"
-                        f" ({int(bad.sum())} row(s) like this in the file)"
-                    )
-                invalid_cells[label] = raw.where(bad)
-            for key in typed.columns:
-                out[key] = typed[key]
+            return typed, bad
+
+        futures = []
+        if len(cells) >= PARALLEL_ROWS and len(work) > 1:
+            # a big chunk: its columns are typed in threads (pyarrow and numpy release the
+            # GIL), and looked at in their order below, so the first bad column is the one
+            # the message names, as when typed one after the other
+            pool = _column_pool()
+            futures = [pool.submit(type_column, column, raw) for _, column, raw in work]
+            outcomes = (future.result() for future in futures)
+        else:
+            outcomes = (type_column(column, raw) for _, column, raw in work)
+        try:
+            for (label, column, raw), (typed, bad) in zip(work, outcomes, strict=True):
+                self._take_column(cells, out, invalid_cells, label, column, raw, typed, bad)
+        finally:
+            for future in futures:
+                future.cancel()
         for column in self.columns:
             for key, sql_type in column.sql_columns():
                 if key not in out.columns:
@@ -166,6 +185,34 @@ class ReportSpec:
         ]
         out["_row_number"] = cells["_row_number"].astype("int64")
         return ConvertResult(out, cells[extra_labels], pd.DataFrame(invalid_cells))
+
+    @staticmethod
+    def _take_column(
+        cells: pd.DataFrame,
+        out: pd.DataFrame,
+        invalid_cells: dict[str, pd.Series],
+        label: str,
+        column: Column,
+        raw: pd.Series,
+        typed: pd.DataFrame,
+        bad: pd.Series,
+    ) -> None:
+        """Add one typed column to `out`; raise RowError if its bad cells break a hard rule."""
+        if bad.any():
+            if column.required or column.not_null:
+                first = bad.idxmax()
+                shown = raw.loc[first]
+                problem = (
+                    "is empty" if parse.is_null(raw.loc[[first]]).iloc[0] else "cannot be read"
+                )
+                raise RowError(
+                    f"row {cells.loc[first, '_row_number']}, column 「{label}」: value "
+                    f"{shown!r} {problem} as {_KIND_WORDS[column.kind]}"
+                    f" ({int(bad.sum())} row(s) like this in the file)"
+                )
+            invalid_cells[label] = raw.where(bad)
+        for key in typed.columns:
+            out[key] = typed[key]
 
     def sql_schema(self) -> list[tuple[str, str]]:
         columns: list[tuple[str, str]] = []
@@ -218,7 +265,8 @@ def _convert_column(column: Column, raw: pd.Series, salt: bytes) -> pd.DataFrame
             frame[f"{name}_upper"] = counts["upper"]
         else:  # a bound or a range where an exact count is expected cannot be stored silently
             inexact = counts["is_capped"].fillna(False).astype(bool) | counts["upper"].notna()
-            frame[name] = frame[name].mask(inexact)
+            if inexact.any():
+                frame[name] = frame[name].mask(inexact)
         return frame
     converters: dict[str, Callable[[pd.Series], pd.Series]] = {
         "text": parse.parse_text,

@@ -16,11 +16,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 HEAD_ROWS = 12
 CSV_CHUNK_ROWS = 250_000
 SNIFF_BYTES = 1 << 20
+#: the cells of a CSV: the str dtype pandas' own reader gives
+_CSV_STR = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
 class FileFormatError(Exception):
@@ -91,6 +96,134 @@ def _blank_rows(frame: pd.DataFrame) -> pd.Series:
 def _frames_from_csv(
     spec: dict[str, Any], header_index: int, labels: list[str], chunk_rows: int
 ) -> Iterator[pd.DataFrame]:
+    """CSV data rows in chunks of exactly `chunk_rows` records (the last one shorter).
+
+    The fast path streams the file with pyarrow. A file it cannot take as it is (an empty line
+    or another row with another number of cells; bytes that are not valid in the file's
+    encoding) is read with pandas from the first record not yet handed out, so every file gets
+    the cells, row numbers and error messages of the pandas reader."""
+    done = 0  # records handed out, in whole chunks
+    try:
+        chunks = _arrow_chunks(spec, header_index, labels, chunk_rows)
+        for frame, records in _read_ahead(chunks):
+            done += records
+            if len(frame):
+                yield frame
+        return
+    except (pa.ArrowException, UnicodeError):
+        pass  # the pandas reader takes over (and says what is wrong, if anything)
+    yield from _pandas_chunks(spec, header_index, labels, chunk_rows, skip=done)
+
+
+def _read_ahead(items: Iterator[Any]) -> Iterator[Any]:
+    """The items of `items`, produced one ahead in a thread while the caller works on the
+    current one (pyarrow parses CSV without holding the GIL); the producer's exceptions are
+    raised here, in order. Closing this generator stops the producer."""
+    import queue
+    import threading
+
+    handoff: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+    end = object()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        handoff.put((item, None), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            outcome = (end, None)
+        except BaseException as exc:  # handed to the consumer
+            outcome = (end, exc)
+        while not stop.is_set():
+            try:
+                handoff.put(outcome, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    worker = threading.Thread(target=produce, name="ingest-read-ahead", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item, exc = handoff.get()
+            if item is end:
+                if exc is not None:
+                    raise exc
+                return
+            yield item
+    finally:
+        stop.set()
+        worker.join()
+
+
+def _arrow_chunks(
+    spec: dict[str, Any], header_index: int, labels: list[str], chunk_rows: int
+) -> Iterator[tuple[pd.DataFrame, int]]:
+    """(non-blank rows, records read) per chunk of `chunk_rows` records, streamed by pyarrow."""
+    import pyarrow.csv as pa_csv
+
+    encoding = spec["encoding"]
+    reader = pa_csv.open_csv(
+        spec["path"],
+        read_options=pa_csv.ReadOptions(
+            skip_rows=header_index + 1,
+            column_names=labels,
+            # the BOM sits on a skipped row; pyarrow checks that cells are valid UTF-8
+            encoding="utf8" if encoding in ("utf-8", "utf-8-sig") else encoding,
+            block_size=1 << 20,
+        ),
+        parse_options=pa_csv.ParseOptions(
+            delimiter=spec["sep"],
+            newlines_in_values=True,
+            # an empty line is a row too: in a file of several columns it stops this reader
+            ignore_empty_lines=False,
+        ),
+        convert_options=pa_csv.ConvertOptions(
+            column_types=dict.fromkeys(labels, pa.large_string()),
+            strings_can_be_null=False,
+        ),
+    )
+    start = first = header_index + 2
+    pending: list[pa.RecordBatch] = []
+    rows = 0
+    for batch in reader:
+        pending.append(batch)
+        rows += batch.num_rows
+        while rows >= chunk_rows:
+            table = pa.Table.from_batches(pending)
+            yield _arrow_frame(table.slice(0, chunk_rows), first, first - start), chunk_rows
+            first += chunk_rows
+            rest = table.slice(chunk_rows)
+            pending, rows = rest.to_batches(), rest.num_rows
+    if rows:
+        yield _arrow_frame(pa.Table.from_batches(pending), first, first - start), rows
+
+
+def _arrow_frame(table: pa.Table, first: int, offset: int) -> pd.DataFrame:
+    """One chunk as the pandas reader gives it (str columns, blank rows dropped), with row
+    numbers from `first` and an index from `offset` (going on from chunk to chunk)."""
+    blank = None
+    for column in table.columns:
+        empty = pc.equal(column, "")
+        blank = empty if blank is None else pc.and_(blank, empty)
+    frame = table.to_pandas(types_mapper={pa.large_string(): _CSV_STR}.get)
+    frame.index = pd.RangeIndex(offset, offset + len(frame))
+    frame["_row_number"] = range(first, first + len(frame))
+    if blank is not None and pc.any(blank).as_py():
+        frame = frame[~blank.to_numpy(zero_copy_only=False)]
+    return frame
+
+
+def _pandas_chunks(
+    spec: dict[str, Any], header_index: int, labels: list[str], chunk_rows: int, skip: int = 0
+) -> Iterator[pd.DataFrame]:
+    """The pandas reader, from the record after the first `skip` (a multiple of chunk_rows)."""
     reader = pd.read_csv(
         spec["path"],
         encoding=spec["encoding"],
@@ -113,6 +246,9 @@ def _frames_from_csv(
         for chunk in reader:
             chunk["_row_number"] = range(first, first + len(chunk))
             first += len(chunk)
+            if skip > 0:
+                skip -= len(chunk)
+                continue
             chunk = chunk[~(chunk[labels] == "").all(axis=1)]
             if len(chunk):
                 yield chunk

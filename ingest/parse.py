@@ -58,6 +58,20 @@ _STR = pd.StringDtype("pyarrow")
 _LSTR = pa.large_string()
 _TRIM = " \t\r\n\x0b\x0c\u3000\xa0\ufeff\u200b\u2009\u202f"
 _NULL_SET = pa.array(sorted(NULL_TOKENS), type=_LSTR)
+
+
+def _case_variants(token: str) -> set[str]:
+    out = {""}
+    for ch in token:
+        out = {v + c for v in out for c in {ch, ch.upper()}}
+    return out
+
+
+#: the NULL tokens in every mix of upper and lower case: `is_in` without `utf8_lower` (no
+#: other character lowercases to one of theirs)
+_NULL_CASES = pa.array(sorted(set().union(*map(_case_variants, NULL_TOKENS))), type=_LSTR)
+#: UTF-8 starts of the characters `_fold` changes: a cheap test before the regular expression
+_FOLD_BYTES = (b"\xef\xbc", b"\xef\xbd", b"\xe3\x80\x80", b"\xe2\x88\x92")
 _NUMERIC_KINDS = {"integer", "floating", "mixed-integer-float", "decimal", "empty"}
 _MAX_SAFE = 2.0**53
 
@@ -80,6 +94,8 @@ _NUMBER_RE = (
     rf"\s*(?P<u>{_UNIT})?\s*(?:元)?$"
 )
 _RATE_RE = rf"^(?P<n>[-+]?(?:{_NUM}|\.\d+))\s*(?P<p>%|‰)$"
+_SIMPLE_PERCENT = r"^\d+(?:\.\d+)?%$"
+_SIMPLE_SECONDS = r"^\d+(?:\.\d+)?秒$"
 _STARS_RE = rf"^(?P<n>{_NUM})\s*(?:星|颗星)$"
 _DURATION_RE = (
     rf"^(?:(?:(?P<h>{_NUM})\s*(?:小时|时|hrs|hr|h))?\s*"
@@ -127,23 +143,51 @@ def _np(a: pa.Array | pa.ChunkedArray) -> np.ndarray:
     return a.to_numpy(zero_copy_only=False)
 
 
-def _raw_text(s: pd.Series) -> pa.Array:
-    """Every cell as a stripped arrow string, with NULL tokens and missing values as null."""
+def _arrow_text(s: pd.Series) -> pa.Array:
+    """Every cell as an arrow string, as it is (not stripped; missing values null)."""
     a = pa.array(s.astype(_STR).array)
     if isinstance(a, pa.ChunkedArray):
         a = a.combine_chunks()
-    a = pc.utf8_trim(a.cast(_LSTR), characters=_TRIM)
-    is_tok = pc.is_in(pc.utf8_lower(a), value_set=_NULL_SET)
+    return a.cast(_LSTR)
+
+
+def _tokens_to_null(a: pa.Array) -> pa.Array:
+    """Stripped arrow strings, with NULL tokens as null."""
+    a = pc.utf8_trim(a, characters=_TRIM)
+    is_tok = pc.is_in(a, value_set=_NULL_CASES)
     return pc.if_else(is_tok, pa.scalar(None, _LSTR), a)
+
+
+def _raw_text(s: pd.Series) -> pa.Array:
+    """Every cell as a stripped arrow string, with NULL tokens and missing values as null."""
+    return _tokens_to_null(_arrow_text(s))
+
+
+def _digits(a: pa.Array) -> np.ndarray:
+    """Mask of the cells that are only ASCII digits (no sign, space, comma or point): the
+    plain counts most columns hold, read without regular expressions."""
+    return _flag(pc.ascii_is_decimal(a))
 
 
 def _fold(a: pa.Array) -> pa.Array:
     """Full-width digits, signs and punctuation → ASCII (Python runs on those cells only)."""
-    hit = pc.fill_null(pc.match_substring_regex(a, _FOLD_RE), False)
-    if not pc.any(hit).as_py():
+    wide = ~_flag(pc.string_is_ascii(a)) & _flag(pc.is_valid(a))
+    if not wide.any():
         return a
-    fixed = [v.translate(_FOLD).strip() for v in pc.filter(a, hit).to_pylist()]
-    return pc.replace_with_mask(a, hit, pa.array(fixed, type=_LSTR))
+    raw = a.cast(pa.large_binary())
+    near = np.zeros(len(a), dtype=bool)
+    for start in _FOLD_BYTES:
+        near |= _flag(pc.match_substring(raw, start))
+    wide &= near
+    if not wide.any():
+        return a
+    hit = np.zeros(len(a), dtype=bool)
+    hit[wide] = _matched(pc.filter(a, pa.array(wide)), _FOLD_RE)
+    if not hit.any():
+        return a
+    mask = pa.array(hit)
+    fixed = [v.translate(_FOLD).strip() for v in pc.filter(a, mask).to_pylist()]
+    return pc.replace_with_mask(a, mask, pa.array(fixed, type=_LSTR))
 
 
 def _clean_text(s: pd.Series) -> pa.Array:
@@ -164,15 +208,29 @@ def _split(s: pd.Series) -> tuple[np.ndarray, np.ndarray, pa.Array]:
     if s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) in _NUMERIC_KINDS:
         num = pd.to_numeric(s, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
         return num, np.empty(0, dtype=np.intp), pa.array([], type=_LSTR)
-    a = _clean_text(s)
-    plain = pc.fill_null(pc.match_substring_regex(a, _PLAIN), False)
+    a = _arrow_text(s)
     num = np.full(n, np.nan)
+    digits = _digits(a)
+    if digits.all():  # plain counts: what a regular expression would find, faster
+        return _f(a), np.empty(0, dtype=np.intp), pa.array([], type=_LSTR)
+    if digits.any():
+        num[digits] = _f(pc.filter(a, pa.array(digits)))
+        others = np.flatnonzero(~digits)
+        a = pc.take(a, pa.array(others))
+    else:
+        others = None
+    a = _fold(_tokens_to_null(a))
+    plain = pc.fill_null(pc.match_substring_regex(a, _PLAIN), False)
     plain_np = _flag(plain)
+    sub = np.full(len(a), np.nan)
     if plain_np.any():
-        num[plain_np] = _f(pc.filter(a, plain))
+        sub[plain_np] = _f(pc.filter(a, plain))
     rest = _flag(pc.is_valid(a)) & ~plain_np
     pos = np.flatnonzero(rest)
-    return num, pos, pc.filter(a, rest)
+    if others is None:
+        return sub, pos, pc.filter(a, rest)
+    num[others] = sub
+    return num, others[pos], pc.filter(a, rest)
 
 
 def _groups(txt: pa.Array, pattern: str) -> dict[str, pa.Array]:
@@ -198,7 +256,9 @@ def _matched(txt: pa.Array, pattern: str) -> np.ndarray:
 
 def _f(a: pa.Array) -> np.ndarray:
     """Number group (may hold thousands commas) → float64 with NaN for null."""
-    return _np(pc.cast(pc.replace_substring(a, ",", ""), pa.float64()))
+    if pc.any(pc.match_substring(a, ",")).as_py():
+        a = pc.replace_substring(a, ",", "")
+    return _np(pc.cast(a, pa.float64()))
 
 
 def _factor(unit: pa.Array) -> np.ndarray:
@@ -250,7 +310,12 @@ def is_null(s: pd.Series) -> pd.Series:
     """True where a cell is missing: None, NaN, NA, NaT or a NULL token such as "-" or ""."""
     if _is_number_dtype(s) or pd.api.types.is_datetime64_any_dtype(s.dtype):
         return pd.Series(s.isna().to_numpy(), index=s.index, name=s.name)
-    mask = _flag(pc.is_null(_raw_text(s)))
+    a = _arrow_text(s)
+    digits = _digits(a)  # never null
+    mask = np.zeros(len(s), dtype=bool)
+    if not digits.all():
+        rest = ~digits
+        mask[rest] = _flag(pc.is_null(_tokens_to_null(pc.filter(a, pa.array(rest)))))
     return pd.Series(mask, index=s.index, name=s.name)
 
 
@@ -258,7 +323,11 @@ def invalid_mask(original: pd.Series, parsed: pd.Series | pd.DataFrame) -> pd.Se
     """True where a cell was not null but its parse is NA (for DataFrames: the ``value`` column)."""
     if isinstance(parsed, pd.DataFrame):
         parsed = parsed["value"]
-    bad = ~is_null(original).to_numpy() & parsed.isna().to_numpy()
+    missing = parsed.isna().to_numpy()
+    bad = np.zeros(len(original), dtype=bool)
+    if missing.any():  # only a cell whose parse is NA can be invalid
+        where = np.flatnonzero(missing)
+        bad[where] = ~is_null(original.iloc[where]).to_numpy()
     return pd.Series(bad, index=original.index, name=original.name)
 
 
@@ -342,10 +411,22 @@ def parse_rate(s: pd.Series, bare: BareRate = "fraction") -> pd.Series:
     num, pos, txt = _split(s)
     num = num / divisor
     if len(pos):
-        g = _groups(txt, _RATE_RE)
-        per = np.where(_flag(pc.equal(g["p"], "‰")), 1000.0, 100.0)
-        num[pos] = _f(g["n"]) / per
+        num[pos] = _rate_text(txt)
     return _float_series(_round(_nonneg(num), 10), s)
+
+
+def _rate_text(txt: pa.Array) -> np.ndarray:
+    """Leftover rate texts ("28.64%", "5‰") → fractions (float64, NaN where unreadable)."""
+    out = np.full(len(txt), np.nan)
+    simple = _matched(txt, _SIMPLE_PERCENT)  # the usual form, without capture groups
+    if simple.any():
+        out[simple] = _f(pc.utf8_slice_codeunits(pc.filter(txt, pa.array(simple)), 0, -1)) / 100
+    rest = ~simple
+    if rest.any():
+        g = _groups(pc.filter(txt, pa.array(rest)), _RATE_RE)
+        per = np.where(_flag(pc.equal(g["p"], "‰")), 1000.0, 100.0)
+        out[rest] = _f(g["n"]) / per
+    return out
 
 
 def parse_stars(s: pd.Series) -> pd.Series:
@@ -370,6 +451,18 @@ def _clock_seconds(v: object) -> float:
 
 def _duration_text(txt: pa.Array) -> np.ndarray:
     """Leftover duration texts ("1分23秒", "00:01:23", "12.5s") → seconds (float64)."""
+    simple = _matched(txt, _SIMPLE_SECONDS)  # the usual "14.73秒", without capture groups
+    if not simple.any():
+        return _duration_groups(txt)
+    out = np.full(len(txt), np.nan)
+    out[simple] = _f(pc.utf8_slice_codeunits(pc.filter(txt, pa.array(simple)), 0, -1))
+    rest = ~simple
+    if rest.any():
+        out[rest] = _duration_groups(pc.filter(txt, pa.array(rest)))
+    return out
+
+
+def _duration_groups(txt: pa.Array) -> np.ndarray:
     g = _groups(pc.utf8_lower(txt), _DURATION_RE)
     h, m, sec = _f(g["h"]), _f(g["m"]), _f(g["s"])
     ch, cm, cs = _f(g["ch"]), _f(g["cm"]), _f(g["cs"])

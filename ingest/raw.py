@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from ingest.base import ConvertResult, ReportSpec
 
@@ -85,18 +86,43 @@ def insert_rows(
     result: ConvertResult,
     lineage: dict[str, object],
 ) -> int:
-    """Append one chunk of typed rows with its lineage, unknown columns and unreadable cells."""
-    frame = result.typed.copy()
-    for name, value in lineage.items():
-        frame[name] = value
-    frame["_extra"] = _json_rows(result.extra)
-    frame["_invalid"] = _json_rows(result.invalid)
-    con.register("_chunk", frame)
+    """Append one chunk of typed rows with its lineage, unknown columns and unreadable cells.
+
+    The chunk reaches DuckDB as an Arrow table, without a copy of its columns, through a
+    relation rather than a registered view (a registered object is kept until the transaction
+    ends: every chunk of a big file would stay in memory); the lineage, the same for every row
+    of a file, as constants of the insert."""
+    extra = _json_rows(result.extra)
+    invalid = _json_rows(result.invalid)
     try:
-        con.execute(f'insert into {SCHEMA}."{spec.table}" by name select * from _chunk')
-    finally:
-        con.unregister("_chunk")
-    return len(frame)
+        table = pa.Table.from_pandas(result.typed, preserve_index=False)
+        table = table.append_column("_extra", pa.array(extra.array, type=pa.large_string()))
+        table = table.append_column("_invalid", pa.array(invalid.array, type=pa.large_string()))
+        chunk = con.from_arrow(table)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        frame = result.typed.copy()  # a column Arrow cannot take as it is: DuckDB reads pandas
+        frame["_extra"] = extra
+        frame["_invalid"] = invalid
+        chunk = con.from_df(frame)
+    constants = ", ".join(f'{_literal(value)} as "{name}"' for name, value in lineage.items())
+    chunk.query(
+        "_chunk", f'insert into {SCHEMA}."{spec.table}" by name select *, {constants} from _chunk'
+    )
+    return len(result.typed)
+
+
+def _literal(value: object) -> str:
+    """A constant as SQL (lineage values: text, a date, an aware timestamp)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, dt.datetime):
+        kind = "TIMESTAMPTZ" if value.tzinfo is not None else "TIMESTAMP"
+        return f"{kind} '{value.isoformat(sep=' ')}'"
+    if isinstance(value, dt.date):
+        return f"DATE '{value.isoformat()}'"
+    if isinstance(value, bool | int | float):
+        return repr(value).upper() if isinstance(value, bool) else repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 def _json_rows(cells: pd.DataFrame) -> pd.Series:

@@ -465,7 +465,7 @@ def test_every_row_carries_its_lineage(corpus: Corpus) -> None:
 def test_a_file_without_a_date_in_its_name_takes_its_mtime_in_shanghai(tmp_path: Path) -> None:
     ds_folder = tmp_path / "exports"
     source = _channels_file(tmp_path / "src")
-    target = ds_folder / "wechat_channels" / "sph_x" / "视频号导出.csv"
+    target = ds_folder / "wechat_channels" / "sph_x" / "视频号导出 (Tom's copy).csv"
     target.parent.mkdir(parents=True)
     target.write_bytes(source.read_bytes())
     # 20:30 UTC on 20 November is 04:30 on 21 November in Shanghai
@@ -476,12 +476,13 @@ def test_a_file_without_a_date_in_its_name_takes_its_mtime_in_shanghai(tmp_path:
     con = connect(tmp_path / "w.duckdb")
     try:
         days = con.execute(
-            "select distinct _snapshot_date from raw.wechat_channels__video_list"
+            "select distinct _snapshot_date, _file_name from raw.wechat_channels__video_list"
         ).fetchall()
         (ledger_day,) = con.execute("select snapshot_date from raw._files").fetchone()
     finally:
         con.close()
-    assert days == [(dt.date(2026, 11, 21),)] and ledger_day == dt.date(2026, 11, 21)
+    assert days == [(dt.date(2026, 11, 21), target.name)]  # a quote in the name is kept
+    assert ledger_day == dt.date(2026, 11, 21)
 
 
 def test_the_archive_keeps_the_exact_bytes_of_every_file(corpus: Corpus) -> None:
