@@ -19,14 +19,15 @@ export NEWMEDIA_EXPORTS ?= $(CURDIR)/exports
 ## install: create .venv from requirements.lock (idempotent, fast when nothing changed)
 install: system-deps $(STAMP) $(MANIFEST)
 
-## system-deps: the Debian packages the reports need (Chromium renders the PDF and checks the
-## HTML, Noto Sans CJK draws the Chinese text, poppler-utils reads the PDF back); installed with
-## apt-get only when one is missing
+## system-deps: the Debian packages the project needs (Chromium renders the PDF and checks the
+## HTML, Noto Sans CJK draws the Chinese text, poppler-utils reads the PDF back, the PostgreSQL
+## server runs the tests' throwaway clusters); installed with apt-get only when one is missing
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk fontconfig"; \
 	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing Debian packages:$$missing"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
