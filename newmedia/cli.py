@@ -133,8 +133,15 @@ def build_command() -> None:
         _fail(str(exc))
     except GateFailedError as exc:
         _fail(str(exc))
-    for result in results:
-        console.print(f"gate {result['suite']}: {result['evaluated']} checks passed")
+    passed = [r for r in results if r["success"]]
+    warned = [r for r in results if not r["success"]]
+    console.print(
+        f"{len(passed)} gates passed ({sum(r['evaluated'] for r in passed)} checks)"
+        + (f"; {len(warned)} warning gates failed:" if warned else "")
+    )
+    for result in warned:
+        failed = ", ".join(f"{f['expectation']}({f['column'] or ''})" for f in result["failed"])
+        console.print(f"[yellow]warning[/] {result['suite']}: {failed}")
 
 
 @main.command("report")
