@@ -177,6 +177,11 @@ def test_an_unreachable_server_fails_after_the_retries(data_home, monkeypatch, r
         ),
     )
     monkeypatch.delenv("AIRFLOW_CONN_NEWMEDIA_WEBHOOK", raising=False)
+    import reports.chromium
+
+    monkeypatch.setattr(
+        reports.chromium, "print_pdf", lambda html, pdf, title: pdf.write_bytes(b"%PDF")
+    )
     published = publish("weekly", WEEK, home=data_home)
     with pytest.raises(DeliveryError, match="email: not delivered after 3 attempts"):
         deliver(published, wait_max=0.01)

@@ -166,7 +166,12 @@ def test_rerun_overwrites_the_period(home):
     assert not list(second.folder.parent.glob(".*"))  # no staging folder left behind
 
 
-def test_publish_weekly_keeps_its_signature(home):
+def test_publish_weekly_keeps_its_signature(home, monkeypatch):
+    import reports.chromium
+
+    monkeypatch.setattr(
+        reports.chromium, "print_pdf", lambda html, pdf, title: pdf.write_bytes(b"%PDF")
+    )
     path = publish_weekly(home / "warehouse.duckdb", home / "reports", parse_week(WEEK))
     assert path.name == f"数据复盘报告_{WEEK}.html" and path.exists()
 
@@ -177,3 +182,26 @@ def test_periods():
     assert parse_week("2026-W47").start == dt.date(2026, 11, 16)
     with pytest.raises(ValueError):
         parse_week("2026-47")
+
+
+def test_columns_beyond_the_contract_are_used_when_present(fixture_warehouse, tmp_path):
+    path = tmp_path / "warehouse.duckdb"
+    path.write_bytes(fixture_warehouse.read_bytes())
+    con = duckdb.connect(str(path))
+    con.execute("alter table marts.mart_conversion_roi_weekly add column gmv_live double")
+    con.execute("update marts.mart_conversion_roi_weekly set gmv_live = gmv / 2")
+    con.execute("alter table marts.mart_user_needs_weekly add column topic_name text")
+    con.execute("update marts.mart_user_needs_weekly set topic_name = '自定义-' || topic")
+    con.close()
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        report = build(Marts(con), parse_week(WEEK))
+        from reports import user_needs
+
+        needs = user_needs.build(Marts(con), parse_week(WEEK))
+    finally:
+        con.close()
+    channels = {r["platform_name"]: r for r in report.tables["gmv_channels"].records()}
+    assert channels["抖音"]["gmv_live"] == pytest.approx(124_469.33 / 2)
+    assert channels["抖音"]["gmv_short_video"] is None
+    assert "自定义-after_sales" in {r["topic_name"] for r in needs.tables["topics"].records()}
