@@ -313,7 +313,7 @@ def conversion_by_platform(marts: Marts, week: Week) -> pd.DataFrame:
     table = "mart_conversion_roi_weekly"
     extra = ", ".join(
         marts.optional(table, c, alias="t")
-        for c in ("gmv_short_video", "gmv_live", "gmv_product_card")
+        for c in ("gmv_short_video", "gmv_live", "gmv_product_card", "gmv_channel_unknown")
     )
     df = marts.df(
         f"""
@@ -776,11 +776,18 @@ def build(marts: Marts, week: Week, top: int = 10) -> Report:
                 Column("gmv_short_video", "短视频（元）", "cny"),
                 Column("gmv_live", "直播（元）", "cny"),
                 Column("gmv_product_card", "商品卡（元）", "cny"),
+                Column("gmv_channel_unknown", "未标注（元）", "cny"),
                 Column("gmv", "合计（元）", "cny"),
             ],
-            conversion[conversion["gmv"].notna()].reset_index(drop=True),
+            conversion[
+                conversion[
+                    ["gmv_short_video", "gmv_live", "gmv_product_card", "gmv_channel_unknown"]
+                ]
+                .notna()
+                .any(axis=1)
+            ].reset_index(drop=True),
             source="marts.mart_conversion_roi_weekly",
-            note="未标注流量体裁的店铺订单不计入三个渠道，只计入合计。",
+            note="未标注：店铺导出没有流量体裁的订单。",
         ),
         "brand": Table(
             "品牌声量",
