@@ -45,6 +45,7 @@ class Report:
     highlights: list[Highlight] = field(default_factory=list)
     context: dict[str, Any] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # one-line findings after the key numbers
 
     @property
     def title(self) -> str:
@@ -55,10 +56,12 @@ class Report:
         return f"{self.title}_{self.period}"
 
     def summary_lines(self) -> list[str]:
-        return [
+        """The key numbers, then the one-line findings (the robot's and the e-mail's text)."""
+        lines = [
             f"{h.label}：{h.value}" + (f"（{h.change}）" if h.change else "")
             for h in self.highlights
         ]
+        return lines + self.notes
 
 
 class Marts:

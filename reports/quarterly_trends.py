@@ -647,6 +647,9 @@ def build(marts: Marts, quarter: Quarter) -> Report:
         highlights=highlights,
         context={"quarter": quarter, "previous": previous, "actions": actions},
         sources=sorted(marts.read),
+        notes=[f"建议 {len(actions)} 条：" + "；".join(a.finding for a in actions[:3])]
+        if actions
+        else [],
     )
 
 

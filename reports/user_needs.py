@@ -429,4 +429,7 @@ def build(marts: Marts, week: Week) -> Report:
         highlights=highlights,
         context={"week": week, "quotes": quotes(df), "actions": actions, "total": total},
         sources=sorted(marts.read),
+        notes=[f"建议 {len(actions)} 条：" + "；".join(a.finding for a in actions[:3])]
+        if actions
+        else [],
     )

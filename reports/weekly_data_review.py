@@ -909,6 +909,25 @@ def build(marts: Marts, week: Week, top: int = 10) -> Report:
         },
     )
     report.highlights = _highlights(totals)
+    context = report.context
+    if context["kpi_with_target"]:
+        report.notes.append(
+            f"KPI 达成 {context['kpi_met']}/{context['kpi_with_target']} 项"
+            + (
+                f"，未达成：{'、'.join(totals.loc[totals['status'] == 'missed', 'kpi_name'])}"
+                if context["kpi_missed"]
+                else ""
+            )
+        )
+    if anomalies:
+        report.notes.append(
+            f"异常 {len(anomalies)} 项："
+            + "、".join(
+                f"{platform_name(a.platform)}{METRIC_NAMES[a.metric]}"
+                + ("" if a.account_id == "all" else f"（{a.account_id}）")
+                for a in anomalies
+            )
+        )
     report.charts = _charts(week, totals, content, growth, conversion, views_series, growth_series)
     report.sources = sorted(marts.read)
     return report
