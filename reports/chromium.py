@@ -82,8 +82,8 @@ class Browser:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=self._stderr,
-            preexec_fn=child_fds,
-            close_fds=False,
+            preexec_fn=child_fds,  # only dup/dup2 between fork and exec
+            pass_fds=(3, 4),  # kept after the dup2; every other descriptor is closed
         )
         os.close(to_browser_r)
         os.close(from_browser_w)
