@@ -36,3 +36,8 @@ def test_charts_are_self_contained_svg():
     assert "<text" not in svg  # glyphs drawn as paths: no font needed to read it
     assert "<metadata" not in svg
     assert not re.search(r"(href|src)=\"https?:|url\(https?:", svg)  # nothing to fetch
+
+
+def test_chart_labels_from_the_data_cannot_inject_markup():
+    svg = charts.bars("话题", ["--><script>alert(1)</script><!--", "<b>x</b>"], {"条数": [1, 2]})
+    assert "<script" not in svg and "<b>" not in svg
