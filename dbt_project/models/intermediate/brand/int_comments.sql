@@ -1,31 +1,15 @@
 {#- Comments of 小红书, 抖音, B站 and 快手 (MediaCrawler), one row per platform and comment id (the
     snapshot ingested last wins). A comment is a brand reply when its (hashed) author is one of
     the brand's author ids for that platform (brand_accounts template, hashed the same way). A
-    comment's first brand response is the earliest brand reply whose parent is that comment. -#}
+    comment's first brand response is the earliest brand reply whose parent is that comment.
+    The latest snapshots come from the incremental int_comments_latest; the brand flags and first
+    responses are derived here on every read, so a new reply or brand account is never stale. -#}
 
 with
 
-comments as (
-
-    select * from {{ ref('stg_xiaohongshu__comments') }}
-    union all
-    select * from {{ ref('stg_douyin__comments') }}
-    union all
-    select * from {{ ref('stg_bilibili__comments') }}
-    union all
-    select * from {{ ref('stg_kuaishou__comments') }}
-
-),
-
 latest as (
 
-    select
-        *,
-        row_number() over (
-            partition by platform, comment_id
-            order by snapshot_date desc, ingested_at desc, file_sha256 desc, file_row_number desc
-        ) as recency
-    from comments
+    select * from {{ ref('int_comments_latest') }}
 
 ),
 
@@ -49,7 +33,6 @@ flagged as (
         on
             latest.platform = brand_authors.platform
             and latest.user_hash = brand_authors.author_hash
-    where latest.recency = 1
 
 ),
 

@@ -1,11 +1,24 @@
 {#- One row per content and snapshot date: when several files carry the same content on the same
-    snapshot date (a re-export with corrections), the one ingested last wins. -#}
+    snapshot date (a re-export with corrections), the one ingested last wins.
+    Incremental (delete+insert on content × snapshot date): a run re-ranks the snapshot dates
+    within `lookback_days` of the latest one already built and every row ingested since the last
+    run (a row ingested later wins over every row already ranked, so its key is complete). -#}
+
+{{
+    config(
+        materialized='incremental',
+        unique_key=['content_key', 'snapshot_date'],
+        incremental_strategy='delete+insert',
+        on_schema_change='fail'
+    )
+}}
 
 with
 
 snapshots as (
 
     select * from {{ ref('int_content_snapshots_unioned') }}
+    where {{ incremental_window_filter() }}
 
 ),
 

@@ -1,8 +1,36 @@
 {#- 抖店 sub-orders, each at its latest snapshot (a later export's status wins: an order paid in
     one export and cancelled in the next is cancelled). GMV counts a sub-order's 订单应付金额 when
-    it was paid and is not cancelled, on its Shanghai payment date, for the platform douyin. -#}
+    it was paid and is not cancelled, on its Shanghai payment date, for the platform douyin.
+    Incremental (delete+insert on sub_order_id): a run re-ranks every snapshot of the sub-orders
+    that appear in a snapshot within `lookback_days` of the latest one already built or in a file
+    ingested since the last run. -#}
+
+{{
+    config(
+        materialized='incremental',
+        unique_key='sub_order_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail'
+    )
+}}
 
 with
+
+snapshots as (
+
+    select * from {{ ref('stg_douyin_shop__orders') }}
+
+),
+
+{% if is_incremental() %}
+changed as (
+
+    select distinct sub_order_id
+    from snapshots
+    where {{ incremental_window_filter() }}
+
+),
+{% endif %}
 
 orders as (
 
@@ -12,7 +40,10 @@ orders as (
             partition by sub_order_id
             order by snapshot_date desc, ingested_at desc, file_sha256 desc, file_row_number desc
         ) as recency
-    from {{ ref('stg_douyin_shop__orders') }}
+    from snapshots
+    {% if is_incremental() %}
+        where sub_order_id in (select changed.sub_order_id from changed)
+    {% endif %}
 
 ),
 
@@ -39,7 +70,8 @@ final as (
         submitted_at,
         paid_at,
         paid_date,
-        snapshot_date
+        snapshot_date,
+        ingested_at
     from orders
     where recency = 1
 

@@ -1,0 +1,83 @@
+{#- Comments of 小红书, 抖音, B站 and 快手 (MediaCrawler) at their latest snapshot: one row per
+    platform and comment id (the snapshot ingested last wins), before any brand logic.
+    Incremental (delete+insert on platform × comment id): a run re-ranks every snapshot of the
+    comments that appear in a snapshot within `lookback_days` of the latest one already built or
+    in a file ingested since the last run. -#}
+
+{{
+    config(
+        materialized='incremental',
+        unique_key=['platform', 'comment_id'],
+        incremental_strategy='delete+insert',
+        on_schema_change='fail'
+    )
+}}
+
+with
+
+comments as (
+
+    select * from {{ ref('stg_xiaohongshu__comments') }}
+    union all
+    select * from {{ ref('stg_douyin__comments') }}
+    union all
+    select * from {{ ref('stg_bilibili__comments') }}
+    union all
+    select * from {{ ref('stg_kuaishou__comments') }}
+
+),
+
+{% if is_incremental() %}
+changed as (
+
+    select distinct
+        platform,
+        comment_id
+    from comments
+    where {{ incremental_window_filter() }}
+
+),
+{% endif %}
+
+ranked as (
+
+    select
+        comments.*,
+        row_number() over (
+            partition by comments.platform, comments.comment_id
+            order by
+                comments.snapshot_date desc,
+                comments.ingested_at desc,
+                comments.file_sha256 desc,
+                comments.file_row_number desc
+        ) as recency
+    from comments
+    {% if is_incremental() %}
+        inner join changed
+            on
+                comments.platform = changed.platform
+                and comments.comment_id = changed.comment_id
+    {% endif %}
+
+),
+
+final as (
+
+    select
+        platform,
+        account_id,
+        comment_id,
+        linked_content_id,
+        parent_comment_id,
+        user_hash,
+        comment_text,
+        like_count,
+        created_at,
+        snapshot_date,
+        ingested_at
+    from ranked
+    where recency = 1
+
+)
+
+select * from final
