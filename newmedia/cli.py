@@ -100,6 +100,15 @@ def ingest_command(paths: tuple[Path, ...], as_json: bool) -> None:
             _fail(f"ingest could not run: the warehouse {settings.warehouse_path}: {exc}")
         except (OSError, RuntimeError) as exc:
             _fail(f"ingest could not run: {exc}")
+    if settings.target == "postgres":
+        import psycopg2
+
+        from newmedia.pg import sync_raw_to_postgres
+
+        try:  # DuckDB stages the raw layer; PostgreSQL mirrors it
+            sync_raw_to_postgres(settings)
+        except psycopg2.Error as exc:
+            _fail(f"ingest loaded DuckDB but could not copy to PostgreSQL: {exc}")
     if as_json:
         click.echo(json.dumps({"files": [r.as_dict() for r in results]}, ensure_ascii=False))
         return

@@ -26,6 +26,10 @@ def ingest_exports(
         home=settings.home,
         on_file=on_file,
     )
+    if settings.target == "postgres":  # DuckDB stages the raw layer; PostgreSQL mirrors it
+        from newmedia.pg import sync_raw_to_postgres
+
+        sync_raw_to_postgres(settings)
     statuses = Counter(r.status for r in results)
     return {
         "files": len(results),
@@ -39,10 +43,17 @@ def ingest_exports(
 
 
 def prepare_warehouse(settings: Settings | None = None) -> None:
-    """Create the raw layer's tables even before the first export arrives (dbt reads them)."""
+    """Create the raw layer's tables even before the first export arrives (dbt reads them); on
+    PostgreSQL, mirror the raw layer there (newmedia.pg) and set up the BI login, if any."""
     from ingest.raw import connect, ensure_all
 
     settings = settings or get_settings()
+    if settings.target == "postgres":
+        from newmedia.pg import grant_bi_login, sync_raw_to_postgres
+
+        sync_raw_to_postgres(settings)  # creates DuckDB's raw tables first
+        grant_bi_login()
+        return
     con = connect(settings.warehouse_path)
     try:
         ensure_all(con)
