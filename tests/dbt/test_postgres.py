@@ -1,0 +1,241 @@
+"""The same project on PostgreSQL: a throwaway cluster, a small generated corpus ingested once
+(DuckDB stages it, newmedia.pg mirrors the raw layer to PostgreSQL), `dbt build` on both targets,
+and every mart of spec §4 holds the same rows on both; the BI role reads the marts and nothing
+else."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+import duckdb
+import psycopg2
+import pytest
+import sqlalchemy as sa
+from support.pg_cluster import cluster
+
+from ingest import ingest_paths
+from newmedia.samples import generate_exports
+from newmedia.settings import Settings
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+DBT_DIR = ROOT / "dbt_project"
+START = dt.date(2026, 9, 28)
+BI_USER = "bi_reader"
+
+#: spec §4
+MARTS = [
+    "dim_accounts",
+    "dim_contents",
+    "fct_content_snapshots",
+    "mart_content_performance",
+    "mart_engagement_weekly",
+    "mart_growth_daily",
+    "mart_growth_weekly",
+    "mart_conversion_roi_weekly",
+    "mart_sentiment_daily",
+    "mart_kpi_scorecard_weekly",
+    "mart_user_needs_weekly",
+    "mart_posting_time",
+    "mart_ab_test_results",
+]
+
+
+def _dbt_build(home: Path, env: dict[str, str], name: str) -> None:
+    completed = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("dbt")),
+            "build",
+            "--project-dir",
+            str(DBT_DIR),
+            "--profiles-dir",
+            str(DBT_DIR),
+            "--target-path",
+            str(home / f"dbt_target_{name}"),
+            "--log-path",
+            str(home / f"dbt_logs_{name}"),
+        ],
+        cwd=DBT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert completed.returncode == 0, f"dbt build on {name} failed:\n{completed.stdout[-6000:]}"
+
+
+@pytest.fixture(scope="module")
+def warehouses(tmp_path_factory: pytest.TempPathFactory):
+    home = tmp_path_factory.mktemp("pg_home")
+    exports = home / "exports"
+    generate_exports(exports, START, 3)
+    ingest_paths([exports], warehouse=home / "warehouse.duckdb", home=home)
+    base = {
+        **os.environ,
+        "NEWMEDIA_HOME": str(home),
+        "DO_NOT_TRACK": "1",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    _dbt_build(home, {**base, "NEWMEDIA_TARGET": "duckdb"}, "duckdb")
+    with cluster() as url:
+        parsed = sa.engine.make_url(url)
+        pg_env = {
+            "NEWMEDIA_TARGET": "postgres",
+            "NEWMEDIA_PG_HOST": parsed.host,
+            "NEWMEDIA_PG_PORT": str(parsed.port),
+            "NEWMEDIA_PG_USER": parsed.username,
+            "NEWMEDIA_PG_PASSWORD": "",
+            "NEWMEDIA_PG_DBNAME": parsed.database,
+            "NEWMEDIA_PG_BI_USER": BI_USER,
+            "NEWMEDIA_PG_BI_PASSWORD": "bi-secret",
+        }
+        with mock.patch.dict(os.environ, pg_env):
+            from newmedia.pg import sync_raw_to_postgres
+            from newmedia.tasks import prepare_warehouse
+
+            settings = Settings(home=home, exports=exports, target="postgres")
+            prepare_warehouse(settings)  # mirrors the raw layer, makes the BI login
+            again = sync_raw_to_postgres(settings)
+        _dbt_build(home, {**base, **pg_env}, "postgres")
+        pg = psycopg2.connect(
+            host=parsed.host, port=parsed.port, user=parsed.username, dbname=parsed.database
+        )
+        pg.autocommit = True
+        duck = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+        try:
+            yield duck, pg, parsed, again
+        finally:
+            duck.close()
+            pg.close()
+
+
+def _value(value: object) -> object:
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, dt.datetime):
+        assert value.tzinfo is not None, "marts hold instants (timestamptz)"
+        return value.astimezone(dt.UTC)
+    return value
+
+
+def _sort_key(row: tuple) -> tuple:
+    return tuple(
+        (0, "")
+        if v is None
+        else (1, round(v, 6) if isinstance(v, float) and math.isfinite(v) else v)
+        for v in row
+    )
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, float) and isinstance(b, float):
+        if math.isnan(a) or math.isnan(b):
+            return math.isnan(a) and math.isnan(b)
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+    return a == b and type(a) is type(b)
+
+
+def test_the_raw_layer_is_mirrored_whole_and_once(warehouses):
+    duck, pg, _, again = warehouses
+    assert again == {"files": 0, "rows": 0, "ledger": 0}
+    tables = [
+        row[0]
+        for row in duck.execute(
+            "select table_name from information_schema.tables where table_schema = 'raw'"
+        ).fetchall()
+    ]
+    with pg.cursor() as cur:
+        for table in tables:
+            expected = duck.execute(f'select count(*) from raw."{table}"').fetchone()[0]
+            cur.execute(f'select count(*) from raw."{table}"')
+            assert cur.fetchone()[0] == expected, table
+        cur.execute("select count(*) from raw._files where status = 'loaded'")
+        assert cur.fetchone()[0] > 100
+
+
+@pytest.mark.parametrize("mart", MARTS)
+def test_the_marts_are_identical_on_both_targets(warehouses, mart):
+    duck, pg, _, _ = warehouses
+    columns = [
+        row[0]
+        for row in duck.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = 'marts' and table_name = ? order by ordinal_position",
+            [mart],
+        ).fetchall()
+    ]
+    assert columns
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    select = f"select {quoted} from marts.{mart}"
+    on_duckdb = [tuple(map(_value, row)) for row in duck.execute(select).fetchall()]
+    with pg.cursor() as cur:
+        cur.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = 'marts' and table_name = %s",
+            [mart],
+        )
+        assert {row[0] for row in cur.fetchall()} == set(columns)
+        cur.execute(select)
+        on_postgres = [tuple(map(_value, row)) for row in cur.fetchall()]
+    assert on_duckdb, f"{mart} is empty on DuckDB"
+    assert len(on_postgres) == len(on_duckdb)
+    for left, right in zip(
+        sorted(on_duckdb, key=_sort_key), sorted(on_postgres, key=_sort_key), strict=True
+    ):
+        differing = [
+            (name, a, b) for name, a, b in zip(columns, left, right, strict=True) if not _same(a, b)
+        ]
+        assert not differing, f"{mart}: {differing} in {left}"
+
+
+def test_the_bi_role_reads_the_marts_and_nothing_else(warehouses):
+    _, _, parsed, _ = warehouses
+    bi = psycopg2.connect(
+        host=parsed.host,
+        port=parsed.port,
+        user=BI_USER,
+        password="bi-secret",
+        dbname=parsed.database,
+    )
+    bi.autocommit = True
+    try:
+        with bi.cursor() as cur:
+            for mart in MARTS:
+                cur.execute(f"select count(*) from marts.{mart}")
+                assert cur.fetchone()[0] >= 0
+            denied = [
+                "select count(*) from raw._files",
+                "select count(*) from staging.stg_brand__leads",
+                "select count(*) from intermediate.int_orders",
+                "select count(*) from public.kpi_definitions",
+                "insert into marts.dim_accounts (platform) values ('x')",
+                "update marts.dim_accounts set account_name = 'x'",
+                "delete from marts.mart_growth_daily",
+                "truncate marts.mart_growth_daily",
+                "drop table marts.mart_posting_time",
+                "create table marts.scratch (x int)",
+                "create table public.scratch (x int)",
+                "create schema scratch",
+                "create role intruder",
+            ]
+            for statement in denied:
+                with pytest.raises(psycopg2.Error) as caught:
+                    cur.execute(statement)
+                assert caught.value.pgcode == "42501", (statement, caught.value.pgerror)
+            cur.execute(
+                "select r.rolname from pg_roles r join pg_auth_members m on m.roleid = r.oid "
+                "join pg_roles u on u.oid = m.member where u.rolname = %s",
+                [BI_USER],
+            )
+            assert [row[0] for row in cur.fetchall()] == ["newmedia_bi"]
+    finally:
+        bi.close()
