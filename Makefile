@@ -47,9 +47,11 @@ $(MANIFEST): $(STAMP) $(DBT_SOURCES)
 	cd dbt_project && ../$(BIN)/dbt parse --quiet --profiles-dir . --project-dir .
 	@touch $@
 
-## demo: sample exports → the whole pipeline once through the Airflow DAG → warehouse and report
+## demo: 35 weeks of sample exports (two complete quarters) → the pipeline once through the
+## Airflow DAGs → the warehouse and the three reports of the latest complete week and quarter
+DEMO_WEEKS ?= 35
 demo: install
-	$(BIN)/newmedia generate-exports --out $(NEWMEDIA_EXPORTS)
+	$(BIN)/newmedia generate-exports --out $(NEWMEDIA_EXPORTS) --weeks $(DEMO_WEEKS)
 	$(BIN)/newmedia run
 
 ## test: linters and the whole test suite
