@@ -10,7 +10,6 @@ import urllib.request
 from typing import Any
 
 log = logging.getLogger(__name__)
-CONNECTION_ID = "newmedia_webhook"
 
 
 def failure_text(context: dict[str, Any]) -> str:
@@ -23,13 +22,13 @@ def failure_text(context: dict[str, Any]) -> str:
 
 
 def webhook_url() -> str | None:
-    try:
-        from airflow.sdk import Connection
+    """The group robot's URL from the Airflow connection `newmedia_webhook` (inside a task, or
+    from AIRFLOW_CONN_NEWMEDIA_WEBHOOK), or None when none is configured."""
+    from reports.delivery import WEBHOOK_CONN_ID, get_endpoint
+    from reports.delivery import webhook_url as endpoint_url
 
-        connection = Connection.get(CONNECTION_ID)
-    except Exception:  # no such connection, or no Airflow context
-        return None
-    return connection.host or None
+    endpoint = get_endpoint(WEBHOOK_CONN_ID)
+    return endpoint_url(endpoint) if endpoint is not None and endpoint.host else None
 
 
 def post_markdown(url: str, text: str, timeout: float = 10.0) -> None:

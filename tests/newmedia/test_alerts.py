@@ -1,0 +1,100 @@
+"""Negative-sentiment alerts reach the group robot once each, with the platform, text, link and
+SLA deadline; a failed send is retried at the next run."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import ClassVar
+
+import duckdb
+import pytest
+
+from newmedia.alerts import send_negative_alerts
+from newmedia.settings import get_settings
+
+
+class Robot(BaseHTTPRequestHandler):
+    received: ClassVar[list[dict]] = []
+    fail = False
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        if Robot.fail:
+            self.send_response(500)
+            self.end_headers()
+            return
+        Robot.received.append(body)
+        answer = json.dumps({"errcode": 0, "errmsg": "ok"}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(answer)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture()
+def robot():
+    Robot.received, Robot.fail = [], False
+    server = HTTPServer(("127.0.0.1", 0), Robot)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/cgi-bin/webhook/send?key=test"
+    server.shutdown()
+
+
+@pytest.fixture()
+def settings(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWMEDIA_HOME", str(tmp_path))
+    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    con.execute("set TimeZone = 'Asia/Shanghai'")
+    con.execute("create schema marts")
+    con.execute(
+        """
+        create table marts.mart_sentiment_items as
+        select * from (values
+            ('m1', 'mention', 'xiaohongshu', null, '质量太差了，客服也不回 <b>', 'https://example.com/m1',
+             timestamptz '2026-11-23 10:00:00+08', timestamptz '2026-11-23 11:00:00+08', 'negative'),
+            ('c1', 'comment', 'douyin', 'dy_main', '发货太慢', null,
+             timestamptz '2026-11-23 12:30:00+08', timestamptz '2026-11-23 13:30:00+08', 'negative'),
+            ('c2', 'comment', 'douyin', 'dy_main', '很好用', null,
+             timestamptz '2026-11-23 12:31:00+08', timestamptz '2026-11-23 13:31:00+08', 'positive')
+        ) as t(item_key, item_type, platform, account_id, item_text, url, created_at,
+               sla_deadline_at, sentiment)
+        """
+    )
+    con.close()
+    return get_settings()
+
+
+def test_each_negative_item_is_sent_once(settings, robot):
+    first = send_negative_alerts(settings, webhook=robot)
+    assert first == {"pending": 2, "sent": 2}
+    texts = [body["markdown"]["content"] for body in Robot.received]
+    assert (
+        "xiaohongshu" in texts[0]
+        and "质量太差了" in texts[0]
+        and "https://example.com/m1" in texts[0]
+    )
+    assert "2026-11-23 11:00" in texts[0]  # the SLA deadline, Shanghai time
+    assert "douyin" in texts[1] and "发货太慢" in texts[1] and "2026-11-23 13:30" in texts[1]
+    assert not any("很好用" in t for t in texts)
+    second = send_negative_alerts(settings, webhook=robot)
+    assert second == {"pending": 0, "sent": 0} and len(Robot.received) == 2
+
+
+def test_a_failed_send_is_retried_next_run(settings, robot):
+    Robot.fail = True
+    with pytest.raises(OSError):
+        send_negative_alerts(settings, webhook=robot)
+    Robot.fail = False
+    assert send_negative_alerts(settings, webhook=robot) == {"pending": 2, "sent": 2}
+
+
+def test_pending_alerts_without_a_webhook_are_an_error(settings, monkeypatch):
+    monkeypatch.delenv("AIRFLOW_CONN_NEWMEDIA_WEBHOOK", raising=False)
+    with pytest.raises(RuntimeError, match="newmedia_webhook"):
+        send_negative_alerts(settings)
