@@ -5,7 +5,6 @@ never land in plain text."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -17,8 +16,8 @@ import pytest
 from ingest import ingest_paths
 from ingest.loader import installation_salt
 from ingest.platforms.comments import CONTENT_KEYS, REPORTS
-from newmedia.samples import build_dataset
 from newmedia.samples.writers import comments as comments_writer
+from tests.ingest.helpers import hashed, loaded_exports, plain_leaks
 
 START = dt.date(2026, 10, 26)  # a Monday
 WEEKS = 2
@@ -26,46 +25,12 @@ SCALE = 1.0
 PLATFORMS = tuple(CONTENT_KEYS)
 
 
-def hashed(salt: bytes, value: str) -> str:
-    return hashlib.sha256(salt + value.encode("utf-8")).hexdigest()
-
-
-def plain_leaks(con: duckdb.DuckDBPyConnection, table: str, secrets: set[str]) -> list[tuple]:
-    """(secret, cell) pairs where a secret appears inside any VARCHAR or JSON cell of a table."""
-    schema, name = table.split(".")
-    columns = [
-        column
-        for column, kind in con.execute(
-            "select column_name, data_type from information_schema.columns "
-            "where table_schema = ? and table_name = ?",
-            [schema, name],
-        ).fetchall()
-        if kind in ("VARCHAR", "JSON")
-    ]
-    con.register("_secrets", pd.DataFrame({"secret": sorted(secrets)}))
-    try:
-        return [
-            hit
-            for column in columns
-            for hit in con.execute(
-                f'select s.secret, t."{column}"::varchar from {table} t '
-                f'join _secrets s on contains(t."{column}"::varchar, s.secret) limit 3'
-            ).fetchall()
-        ]
-    finally:
-        con.unregister("_secrets")
-
-
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory: pytest.TempPathFactory):
-    tmp = tmp_path_factory.mktemp("comments")
-    ds = build_dataset(START, WEEKS, scale=SCALE)
-    comments_writer.write(ds, tmp / "exports")
-    results = ingest_paths([tmp / "exports"], warehouse=tmp / "w.duckdb", home=tmp)
-    con = duckdb.connect(str(tmp / "w.duckdb"), read_only=True)
-    con.execute("set TimeZone = 'Asia/Shanghai'")
-    yield ds, results, con, installation_salt(tmp)
-    con.close()
+    with loaded_exports(
+        tmp_path_factory, "comments", comments_writer, START, WEEKS, scale=SCALE
+    ) as (ds, results, con, tmp):
+        yield ds, results, con, installation_salt(tmp)
 
 
 def test_one_spec_per_platform():

@@ -4,18 +4,16 @@ with the values the dataset states; buyers' phone numbers never land in plain te
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
 
 from ingest import ingest_paths
 from ingest.loader import installation_salt
 from ingest.platforms.douyin_shop import ORDERS
-from newmedia.samples import build_dataset
 from newmedia.samples.writers import douyin_shop as shop_writer
+from tests.ingest.helpers import hashed, loaded_exports, plain_leaks
 
 START = dt.date(2026, 10, 26)  # a Monday
 WEEKS = 2
@@ -27,46 +25,12 @@ def approx(value):
     return None if value is None else pytest.approx(value, rel=1e-12, abs=1e-9)
 
 
-def hashed(salt: bytes, value: str) -> str:
-    return hashlib.sha256(salt + value.encode("utf-8")).hexdigest()
-
-
-def plain_leaks(con: duckdb.DuckDBPyConnection, table: str, secrets: set[str]) -> list[tuple]:
-    """(secret, cell) pairs where a secret appears inside any VARCHAR or JSON cell of a table."""
-    schema, name = table.split(".")
-    columns = [
-        column
-        for column, kind in con.execute(
-            "select column_name, data_type from information_schema.columns "
-            "where table_schema = ? and table_name = ?",
-            [schema, name],
-        ).fetchall()
-        if kind in ("VARCHAR", "JSON")
-    ]
-    con.register("_secrets", pd.DataFrame({"secret": sorted(secrets)}))
-    try:
-        return [
-            hit
-            for column in columns
-            for hit in con.execute(
-                f'select s.secret, t."{column}"::varchar from {table} t '
-                f'join _secrets s on contains(t."{column}"::varchar, s.secret) limit 3'
-            ).fetchall()
-        ]
-    finally:
-        con.unregister("_secrets")
-
-
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory: pytest.TempPathFactory):
-    tmp = tmp_path_factory.mktemp("douyin_shop")
-    ds = build_dataset(START, WEEKS, scale=SCALE)
-    shop_writer.write(ds, tmp / "exports")
-    results = ingest_paths([tmp / "exports"], warehouse=tmp / "w.duckdb", home=tmp)
-    con = duckdb.connect(str(tmp / "w.duckdb"), read_only=True)
-    con.execute("set TimeZone = 'Asia/Shanghai'")
-    yield ds, results, con, installation_salt(tmp)
-    con.close()
+    with loaded_exports(
+        tmp_path_factory, "douyin_shop", shop_writer, START, WEEKS, scale=SCALE
+    ) as (ds, results, con, tmp):
+        yield ds, results, con, installation_salt(tmp)
 
 
 def test_both_shops_load_including_the_gbk_one(loaded):

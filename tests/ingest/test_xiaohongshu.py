@@ -9,12 +9,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from python_calamine import CalamineWorkbook
 
 from ingest import ingest_paths
-from newmedia.samples import build_dataset
 from newmedia.samples.files import export_time, write_xlsx
 from newmedia.samples.writers import xiaohongshu as writer
+from tests.ingest.helpers import cells, fetch_rows, loaded_exports, read_warehouse
 
 START = dt.date(2026, 10, 26)  # a Monday
 WEEKS = 2
@@ -60,27 +59,15 @@ RENAMED = {
 
 
 def fetch(con: duckdb.DuckDBPyConnection, where: str = "true") -> list[dict]:
-    cur = con.execute(f"select * from raw.{TABLE} where {where} order by _file_name, _row_number")
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
-
-
-def cells(path: Path) -> list[list[object]]:
-    return [
-        list(r) for r in CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
-    ]
+    return fetch_rows(con, TABLE, where)
 
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory: pytest.TempPathFactory):
-    tmp = tmp_path_factory.mktemp("xiaohongshu")
-    ds = build_dataset(START, WEEKS)
-    writer.write(ds, tmp / "exports")
-    results = ingest_paths([tmp / "exports"], warehouse=tmp / "w.duckdb", home=tmp)
-    con = duckdb.connect(str(tmp / "w.duckdb"), read_only=True)
-    con.execute("set TimeZone = 'Asia/Shanghai'")
-    yield ds, results, con, tmp
-    con.close()
+    with loaded_exports(
+        tmp_path_factory, "xiaohongshu", writer, START, WEEKS
+    ) as ds_results_con_tmp:
+        yield ds_results_con_tmp
 
 
 def test_every_note_list_loads(loaded) -> None:
@@ -169,12 +156,8 @@ def test_reordered_and_renamed_columns_load_the_same(loaded) -> None:
         warehouse = tmp / f"renamed{number}.duckdb"
         (again,) = ingest_paths([folder], warehouse=warehouse, home=tmp)
         assert (again.status, again.rows) == ("loaded", r.rows), again.reason
-        other = duckdb.connect(str(warehouse), read_only=True)
-        other.execute("set TimeZone = 'Asia/Shanghai'")
-        try:
+        with read_warehouse(warehouse) as other:
             renamed = fetch(other)
-        finally:
-            other.close()
         original = fetch(con, f"_file_sha256 = '{r.sha256}'")
         assert [{k: row[k] for k in TYPED} for row in renamed] == [
             {k: row[k] for k in TYPED} for row in original
