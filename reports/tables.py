@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -141,6 +141,18 @@ def difference(current: Any, previous: Any) -> float | None:
     if current is None or previous is None:
         return None
     return float(current) - float(previous)
+
+
+def changes(current: Iterable[Any], previous: Iterable[Any]) -> list[float | None]:
+    """`change` of each pair of `current` and `previous` (equal lengths)."""
+    return [change(a, b) for a, b in zip(current, previous, strict=True)]
+
+
+def in_platform_order(df: pd.DataFrame, *then: str) -> pd.DataFrame:
+    """`df` with a "rank" column (the platform's place in PLATFORM_ORDER), sorted by rank, then
+    platform, then the columns `then`; a fresh index."""
+    df["rank"] = df["platform"].map(platform_rank)
+    return df.sort_values(["rank", "platform", *then]).reset_index(drop=True)
 
 
 @dataclass(frozen=True)

@@ -21,17 +21,19 @@ from reports import charts
 from reports.base import Highlight, Marts, Report
 from reports.periods import Week
 from reports.rules import Action
+from reports.sentiment import add_sentiment_rates
 from reports.tables import (
     Column,
     Table,
     change,
+    changes,
     difference,
     format_value,
     frame,
+    in_platform_order,
     is_missing,
     plain,
     platform_name,
-    platform_rank,
 )
 
 TOPIC_NAMES = {
@@ -85,7 +87,7 @@ def topics(marts: Marts, week: Week) -> pd.DataFrame:
         _topic_name(t, n) for t, n in zip(df["topic"], df["topic_name"], strict=True)
     ]
     df["owner"] = df["topic"].map(lambda t: TOPIC_OWNERS.get(t, "市场团队"))
-    df["wow"] = [change(a, b) for a, b in zip(df["mentions"], df["mentions_previous"], strict=True)]
+    df["wow"] = changes(df["mentions"], df["mentions_previous"])
     df["share_change"] = [
         difference(a, b) for a, b in zip(df["share"], df["share_previous"], strict=True)
     ]
@@ -144,12 +146,9 @@ def sentiment(marts: Marts, week: Week) -> pd.DataFrame:
         """,
         {"start": week.start, "end": week.end},
     )
-    classified = df["positive"] + df["neutral"] + df["negative"]
-    df["positive_rate"] = (df["positive"] / classified).where(classified > 0)
-    df["negative_share"] = (df["negative"] / classified).where(classified > 0)
+    add_sentiment_rates(df)
     df["platform_name"] = df["platform"].map(platform_name)
-    df["rank"] = df["platform"].map(platform_rank)
-    return df.sort_values(["rank", "platform"]).reset_index(drop=True)
+    return in_platform_order(df)
 
 
 def negatives(marts: Marts, week: Week) -> pd.DataFrame:

@@ -40,12 +40,15 @@ from reports.rules import (
     Anomaly,
     detect,
 )
+from reports.sentiment import add_sentiment_rates
 from reports.tables import (
     PLATFORM_NAMES,
     Column,
     Table,
     change,
+    changes,
     frame,
+    in_platform_order,
     is_missing,
     plain,
     platform_name,
@@ -136,7 +139,7 @@ def scorecard(marts: Marts, week: Week) -> pd.DataFrame:
     df["kpi_name"] = df["kpi"].map(kpi_name)
     df["fmt"] = df["kpi"].map(kpi_format)
     df["status_name"] = df["status"].map(lambda s: STATUS_NAMES.get(s, s))
-    df["wow"] = [change(v, p) for v, p in zip(df["value"], df["previous_value"], strict=True)]
+    df["wow"] = changes(df["value"], df["previous_value"])
     return df
 
 
@@ -243,9 +246,8 @@ def content_by_account(marts: Marts, week: Week) -> pd.DataFrame:
         df["account_name"] = None
     df["account_name"] = df["account_name"].where(df["account_name"].notna(), df["account_id"])
     df["platform_name"] = df["platform"].map(platform_name)
-    df["views_wow"] = [change(a, b) for a, b in zip(df["views"], df["views_previous"], strict=True)]
-    df["rank"] = df["platform"].map(platform_rank)
-    return df.sort_values(["rank", "platform", "account_id"]).reset_index(drop=True)
+    df["views_wow"] = changes(df["views"], df["views_previous"])
+    return in_platform_order(df, "account_id")
 
 
 def growth_by_platform(marts: Marts, week: Week) -> tuple[pd.DataFrame, dict[str, Any]]:
@@ -327,10 +329,9 @@ def conversion_by_platform(marts: Marts, week: Week) -> pd.DataFrame:
         {"week": week.label, "previous": week.previous().label},
     )
     df["platform_name"] = df["platform"].map(platform_name)
-    df["gmv_wow"] = [change(a, b) for a, b in zip(df["gmv"], df["gmv_previous"], strict=True)]
-    df["leads_wow"] = [change(a, b) for a, b in zip(df["leads"], df["leads_previous"], strict=True)]
-    df["rank"] = df["platform"].map(platform_rank)
-    return df.sort_values(["rank", "platform"]).reset_index(drop=True)
+    df["gmv_wow"] = changes(df["gmv"], df["gmv_previous"])
+    df["leads_wow"] = changes(df["leads"], df["leads_previous"])
+    return in_platform_order(df)
 
 
 def sentiment_by_platform(marts: Marts, week: Week) -> pd.DataFrame:
@@ -350,16 +351,12 @@ def sentiment_by_platform(marts: Marts, week: Week) -> pd.DataFrame:
         """,
         {"start": week.start, "end": week.end},
     )
-    classified = df["positive"] + df["neutral"] + df["negative"]
-    df["classified"] = classified
-    df["positive_rate"] = (df["positive"] / classified).where(classified > 0)
-    df["negative_share"] = (df["negative"] / classified).where(classified > 0)
+    df["classified"] = add_sentiment_rates(df)
     df["sla_rate"] = (df["negatives_responded_1h"] / df["negatives_total"]).where(
         df["negatives_total"] > 0
     )
     df["platform_name"] = df["platform"].map(platform_name)
-    df["rank"] = df["platform"].map(platform_rank)
-    return df.sort_values(["rank", "platform"]).reset_index(drop=True)
+    return in_platform_order(df)
 
 
 # --- contents ------------------------------------------------------------------------------
