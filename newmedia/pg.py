@@ -30,7 +30,7 @@ BI_ROLE = "newmedia_bi"
 
 #: DuckDB type (information_schema.columns.data_type) -> PostgreSQL type
 _TYPES = {
-    "VARCHAR": "text",
+    "VARCHAR": 'text collate "C"',  # ordered by code point, like DuckDB, whatever the locale
     "BIGINT": "bigint",
     "INTEGER": "integer",
     "SMALLINT": "smallint",

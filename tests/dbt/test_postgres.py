@@ -73,6 +73,28 @@ def _dbt_build(home: Path, env: dict[str, str], name: str) -> None:
     assert completed.returncode == 0, f"dbt build on {name} failed:\n{completed.stdout[-6000:]}"
 
 
+def _locale_database(server: sa.engine.URL) -> sa.engine.URL:
+    """A database whose default collation is Chinese (ICU zh-CN), not the cluster's C.UTF-8: the
+    marts must not depend on the locale's text order."""
+    admin = psycopg2.connect(
+        host=server.host, port=server.port, user=server.username, dbname=server.database
+    )
+    admin.autocommit = True
+    try:
+        with admin.cursor() as cur:
+            cur.execute("show server_version_num")
+            icu = int(cur.fetchone()[0]) >= 150000
+            cur.execute(
+                "create database newmedia template template0 locale_provider icu "
+                "icu_locale 'zh-CN' locale 'C.UTF-8'"
+                if icu
+                else "create database newmedia"
+            )
+    finally:
+        admin.close()
+    return server.set(database="newmedia")
+
+
 @pytest.fixture(scope="module")
 def warehouses(tmp_path_factory: pytest.TempPathFactory):
     home = tmp_path_factory.mktemp("pg_home")
@@ -87,7 +109,7 @@ def warehouses(tmp_path_factory: pytest.TempPathFactory):
     }
     _dbt_build(home, {**base, "NEWMEDIA_TARGET": "duckdb"}, "duckdb")
     with cluster() as url:
-        parsed = sa.engine.make_url(url)
+        parsed = _locale_database(sa.engine.make_url(url))
         pg_env = {
             "NEWMEDIA_TARGET": "postgres",
             "NEWMEDIA_PG_HOST": parsed.host,
