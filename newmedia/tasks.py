@@ -63,7 +63,7 @@ def prepare_warehouse(settings: Settings | None = None) -> None:
 
 def validate_marts(settings: Settings | None = None) -> list[dict[str, Any]]:
     """Run the Great Expectations gates (the raw layer and the marts on DuckDB; the marts through
-    GX's SQL source on PostgreSQL, whose raw layer is not loaded yet), render their Data Docs
+    GX's SQL source on PostgreSQL, whose raw layer mirrors DuckDB's), render their Data Docs
     under `<home>/data_docs/<run_id>/` and record each suite's status for the report holds
     (`<home>/gates/status.json`). Returns a dict per suite; raises GateFailedError when a
     blocking gate fails."""
