@@ -158,6 +158,18 @@ SCORECARD_COLUMNS = [
 # --- per platform --------------------------------------------------------------------------
 
 
+# mart_engagement_weekly's measures, as the per-platform and per-account tables show them
+ENGAGEMENT_COLUMNS = [
+    Column("contents_published", "发布数", "int"),
+    Column("views", "播放/阅读", "int"),
+    Column("views_wow", "环比", "change", signed=True),
+    Column("interactions", "互动量", "int"),
+    Column("interaction_rate", "互动率", "pct2"),
+    Column("avg_views_per_content", "条均播放", "int"),
+    Column("viral_contents", "爆款数", "int"),
+]
+
+
 def content_by_platform(marts: Marts, week: Week, cards: pd.DataFrame) -> pd.DataFrame:
     marts.require("mart_engagement_weekly")
     sums = marts.df(
@@ -701,13 +713,7 @@ def build(marts: Marts, week: Week, top: int = 10) -> Report:
             "内容表现（按平台）",
             [
                 Column("platform_name", "平台"),
-                Column("contents_published", "发布数", "int"),
-                Column("views", "播放/阅读", "int"),
-                Column("views_wow", "环比", "change", signed=True),
-                Column("interactions", "互动量", "int"),
-                Column("interaction_rate", "互动率", "pct2"),
-                Column("avg_views_per_content", "条均播放", "int"),
-                Column("viral_contents", "爆款数", "int"),
+                *ENGAGEMENT_COLUMNS,
                 Column("viral_share", "爆款率", "pct"),
             ],
             content,
@@ -721,13 +727,7 @@ def build(marts: Marts, week: Week, top: int = 10) -> Report:
                 Column("platform_name", "平台"),
                 Column("account_id", "账号"),
                 Column("account_name", "账号名称"),
-                Column("contents_published", "发布数", "int"),
-                Column("views", "播放/阅读", "int"),
-                Column("views_wow", "环比", "change", signed=True),
-                Column("interactions", "互动量", "int"),
-                Column("interaction_rate", "互动率", "pct2"),
-                Column("avg_views_per_content", "条均播放", "int"),
-                Column("viral_contents", "爆款数", "int"),
+                *ENGAGEMENT_COLUMNS,
             ],
             accounts,
             source="marts.mart_engagement_weekly",
