@@ -14,7 +14,7 @@ export AIRFLOW__COSMOS__ENABLE_TELEMETRY := False
 export NEWMEDIA_HOME ?= $(CURDIR)/var
 export NEWMEDIA_EXPORTS ?= $(CURDIR)/exports
 
-.PHONY: install system-deps demo test lint format pytest dbt-build clean bench-ingest
+.PHONY: install system-deps demo test lint format pytest dbt-build clean bench-ingest bench-build
 
 ## install: create .venv from requirements.lock (idempotent, fast when nothing changed)
 install: system-deps $(STAMP) $(MANIFEST)
@@ -82,3 +82,7 @@ clean:
 ## bench-ingest: rows/s of ingest on 2M generated CSV rows beside DuckDB's read_csv, peak memory, xlsx
 bench-ingest: install
 	$(BIN)/python bench/ingest_bench.py
+
+## bench-build: full dbt run and incremental rerun after one more week on ≥1M content snapshots and orders
+bench-build: install
+	$(BIN)/python bench/build_bench.py
