@@ -252,6 +252,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=2_000_000, help="rows of the big CSV")
     parser.add_argument("--half", type=int, default=1_000_000, help="rows of the smaller CSV")
     parser.add_argument("--xlsx-rows", type=int, default=100_000)
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of each measurement: the fastest is shown"
+    )
     parser.add_argument("--workdir", type=Path, default=None, help="default: a temp folder")
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
     parser.add_argument("--generate-only", action="store_true", help=argparse.SUPPRESS)
@@ -263,49 +266,51 @@ def main(argv: list[str] | None = None) -> int:
     big = work / "files" / "big" / "wechat_channels" / "bench" / name
     half = work / "files" / "half" / "wechat_channels" / "bench" / name
     xlsx = work / "files" / "xlsx" / "xiaohongshu" / "bench" / f"笔记列表明细表_{SNAPSHOT}.xlsx"
+    manifest = work / "files" / "manifest.json"
+    wanted = {"rows": args.rows, "half": args.half, "xlsx_rows": args.xlsx_rows, "seed": SEED}
     if args.generate_only:
         write_channels_csv(big, args.rows, SEED)
         write_channels_csv(half, args.half, SEED + 1)
         write_xiaohongshu_xlsx(xlsx, args.xlsx_rows, SEED + 2)
+        manifest.write_text(json.dumps(wanted))
         return 0
     print(
-        f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, work folder {work}",
+        f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, load average "
+        f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}, work folder {work}",
         flush=True,
     )
     try:
         started = time.perf_counter()
-        subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--generate-only",
-                f"--workdir={work}",
-                f"--rows={args.rows}",
-                f"--half={args.half}",
-                f"--xlsx-rows={args.xlsx_rows}",
-            ],
-            check=True,
-        )
+        # the files are the same for the same arguments: kept ones (--keep) are reused
+        if not (manifest.exists() and json.loads(manifest.read_text()) == wanted):
+            generate = [sys.executable, __file__, "--generate-only", f"--workdir={work}"]
+            generate += [f"--rows={args.rows}", f"--half={args.half}"]
+            subprocess.run([*generate, f"--xlsx-rows={args.xlsx_rows}"], check=True)
         print(
-            f"generated {args.rows:,} + {args.half:,} CSV rows ({big.stat().st_size / 2**20:,.0f}"
-            f" + {half.stat().st_size / 2**20:,.0f} MiB) and {args.xlsx_rows:,} xlsx rows in "
-            f"{time.perf_counter() - started:.0f} s",
+            f"files: {args.rows:,} + {args.half:,} CSV rows ({big.stat().st_size / 2**20:,.0f}"
+            f" + {half.stat().st_size / 2**20:,.0f} MiB) and {args.xlsx_rows:,} xlsx rows, "
+            f"ready in {time.perf_counter() - started:.0f} s",
             flush=True,
         )
         runs: list[tuple[str, dict]] = []
 
         def step(label: str, code: str | None, file: Path | str) -> dict:
-            sub = work / f"run{len(runs)}"
-            sub.mkdir()
-            result = measure_ingest(file, sub) if code is None else run_child(code, file, sub)
-            shutil.rmtree(sub)
-            runs.append((label, result))
-            print(
-                f"  {label}: {result['rows']:,} rows in {result['seconds']:.2f} s "
-                f"(process CPU {result['cpu']:.2f} s), peak {result['peak_mib']:,.0f} MiB",
-                flush=True,
-            )
-            return result
+            tries = []
+            for attempt in range(max(1, args.repeat)):
+                sub = work / f"run{len(runs)}_{attempt}"
+                sub.mkdir()
+                result = measure_ingest(file, sub) if code is None else run_child(code, file, sub)
+                shutil.rmtree(sub)
+                tries.append(result)
+                print(
+                    f"  {label}: {result['rows']:,} rows in {result['seconds']:.2f} s "
+                    f"(process CPU {result['cpu']:.2f} s), peak {result['peak_mib']:,.0f} MiB",
+                    flush=True,
+                )
+            best = dict(min(tries, key=lambda r: r["seconds"]))
+            best["peak_mib"] = max(r["peak_mib"] for r in tries)  # the highest peak of all runs
+            runs.append((label, best))
+            return best
 
         base = step("imports + empty warehouse (no rows)", CHILD_IMPORTS, "")
         duck = step(f"DuckDB read_csv, {args.rows:,} rows", CHILD_DUCKDB, big)
@@ -322,7 +327,10 @@ def main(argv: list[str] | None = None) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title="ingest benchmark (wall time, one process each)")
+    table = Table(
+        title=f"ingest benchmark: fastest of {max(1, args.repeat)} runs (wall time), "
+        "highest peak RSS; one process each"
+    )
     for column in ("measurement", "rows", "seconds", "rows/s", "CPU s", "peak RSS MiB"):
         table.add_column(column, justify="left" if column == "measurement" else "right")
     for label, r in runs:

@@ -80,6 +80,7 @@ _FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0x2212: 
 _FOLD_RE = "[\uff01-\uff5e\u3000\u2212]"
 
 _PLAIN = r"^[-+]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$"
+_PLAIN_ENDS = pa.array(list("0123456789."), type=pa.large_string())
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _UNIT = r"百万|[万wW千kK亿]"
 _UNITS = pa.array(["万", "w", "千", "k", "亿", "百万"], type=_LSTR)
@@ -212,16 +213,28 @@ def _split(s: pd.Series) -> tuple[np.ndarray, np.ndarray, pa.Array]:
     num = np.full(n, np.nan)
     digits = _digits(a)
     if digits.all():  # plain counts: what a regular expression would find, faster
-        return _f(a), np.empty(0, dtype=np.intp), pa.array([], type=_LSTR)
+        return _np(pc.cast(a, pa.float64())), np.empty(0, dtype=np.intp), pa.array([], type=_LSTR)
     if digits.any():
-        num[digits] = _f(pc.filter(a, pa.array(digits)))
+        num[digits] = _np(pc.cast(pc.filter(a, pa.array(digits)), pa.float64()))
         others = np.flatnonzero(~digits)
         a = pc.take(a, pa.array(others))
     else:
         others = None
     a = _fold(_tokens_to_null(a))
-    plain = pc.fill_null(pc.match_substring_regex(a, _PLAIN), False)
-    plain_np = _flag(plain)
+    # a plain number ends with a digit or a point, and has no "/" or ":" (dates and times
+    # do): only such cells go to the regular expression
+    tail = _flag(pc.is_in(pc.utf8_slice_codeunits(a, -1), value_set=_PLAIN_ENDS))
+    plain_np = np.zeros(len(a), dtype=bool)
+    if tail.any():
+        where = np.flatnonzero(tail)
+        candidates = pc.take(a, pa.array(where))
+        other = _flag(pc.match_substring(candidates, "/")) | _flag(
+            pc.match_substring(candidates, ":")
+        )
+        if not other.all():
+            keep = where[~other]
+            plain_np[keep] = _matched(pc.filter(candidates, pa.array(~other)), _PLAIN)
+    plain = pa.array(plain_np)
     sub = np.full(len(a), np.nan)
     if plain_np.any():
         sub[plain_np] = _f(pc.filter(a, plain))
@@ -368,6 +381,17 @@ def parse_counts(s: pd.Series) -> pd.DataFrame:
     (boolean: True for "10万+"-style values, NA where ``value`` is NA). Non-integral plain counts
     and negative counts are invalid; values with a 万/w/千/k/亿 unit are rounded.
     """
+    exact = _digit_counts(s)
+    if exact is not None:  # the usual column: plain digits only
+        n = len(s)
+        return pd.DataFrame(
+            {
+                "value": pd.Series(exact, index=s.index, name=s.name),
+                "upper": _int_series(np.full(n, np.nan), s),
+                "is_capped": pd.arrays.BooleanArray(np.zeros(n, bool), np.zeros(n, bool)),
+            },
+            index=s.index,
+        )
     num, pos, txt = _split(s)
     value = _count_fast(num)
     upper = np.full(len(s), np.nan)
@@ -379,6 +403,21 @@ def parse_counts(s: pd.Series) -> pd.DataFrame:
     return pd.DataFrame(
         {"value": v, "upper": _int_series(upper, s), "is_capped": flag}, index=s.index
     )
+
+
+def _digit_counts(s: pd.Series) -> pd.arrays.IntegerArray | None:
+    """The counts of a text column whose every cell is ASCII digits, at most 15 of them (so
+    below 2**53: the value ``parse_counts`` reads through float64, read as an integer), else
+    None."""
+    if not len(s) or _is_number_dtype(s) or s.dtype == object:
+        return None
+    a = _arrow_text(s)
+    if a.null_count or not pc.all(pc.ascii_is_decimal(a)).as_py():
+        return None
+    if pc.max(pc.binary_length(a)).as_py() > 15:
+        return None
+    values = _np(pc.cast(a, pa.int64()))
+    return pd.arrays.IntegerArray(values, np.zeros(len(values), dtype=bool))
 
 
 def parse_count(s: pd.Series) -> pd.Series:
@@ -509,11 +548,26 @@ def _local_ns(
     )  # fmt: skip
     y, mo, d = np.where(ok, y, 1970), np.where(ok, mo, 1), np.where(ok, d, 1)
     h, mi, sec = np.where(ok, h, 0), np.where(ok, mi, 0), np.where(ok, sec, 0)
-    month = ((y - 1970) * 12 + mo - 1).astype("int64").astype("datetime64[M]")
-    day = month.astype("datetime64[D]") + (d - 1).astype("int64")
-    ok &= day.astype("datetime64[M]") == month  # rejects 2026-02-30
+    year, month = y.astype("int64"), mo.astype("int64")
+    day = (d - 1).astype("int64") + 1
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    ok &= day <= _MONTH_DAYS[month] + (leap & (month == 2))  # rejects 2026-02-30
     clock = np.round((h * 3600 + mi * 60 + sec) * 1e9).astype("int64")
-    return day.astype("datetime64[ns]").astype("int64") + clock, ok
+    return _days_from_civil(year, month, day) * 86_400_000_000_000 + clock, ok
+
+
+_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+
+
+def _days_from_civil(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 of proleptic Gregorian dates (int64 arrays, years ≥ 0), the
+    integer arithmetic of H. Hinnant's ``days_from_civil``."""
+    y = y - (m <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * np.where(m > 2, m - 3, m + 9) + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146_097 + doe - 719_468
 
 
 def _compile_template(template: str) -> tuple[np.ndarray, np.ndarray, dict[str, slice]]:
@@ -547,8 +601,10 @@ def _decode(m: np.ndarray, cols: slice | None) -> np.ndarray | float:
     """Decimal value of the ASCII digit bytes ``cols`` of a (rows × bytes) matrix (0 if None)."""
     if cols is None:
         return 0.0
-    weights = 10 ** np.arange(cols.stop - cols.start - 1, -1, -1)
-    return ((m[:, cols].astype(np.int32) - 48) @ weights).astype(float)
+    out = m[:, cols.start].astype(np.int64) - 48
+    for column in range(cols.start + 1, cols.stop):
+        out = out * 10 + (m[:, column].astype(np.int64) - 48)
+    return out.astype(float)
 
 
 def _stamp_fixed(txt: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

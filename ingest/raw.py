@@ -3,8 +3,13 @@ and one transaction per file, so a crash in the middle of a file leaves nothing 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -46,21 +51,117 @@ create table if not exists {LEDGER} (
 """
 
 
-def connect(path: Path) -> duckdb.DuckDBPyConnection:
+class IngestConnection:
+    """A DuckDB connection whose chunk inserts run in a background thread.
+
+    `insert_rows` hands a chunk to DuckDB and returns, so that the next chunk is read and typed
+    while DuckDB appends this one (DuckDB works without the GIL). Every other use of the
+    connection (the next insert, a query, the ledger row, begin, commit) first waits for that
+    insert and raises its error, if any; rollback and close wait too, and drop the error, since
+    they undo the file's transaction anyway."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, reset: list[str] | None = None) -> None:
+        self.duckdb = con
+        self._reset = reset or []
+        self.ensured: set[str] = set()  # raw tables known to be complete (see ensure_table)
+        self._worker: ThreadPoolExecutor | None = None
+        self._pending: Future | None = None
+
+    def settle(self, *, quiet: bool = False) -> None:
+        """Wait for the insert in flight; raise its error unless `quiet`."""
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return
+        try:
+            pending.result()
+        except BaseException:
+            if not quiet:
+                raise
+
+    def submit(self, work: Callable[[], object]) -> None:
+        self.settle()
+        if self._worker is None:
+            self._worker = ThreadPoolExecutor(1, thread_name_prefix="ingest-insert")
+        self._pending = self._worker.submit(work)
+
+    def rollback(self) -> None:
+        self.settle(quiet=True)
+        self.duckdb.rollback()
+
+    def close(self) -> None:
+        self.settle(quiet=True)
+        if self._worker is not None:
+            self._worker.shutdown(wait=True)
+            self._worker = None
+        for name in self._reset:
+            with contextlib.suppress(duckdb.Error):
+                self.duckdb.execute(f"reset {name}")
+        self.duckdb.close()
+
+    def __enter__(self) -> IngestConnection:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self.duckdb, name)
+        if not callable(attribute):
+            return attribute
+
+        def settled(*args: Any, **kwargs: Any) -> Any:
+            self.settle()
+            return attribute(*args, **kwargs)
+
+        return settled
+
+
+#: DuckDB settings of the ingest connection, so that its memory does not grow with a file:
+#: a big file goes to disk a row group at a time (not five, DuckDB's default), and the blocks
+#: written stay cached up to a bound (DuckDB's default is most of the machine's memory). Both
+#: are reset when the connection closes (another connection of this process may share the
+#: database), and neither is changed from a value other than DuckDB's default.
+INGEST_SETTINGS = {"write_buffer_row_group_count": "1", "memory_limit": "256MB"}
+
+#: what the functions below take: a plain DuckDB connection or the ingest one
+Connection = duckdb.DuckDBPyConnection | IngestConnection
+
+
+def connect(path: Path) -> IngestConnection:
     """A read-write connection to the warehouse, in Shanghai time, with the raw schema ready."""
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path))
     con.execute("set TimeZone = 'Asia/Shanghai'")
+    changed = []
+    for name, value in INGEST_SETTINGS.items():
+        try:  # a setting someone chose (another connection of this process) is left alone
+            current = con.execute("select current_setting(?)", [name]).fetchone()[0]
+            if str(current) == _duckdb_defaults()[name]:
+                con.execute(f"set {name} = '{value}'")
+                changed.append(name)
+        except duckdb.Error:  # only a matter of memory: ingest runs without it
+            pass
     con.execute(f"create schema if not exists {SCHEMA}")
     con.execute(LEDGER_DDL)
-    return con
+    return IngestConnection(con, changed)
 
 
-def ensure_table(con: duckdb.DuckDBPyConnection, spec: ReportSpec) -> None:
+@functools.cache
+def _duckdb_defaults() -> dict[str, str]:
+    fresh = duckdb.connect()
+    try:
+        return {
+            name: str(fresh.execute("select current_setting(?)", [name]).fetchone()[0])
+            for name in INGEST_SETTINGS
+        }
+    finally:
+        fresh.close()
+
+
+def ensure_table(con: Connection, spec: ReportSpec) -> None:
     """Create the report's raw table, or add the columns a newer reader declares."""
-    columns = LINEAGE_COLUMNS + spec.sql_schema() + TRAILING_COLUMNS
-    body = ",\n    ".join(f'"{name}" {sql_type}' for name, sql_type in columns)
-    con.execute(f'create table if not exists {SCHEMA}."{spec.table}" (\n    {body}\n)')
+    if isinstance(con, IngestConnection) and spec.table in con.ensured:
+        return  # this connection made it so already (it holds the warehouse's only write lock)
     existing = {
         row[0]
         for row in con.execute(
@@ -69,19 +170,29 @@ def ensure_table(con: duckdb.DuckDBPyConnection, spec: ReportSpec) -> None:
             [SCHEMA, spec.table],
         ).fetchall()
     }
+    _complete_table(con, spec, existing)
+
+
+def _complete_table(con: Connection, spec: ReportSpec, existing: set[str]) -> None:
+    """Create the table if it has no columns yet, else add the columns it lacks."""
+    columns = LINEAGE_COLUMNS + spec.sql_schema() + TRAILING_COLUMNS
+    body = ",\n    ".join(f'"{name}" {sql_type}' for name, sql_type in columns)
+    con.execute(f'create table if not exists {SCHEMA}."{spec.table}" (\n    {body}\n)')
     for name, sql_type in columns:
-        if name not in existing:
+        if existing and name not in existing:
             plain_type = sql_type.replace(" NOT NULL", "")
             con.execute(f'alter table {SCHEMA}."{spec.table}" add column "{name}" {plain_type}')
+    if isinstance(con, IngestConnection):
+        con.ensured.add(spec.table)
 
 
-def loaded_status(con: duckdb.DuckDBPyConnection, sha256: str) -> str | None:
+def loaded_status(con: Connection, sha256: str) -> str | None:
     row = con.execute(f"select status from {LEDGER} where sha256 = ?", [sha256]).fetchone()
     return None if row is None else row[0]
 
 
 def insert_rows(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     spec: ReportSpec,
     result: ConvertResult,
     lineage: dict[str, object],
@@ -91,23 +202,32 @@ def insert_rows(
     The chunk reaches DuckDB as an Arrow table, without a copy of its columns, through a
     relation rather than a registered view (a registered object is kept until the transaction
     ends: every chunk of a big file would stay in memory); the lineage, the same for every row
-    of a file, as constants of the insert."""
+    of a file, as constants of the insert. On an `IngestConnection` the insert runs in the
+    background (see there)."""
     extra = _json_rows(result.extra)
     invalid = _json_rows(result.invalid)
     try:
         table = pa.Table.from_pandas(result.typed, preserve_index=False)
         table = table.append_column("_extra", pa.array(extra.array, type=pa.large_string()))
         table = table.append_column("_invalid", pa.array(invalid.array, type=pa.large_string()))
-        chunk = con.from_arrow(table)
+        source: object = table
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
         frame = result.typed.copy()  # a column Arrow cannot take as it is: DuckDB reads pandas
         frame["_extra"] = extra
         frame["_invalid"] = invalid
-        chunk = con.from_df(frame)
+        source = frame
     constants = ", ".join(f'{_literal(value)} as "{name}"' for name, value in lineage.items())
-    chunk.query(
-        "_chunk", f'insert into {SCHEMA}."{spec.table}" by name select *, {constants} from _chunk'
-    )
+    sql = f'insert into {SCHEMA}."{spec.table}" by name select *, {constants} from _chunk'
+
+    def insert(duck: duckdb.DuckDBPyConnection) -> None:
+        chunk = duck.from_arrow(source) if isinstance(source, pa.Table) else duck.from_df(source)
+        chunk.query("_chunk", sql)
+
+    if isinstance(con, IngestConnection):
+        duck = con.duckdb
+        con.submit(lambda: insert(duck))
+    else:
+        insert(con)
     return len(result.typed)
 
 
@@ -137,7 +257,7 @@ def _json_rows(cells: pd.DataFrame) -> pd.Series:
 
 
 def record_file(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     *,
     sha256: str,
     path: Path,
@@ -174,9 +294,15 @@ def record_file(
     )
 
 
-def ensure_all(con: duckdb.DuckDBPyConnection) -> None:
+def ensure_all(con: Connection) -> None:
     """Create every known report type's raw table (dbt's sources must exist even when empty)."""
     from ingest.platforms import all_specs
 
+    existing: dict[str, set[str]] = {}
+    for table, column in con.execute(
+        "select table_name, column_name from information_schema.columns where table_schema = ?",
+        [SCHEMA],
+    ).fetchall():
+        existing.setdefault(table, set()).add(column)
     for spec in all_specs():
-        ensure_table(con, spec)
+        _complete_table(con, spec, existing.get(spec.table, set()))
