@@ -29,7 +29,7 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
 AIRFLOW = str(Path(sys.executable).with_name("airflow"))
-DEADLINE_SECONDS = 1500
+DEADLINE_SECONDS = 2400
 
 
 def free_port() -> int:
