@@ -97,6 +97,9 @@ def _locale_database(server: sa.engine.URL) -> sa.engine.URL:
 
 @pytest.fixture(scope="module")
 def warehouses(tmp_path_factory: pytest.TempPathFactory):
+    """Round 1: three weeks ingested, a full build on both. Round 2: a later week (overlapping the
+    last one) through the ingest task on the postgres target, and an incremental build on both.
+    The marts are compared after each round."""
     home = tmp_path_factory.mktemp("pg_home")
     exports = home / "exports"
     generate_exports(exports, START, 3)
@@ -120,11 +123,11 @@ def warehouses(tmp_path_factory: pytest.TempPathFactory):
             "NEWMEDIA_PG_BI_USER": BI_USER,
             "NEWMEDIA_PG_BI_PASSWORD": "bi-secret",
         }
-        with mock.patch.dict(os.environ, pg_env):
-            from newmedia.pg import sync_raw_to_postgres
-            from newmedia.tasks import prepare_warehouse
+        from newmedia.pg import sync_raw_to_postgres
+        from newmedia.tasks import ingest_exports, prepare_warehouse
 
-            settings = Settings(home=home, exports=exports, target="postgres")
+        settings = Settings(home=home, exports=exports, target="postgres")
+        with mock.patch.dict(os.environ, pg_env):
             prepare_warehouse(settings)  # mirrors the raw layer, makes the BI login
             again = sync_raw_to_postgres(settings)
         _dbt_build(home, {**base, **pg_env}, "postgres")
@@ -132,12 +135,72 @@ def warehouses(tmp_path_factory: pytest.TempPathFactory):
             host=parsed.host, port=parsed.port, user=parsed.username, dbname=parsed.database
         )
         pg.autocommit = True
-        duck = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
         try:
-            yield duck, pg, parsed, again
+            rounds = {"full build": _compare_all(home, pg)}
+            later = home / "exports_later"
+            generate_exports(later, START + dt.timedelta(weeks=2), 1, seed=11)
+            with mock.patch.dict(os.environ, pg_env):
+                ingested = ingest_exports([later], settings)
+            assert ingested["loaded"] > 20 and not ingested["quarantined"]
+            _dbt_build(home, {**base, "NEWMEDIA_TARGET": "duckdb"}, "duckdb")
+            _dbt_build(home, {**base, **pg_env}, "postgres")
+            rounds["incremental build"] = _compare_all(home, pg)
+            duck = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+            try:
+                yield duck, pg, parsed, again, rounds
+            finally:
+                duck.close()
         finally:
-            duck.close()
             pg.close()
+
+
+def _compare_all(home: Path, pg) -> dict[str, list[str]]:
+    """mart -> what differs between DuckDB and PostgreSQL (empty when identical)."""
+    duck = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    try:
+        return {mart: _differences(duck, pg, mart) for mart in MARTS}
+    finally:
+        duck.close()  # dbt writes the DuckDB file next
+
+
+def _differences(duck, pg, mart: str) -> list[str]:
+    columns = [
+        row[0]
+        for row in duck.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = 'marts' and table_name = ? order by ordinal_position",
+            [mart],
+        ).fetchall()
+    ]
+    if not columns:
+        return [f"{mart} is missing on DuckDB"]
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    select = f"select {quoted} from marts.{mart}"
+    on_duckdb = [tuple(map(_value, row)) for row in duck.execute(select).fetchall()]
+    with pg.cursor() as cur:
+        cur.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = 'marts' and table_name = %s",
+            [mart],
+        )
+        if {row[0] for row in cur.fetchall()} != set(columns):
+            return [f"{mart} has other columns on PostgreSQL"]
+        cur.execute(select)
+        on_postgres = [tuple(map(_value, row)) for row in cur.fetchall()]
+    if not on_duckdb:
+        return [f"{mart} is empty on DuckDB"]
+    if len(on_postgres) != len(on_duckdb):
+        return [f"{len(on_duckdb)} rows on DuckDB, {len(on_postgres)} on PostgreSQL"]
+    found = []
+    for left, right in zip(
+        sorted(on_duckdb, key=_sort_key), sorted(on_postgres, key=_sort_key), strict=True
+    ):
+        differing = [
+            (name, a, b) for name, a, b in zip(columns, left, right, strict=True) if not _same(a, b)
+        ]
+        if differing:
+            found.append(f"{differing} in {left}")
+    return found[:5]
 
 
 def _value(value: object) -> object:
@@ -167,7 +230,7 @@ def _same(a: object, b: object) -> bool:
 
 
 def test_the_raw_layer_is_mirrored_whole_and_once(warehouses):
-    duck, pg, _, again = warehouses
+    duck, pg, _, again, _ = warehouses
     assert again == {"files": 0, "rows": 0, "ledger": 0}
     tables = [
         row[0]
@@ -185,42 +248,14 @@ def test_the_raw_layer_is_mirrored_whole_and_once(warehouses):
 
 
 @pytest.mark.parametrize("mart", MARTS)
-def test_the_marts_are_identical_on_both_targets(warehouses, mart):
-    duck, pg, _, _ = warehouses
-    columns = [
-        row[0]
-        for row in duck.execute(
-            "select column_name from information_schema.columns "
-            "where table_schema = 'marts' and table_name = ? order by ordinal_position",
-            [mart],
-        ).fetchall()
-    ]
-    assert columns
-    quoted = ", ".join(f'"{c}"' for c in columns)
-    select = f"select {quoted} from marts.{mart}"
-    on_duckdb = [tuple(map(_value, row)) for row in duck.execute(select).fetchall()]
-    with pg.cursor() as cur:
-        cur.execute(
-            "select column_name from information_schema.columns "
-            "where table_schema = 'marts' and table_name = %s",
-            [mart],
-        )
-        assert {row[0] for row in cur.fetchall()} == set(columns)
-        cur.execute(select)
-        on_postgres = [tuple(map(_value, row)) for row in cur.fetchall()]
-    assert on_duckdb, f"{mart} is empty on DuckDB"
-    assert len(on_postgres) == len(on_duckdb)
-    for left, right in zip(
-        sorted(on_duckdb, key=_sort_key), sorted(on_postgres, key=_sort_key), strict=True
-    ):
-        differing = [
-            (name, a, b) for name, a, b in zip(columns, left, right, strict=True) if not _same(a, b)
-        ]
-        assert not differing, f"{mart}: {differing} in {left}"
+@pytest.mark.parametrize("build", ["full build", "incremental build"])
+def test_the_marts_are_identical_on_both_targets(warehouses, build, mart):
+    *_, rounds = warehouses
+    assert not rounds[build][mart]
 
 
 def test_the_bi_role_reads_the_marts_and_nothing_else(warehouses):
-    _, _, parsed, _ = warehouses
+    _, _, parsed, _, _ = warehouses
     bi = psycopg2.connect(
         host=parsed.host,
         port=parsed.port,
