@@ -14,7 +14,7 @@ more week of exports, on a large generated warehouse (≥ 1 M content snapshots,
    `dbt run --full-refresh` on the copy (the same data rebuilt from scratch); the incremental
    models must hold the same number of rows in both.
 
-    python bench/build_bench.py [--scale 10] [--weeks 4] [--rows 1000000] [--keep DIR]
+    python bench/build_bench.py [--scale 3] [--weeks 12] [--rows 1000000] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -206,8 +206,8 @@ def _counts(warehouse: Path) -> dict[str, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", type=float, default=10.0)
-    parser.add_argument("--weeks", type=int, default=4, help="generated; the last is held back")
+    parser.add_argument("--scale", type=float, default=3.0)
+    parser.add_argument("--weeks", type=int, default=12, help="generated; the last is held back")
     parser.add_argument("--rows", type=int, default=1_000_000, help="rows per family, at least")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     args = parser.parse_args()
