@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from airflow.sdk import dag, task
 
-from newmedia.dag_defaults import DEFAULT_ARGS, START_DATE
+from newmedia.dag_defaults import DEFAULT_ARGS, START_DATE, writer_pool_args
 
 
 @dag(
@@ -24,7 +24,7 @@ from newmedia.dag_defaults import DEFAULT_ARGS, START_DATE
     doc_md=__doc__,
 )
 def alerts_hourly():
-    @task
+    @task(**writer_pool_args())
     def send_negative_alerts() -> dict:
         from newmedia.alerts import send_negative_alerts
 

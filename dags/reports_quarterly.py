@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from airflow.sdk import CronTriggerTimetable, Param, dag, task
 
-from newmedia.dag_defaults import DEFAULT_ARGS, SHANGHAI, START_DATE
+from newmedia.dag_defaults import DEFAULT_ARGS, SHANGHAI, START_DATE, writer_pool_args
 
 
 @dag(
@@ -35,7 +35,7 @@ from newmedia.dag_defaults import DEFAULT_ARGS, SHANGHAI, START_DATE
     doc_md=__doc__,
 )
 def reports_quarterly():
-    @task
+    @task(**writer_pool_args())
     def publish_quarterly_trend_insight(params=None, logical_date=None) -> dict:
         from newmedia.report_tasks import publish_for_run
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from airflow.sdk import CronTriggerTimetable, Param, dag, task
 
-from newmedia.dag_defaults import DEFAULT_ARGS, SHANGHAI, START_DATE
+from newmedia.dag_defaults import DEFAULT_ARGS, SHANGHAI, START_DATE, writer_pool_args
 
 
 @dag(
@@ -36,13 +36,13 @@ from newmedia.dag_defaults import DEFAULT_ARGS, SHANGHAI, START_DATE
     doc_md=__doc__,
 )
 def reports_weekly():
-    @task
+    @task(**writer_pool_args())
     def publish_weekly_data_review(params=None, logical_date=None) -> dict:
         from newmedia.report_tasks import publish_for_run
 
         return publish_for_run("weekly", params, logical_date)
 
-    @task
+    @task(**writer_pool_args())
     def publish_user_needs_report(params=None, logical_date=None) -> dict:
         from newmedia.report_tasks import publish_for_run
 

@@ -82,7 +82,7 @@ def transform_marts():
         operator_args={"install_deps": False, **writer_pool_args()},
     )
 
-    @task(outlets=[MARTS])
+    @task(outlets=[MARTS], **writer_pool_args())
     def validate_gates() -> list:
         from airflow.sdk.exceptions import AirflowFailException
 

@@ -68,8 +68,10 @@ MARTS = Asset(name="marts", uri="newmedia://warehouse/marts", group="marts")
 
 
 def writer_pool_args() -> dict:
-    """Operator arguments of warehouse-writing tasks: DuckDB's one writer serialises them in a
-    one-slot pool; PostgreSQL takes writers in parallel."""
+    """Operator arguments of every task that opens the DuckDB file: DuckDB has one writer, and a
+    read-only reader cannot open the file while a writer holds it, so writers (ingest, dbt) and
+    readers (gates, reports, alerts) take turns in a one-slot pool; PostgreSQL takes them in
+    parallel."""
     return {"pool": WRITER_POOL} if dbt_target() == "duckdb" else {}
 
 

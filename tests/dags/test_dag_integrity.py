@@ -70,14 +70,14 @@ def test_no_cycles_and_the_transform_order(dagbag):
     assert prepare < min(dbt_tasks) and max(dbt_tasks) < validate
 
 
-def test_warehouse_writers_share_the_one_slot_pool(dagbag):
-    writers = [dagbag.dags["ingest_exports"].get_task("ingest_platform")]
-    transform = dagbag.dags["transform_marts"]
-    writers += [t for t in transform.tasks if t.task_id != "validate_gates"]
-    assert all(t.pool == "duckdb_writer" for t in writers)
-    readers = [transform.get_task("validate_gates")]
-    readers += dagbag.dags["reports_weekly"].tasks + dagbag.dags["alerts_hourly"].tasks
-    assert all(t.pool != "duckdb_writer" for t in readers)
+def test_every_task_that_opens_the_warehouse_takes_the_one_slot_pool(dagbag):
+    # DuckDB: one writer, and readers cannot open the file while it writes
+    touching = [dagbag.dags["ingest_exports"].get_task("ingest_platform")]
+    touching += dagbag.dags["transform_marts"].tasks
+    for dag_id in ("reports_weekly", "reports_quarterly", "alerts_hourly"):
+        touching += dagbag.dags[dag_id].tasks
+    assert all(t.pool == "duckdb_writer" for t in touching)
+    assert dagbag.dags["ingest_exports"].get_task("find_landing_folders").pool != "duckdb_writer"
 
 
 def test_schedules(dagbag):
