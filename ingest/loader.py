@@ -34,7 +34,7 @@ class FileResult:
     platform: str | None
     report: str | None
     account: str | None
-    status: str  # loaded | duplicate | quarantined
+    status: str  # loaded | duplicate | quarantined | unreadable (not in the ledger: retried)
     rows: int
     reason: str | None
 
@@ -159,8 +159,12 @@ def ingest_paths(
 
 
 def _ingest_file(con, path: Path, archive_dir: Path, salt: bytes) -> FileResult:
-    sha256 = sha256_of(path)
     folder_platform, account = location_of(path)
+    try:
+        sha256 = sha256_of(path)
+    except OSError as exc:  # no permission, vanished, a broken link: say so, go on, retry next run
+        reason = f"{path.name}: the file cannot be read ({exc.strerror or exc}); nothing loaded"
+        return FileResult(str(path), "", folder_platform, None, account, "unreadable", 0, reason)
     if raw.loaded_status(con, sha256) == "loaded":
         return FileResult(str(path), sha256, folder_platform, None, account, "duplicate", 0, None)
     archived = archive(path, sha256, archive_dir)

@@ -113,13 +113,19 @@ def ingest_command(paths: tuple[Path, ...], as_json: bool) -> None:
         click.echo(json.dumps({"files": [r.as_dict() for r in results]}, ensure_ascii=False))
         return
     for result in results:
-        colour = {"loaded": "green", "duplicate": "yellow", "quarantined": "red"}[result.status]
+        colour = {
+            "loaded": "green",
+            "duplicate": "yellow",
+            "quarantined": "red",
+            "unreadable": "red",
+        }[result.status]
         line = f"[{colour}]{result.status:11}[/] {result.path}  rows={result.rows}"
         if result.reason:
             line += f"\n            {result.reason}"
         console.print(line)
     counts = {
-        s: sum(r.status == s for r in results) for s in ("loaded", "duplicate", "quarantined")
+        s: sum(r.status == s for r in results)
+        for s in ("loaded", "duplicate", "quarantined", "unreadable")
     }
     console.print(f"{len(results)} files: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
 

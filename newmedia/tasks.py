@@ -36,9 +36,10 @@ def ingest_exports(
         "loaded": statuses.get("loaded", 0),
         "duplicate": statuses.get("duplicate", 0),
         "quarantined": statuses.get("quarantined", 0),
+        "unreadable": statuses.get("unreadable", 0),
         "rows": sum(r.rows for r in results),
         "platforms": sorted({r.platform for r in results if r.status == "loaded" and r.platform}),
-        "quarantine": [r.reason for r in results if r.status == "quarantined"],
+        "quarantine": [r.reason for r in results if r.status in {"quarantined", "unreadable"}],
     }
 
 

@@ -39,8 +39,9 @@ def free_port() -> int:
 
 
 class Api:
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, airflow_home: Path) -> None:
         self.base = base
+        self.airflow_home = airflow_home  # where the task logs are
         self.token: str | None = None
 
     def call(self, method: str, path: str, body: dict | None = None) -> dict:
@@ -83,13 +84,22 @@ def run_state(api: Api, dag_id: str, run_id: str) -> str | None:
     return state if state == "success" else None
 
 
-def failed_tasks(api: Api, dag_id: str, run_id: str) -> list[str]:
-    instances = api.call("GET", f"/api/v2/dags/{dag_id}/dagRuns/{run_id}/taskInstances")
-    return [
-        t["task_id"]
-        for t in instances["task_instances"]
-        if t["state"] in {"failed", "upstream_failed"}
+def failed_tasks(api: Api, dag_id: str, run_id: str) -> str:
+    """The failed tasks of a run (transform_marts has more than a page of them), each with the
+    tail of its log, so a red run says why."""
+    instances = api.call("GET", f"/api/v2/dags/{dag_id}/dagRuns/{run_id}/taskInstances?limit=1000")[
+        "task_instances"
     ]
+    failed = [t for t in instances if t["state"] in {"failed", "upstream_failed"}]
+    lines = [f"states: {sorted({str(t['state']) for t in instances})}"]
+    for t in failed:
+        lines.append(f"{t['task_id']} [{t['map_index']}]: {t['state']}")
+        for log in api.airflow_home.glob(
+            f"logs/dag_id={dag_id}/run_id={run_id}/task_id={t['task_id']}/**/*"
+        ):
+            if log.is_file():
+                lines.append(log.read_text(errors="replace")[-4000:])
+    return "\n".join(lines)
 
 
 @pytest.fixture(scope="module")
@@ -155,7 +165,7 @@ def airflow_cluster(tmp_path_factory: pytest.TempPathFactory):
                         start_new_session=True,
                     )
                 )
-            api = Api(f"http://127.0.0.1:{port}")
+            api = Api(f"http://127.0.0.1:{port}", home / "airflow")
             deadline = time.monotonic() + DEADLINE_SECONDS
             wait_for("the api-server", lambda: api.call("GET", "/api/v2/version"), deadline, logs)
             api.login()

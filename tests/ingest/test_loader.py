@@ -857,3 +857,49 @@ def test_row_numbers_are_the_rows_a_person_sees_blank_lines_included(tmp_path: P
         con.close()
     assert numbers == [("export/a", 3), ("export/b", 7), ("export/c", 8)]
     assert file_rows(path) == [3, 7, 8]
+
+
+def test_a_file_that_cannot_be_read_is_reported_and_the_others_load(tmp_path: Path) -> None:
+    """A file moved away between the folder scan and its turn (or one without read permission)
+    is reported as unreadable with its name and reason, is kept out of the ledger so the next run
+    retries it, and every other file still loads."""
+    source = _channels_file(tmp_path / "src")
+    folder = tmp_path / "exports" / "wechat_channels" / "sph_x"
+    folder.mkdir(parents=True)
+    first = folder / "视频号_2026-10-01.csv"
+    second = folder / "视频号_2026-10-02.csv"
+    first.write_bytes(source.read_bytes())
+    frame = pd.read_csv(source, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame.iloc[:1].to_csv(second, index=False, encoding="utf-8-sig")  # other bytes, other hash
+    held_back = tmp_path / "held_back.csv"
+
+    def move_the_second_away(result: FileResult) -> None:
+        if Path(result.path) == first:
+            second.rename(held_back)
+
+    results = ingest_paths(
+        [tmp_path / "exports"],
+        warehouse=tmp_path / "w.duckdb",
+        home=tmp_path / "h",
+        on_file=move_the_second_away,
+    )
+    assert [(Path(r.path).name, r.status) for r in results] == [
+        (first.name, "loaded"),
+        (second.name, "unreadable"),
+    ]
+    assert second.name in results[1].reason and "cannot be read" in results[1].reason
+    assert results[0].rows == len(frame)
+    con = connect(tmp_path / "w.duckdb")
+    try:
+        assert con.execute("select count(*) from raw._files").fetchone()[0] == 1
+    finally:
+        con.close()
+
+    held_back.rename(second)  # back in place: the next run loads it, and only it
+    again = ingest_paths(
+        [tmp_path / "exports"], warehouse=tmp_path / "w.duckdb", home=tmp_path / "h"
+    )
+    assert sorted((Path(r.path).name, r.status, r.rows) for r in again) == [
+        (first.name, "duplicate", 0),
+        (second.name, "loaded", 1),
+    ]
