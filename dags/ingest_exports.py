@@ -4,14 +4,15 @@
 Every 15 minutes (and on demand), load what marketers dropped in the landing zone
 (`exports/<platform>/<account>/`) into the warehouse's raw layer: one mapped task per platform
 folder. A file already loaded (same SHA-256) is skipped; a bad file is quarantined with a reason
-while the others go on. A task that loaded something emits the Asset of its platform
-(`raw_<platform>`), which schedules `transform_marts`.
+while the others go on. When every folder is done, `announce_loaded` emits the Asset of each
+platform that loaded something (`raw_<platform>`), which schedules `transform_marts` once for
+the whole batch.
 """
 
 from __future__ import annotations
 
 import pendulum
-from airflow.sdk import dag, task
+from airflow.sdk import TriggerRule, dag, task
 
 from newmedia.dag_defaults import (
     DEFAULT_ARGS,
@@ -39,19 +40,24 @@ def ingest_exports():
 
         return landing_folders()
 
-    @task(outlets=[RAW_ALIAS], **writer_pool_args())
-    def ingest_platform(folder: str, outlet_events=None) -> dict:
+    @task(**writer_pool_args())
+    def ingest_platform(folder: str) -> dict:
         from newmedia.tasks import ingest_folder
 
-        summary = ingest_folder(folder)
-        if summary["loaded"]:
-            outlet_events[RAW_ALIAS].add(
-                raw_asset(summary["asset"]),
-                extra={"files": summary["loaded"], "rows": summary["rows"], "folder": folder},
-            )
-        return summary
+        return ingest_folder(folder)
 
-    ingest_platform.expand(folder=find_landing_folders())
+    # once every folder is done (even when one failed), one event per platform that loaded
+    # something: transform_marts then runs once, on the whole batch, not on half of it
+    @task(outlets=[RAW_ALIAS], trigger_rule=TriggerRule.ALL_DONE)
+    def announce_loaded(summaries: list, outlet_events=None) -> list[str]:
+        from newmedia.tasks import loaded_assets
+
+        loaded = loaded_assets(summaries)
+        for name, extra in loaded.items():
+            outlet_events[RAW_ALIAS].add(raw_asset(name), extra=extra)
+        return sorted(loaded)
+
+    announce_loaded(ingest_platform.expand(folder=find_landing_folders()))
 
 
 ingest_exports()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -44,20 +44,24 @@ def ingest_exports(
 
 
 def prepare_warehouse(settings: Settings | None = None) -> None:
-    """Create the raw layer's tables even before the first export arrives (dbt reads them); on
-    PostgreSQL, mirror the raw layer there (newmedia.pg) and set up the BI login, if any."""
+    """Create the raw layer's tables even before the first export arrives (dbt reads them) and
+    label the sentiment of the mention and comment texts not labelled by the current lexicon yet
+    (newmedia.sentiment.store); on PostgreSQL, mirror the raw layer there (newmedia.pg, which
+    labels first) and set up the BI login, if any."""
     from ingest.raw import connect, ensure_all
+    from newmedia.sentiment.store import label_new_texts
 
     settings = settings or get_settings()
     if settings.target == "postgres":
         from newmedia.pg import grant_bi_login, sync_raw_to_postgres
 
-        sync_raw_to_postgres(settings)  # creates DuckDB's raw tables first
+        sync_raw_to_postgres(settings)  # creates DuckDB's raw tables and labels first
         grant_bi_login()
         return
     con = connect(settings.warehouse_path)
     try:
         ensure_all(con)
+        label_new_texts(con)
     finally:
         con.close()
 
@@ -175,6 +179,20 @@ def asset_name_of(folder: str) -> str:
 
     platforms = {spec.platform for spec in all_specs() if folder in spec.folder_names}
     return folder if folder in platforms or not platforms else sorted(platforms)[0]
+
+
+def loaded_assets(summaries: Iterable[dict[str, Any] | None]) -> dict[str, dict[str, Any]]:
+    """The raw Assets an ingest run updated, from its folders' summaries (a folder whose task
+    failed has none): for each, the files and rows loaded and the folders they came from."""
+    assets: dict[str, dict[str, Any]] = {}
+    for summary in summaries:
+        if not summary or not summary.get("loaded"):
+            continue
+        entry = assets.setdefault(summary["asset"], {"files": 0, "rows": 0, "folders": []})
+        entry["files"] += summary["loaded"]
+        entry["rows"] += summary["rows"]
+        entry["folders"].append(summary["folder"])
+    return assets
 
 
 def ingest_folder(folder: str, settings: Settings | None = None) -> dict[str, Any]:

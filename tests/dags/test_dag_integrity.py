@@ -94,8 +94,14 @@ def test_schedules(dagbag):
 
 
 def test_ingest_emits_through_the_raw_alias_and_transform_emits_marts(dagbag):
-    ingest = dagbag.dags["ingest_exports"].get_task("ingest_platform")
-    assert [o.name for o in ingest.outlets] == ["raw_loaded"]
+    # the events go out once every folder is done (even a failed one), so one transform run
+    # takes the whole batch
+    dag = dagbag.dags["ingest_exports"]
+    announce = dag.get_task("announce_loaded")
+    assert [o.name for o in announce.outlets] == ["raw_loaded"]
+    assert announce.trigger_rule == "all_done"
+    assert announce.upstream_task_ids == {"ingest_platform"}
+    assert dag.get_task("ingest_platform").outlets == []
     validate = dagbag.dags["transform_marts"].get_task("validate_gates")
     assert [o.name for o in validate.outlets] == ["marts"]
 
