@@ -9,6 +9,11 @@ together with its ledger row, so a file is in PostgreSQL whole or not at all, an
 there (by `_file_sha256`) is never copied twice. dbt then reads `raw` on PostgreSQL as it does on
 DuckDB.
 
+Derived raw tables, which hold no file's rows, are mirrored by batch instead (`KEYED_TABLES`):
+the sentiment labels `raw._sentiment_labels` (newmedia.sentiment.store) are labelled in DuckDB
+first (under the ingest lock), then the rows of every labelling run (`batch_id`) PostgreSQL does
+not hold yet are upserted by `text_hash`, in one transaction; a second sync copies nothing.
+
 `grant_bi_login` gives the read-only group role `newmedia_bi` (created by dbt's `on-run-end`
 hook, macro `grant_bi_read_access`) a LOGIN member from NEWMEDIA_PG_BI_USER /
 NEWMEDIA_PG_BI_PASSWORD; done here rather than in dbt so that the password never reaches dbt's
@@ -27,6 +32,8 @@ from newmedia.settings import Settings, get_settings
 SCHEMA = "raw"
 LEDGER_TABLE = "_files"
 BI_ROLE = "newmedia_bi"
+#: derived raw tables mirrored by batch: table -> (primary key, the id of the run that wrote a row)
+KEYED_TABLES = {"_sentiment_labels": ("text_hash", "batch_id")}
 
 #: DuckDB type (information_schema.columns.data_type) -> PostgreSQL type
 _TYPES = {
@@ -115,7 +122,8 @@ def _ensure_pg_tables(pg, tables: dict[str, list[tuple[str, str, bool]]]) -> Non
                     f"{_ident(c)} {pg_type(t)}{'' if nullable else ' not null'}"
                     for c, t, nullable in columns
                 )
-                primary = ", primary key (sha256)" if table == LEDGER_TABLE else ""
+                key = "sha256" if table == LEDGER_TABLE else KEYED_TABLES.get(table, ("",))[0]
+                primary = f", primary key ({_ident(key)})" if key else ""
                 cur.execute(f"create table {SCHEMA}.{_ident(table)} ({body}{primary})")
                 continue
             for column, data_type, _nullable in columns:
@@ -137,13 +145,15 @@ def sync_raw_to_postgres(
 
     from ingest.loader import ingest_lock
     from ingest.raw import connect, ensure_all
+    from newmedia.sentiment.store import label_new_texts
 
     settings = settings or get_settings()
-    counts = {"files": 0, "rows": 0, "ledger": 0}
+    counts = {"files": 0, "rows": 0, "ledger": 0, "labels": 0}
     with ingest_lock(settings.home):
         con = connect(settings.warehouse_path)  # creates the raw schema and ledger if new
         try:
             ensure_all(con)
+            label_new_texts(con)  # the sentiment of texts new to the current lexicon
         finally:
             con.close()
         duck = duckdb.connect(str(settings.warehouse_path), read_only=True)
@@ -158,6 +168,11 @@ def sync_raw_to_postgres(
                 in_pg = dict(cur.fetchall())
             with tempfile.TemporaryDirectory(prefix="newmedia-sync-") as scratch:
                 for table, columns in sorted(tables.items()):
+                    if table in KEYED_TABLES:
+                        counts["labels"] += _upsert_keyed(
+                            duck, pg, table, [c for c, _t, _n in columns], Path(scratch)
+                        )
+                        continue
                     if table == LEDGER_TABLE:
                         continue
                     names = [c for c, _t, _n in columns]
@@ -191,6 +206,56 @@ def sync_raw_to_postgres(
             pg.close()
             duck.close()
     return counts
+
+
+def _upsert_keyed(duck, pg, table: str, names: list[str], scratch: Path) -> int:
+    """Copy the rows of the batches of a derived table that PostgreSQL does not hold yet and
+    upsert them by key, in one transaction; returns the rows copied (0 when nothing is new)."""
+    key, batch = KEYED_TABLES[table]
+    with pg.cursor() as cur:
+        cur.execute(f"select distinct {_ident(batch)} from {SCHEMA}.{_ident(table)}")
+        in_pg = {row[0] for row in cur.fetchall()}
+    in_duck = {
+        row[0]
+        for row in duck.execute(
+            f"select distinct {_ident(batch)} from {SCHEMA}.{_ident(table)}"
+        ).fetchall()
+    }
+    missing = sorted(in_duck - in_pg)
+    if not missing:
+        return 0
+    batches = ", ".join("'" + b.replace("'", "''") + "'" for b in missing)
+    column_list = ", ".join(map(_ident, names))
+    csv = scratch / "keyed.csv"
+    duck.execute(
+        f"copy (select {column_list} from {SCHEMA}.{_ident(table)} "
+        f"where {_ident(batch)} in ({batches}) order by {_ident(key)}) "
+        f"to '{csv}' (format csv, header false)"
+    )
+    updates = ", ".join(f"{_ident(c)} = excluded.{_ident(c)}" for c in names if c != key)
+    try:
+        with pg.cursor() as cur:
+            cur.execute(
+                f"create temporary table _keyed (like {SCHEMA}.{_ident(table)}) on commit drop"
+            )
+            with csv.open("r", encoding="utf-8") as handle:
+                cur.copy_expert(
+                    f"copy _keyed ({column_list}) from stdin with (format csv, header false)",
+                    handle,
+                )
+            cur.execute(
+                f"insert into {SCHEMA}.{_ident(table)} ({column_list}) "
+                f"select {column_list} from _keyed "
+                f"on conflict ({_ident(key)}) do update set {updates}"
+            )
+            rows = cur.rowcount
+        pg.commit()
+    except BaseException:
+        pg.rollback()
+        raise
+    finally:
+        csv.unlink(missing_ok=True)
+    return rows
 
 
 def _put_ledger_row(cur, columns: list[str], row: tuple) -> None:

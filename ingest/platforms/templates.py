@@ -1,6 +1,6 @@
 """The project's CSV templates for sources without a standard export (product spec §1):
 ad_spend, leads, mentions, search_index, customers, campaigns, kpi_targets, ab_tests and
-brand_accounts.
+brand_accounts; and sentiment_overrides, the manual sentiment labels that always win (spec §3).
 
 Each template is shipped as ``exports/templates/<name>.csv`` (header row and one example row)
 with ``exports/templates/<name>.md`` describing every column; filled-in files go to
@@ -148,6 +148,24 @@ BRAND_ACCOUNTS = _template(
     Column("author_ids", ("author_ids", "author_id", "作者ID"), "pii"),
 )
 
+SENTIMENT_OVERRIDES = _template(
+    "sentiment_overrides",
+    "情感人工修正模板 sentiment_overrides",
+    Column("item_type", ("item_type", "类型", "条目类型"), "text", required=True, not_null=True),
+    Column("platform", ("platform", "平台"), "text", required=True),
+    Column("item_id", ("item_id", "条目ID"), "id", required=True, not_null=True),
+    Column(
+        "sentiment",
+        ("sentiment", "label", "情感", "人工情感"),
+        "text",
+        required=True,
+        not_null=True,
+    ),
+    Column("reason", ("reason", "原因", "备注")),
+    Column("reviewed_by", ("reviewed_by", "复核人")),
+    Column("reviewed_at", ("reviewed_at", "复核时间"), "timestamp"),
+)
+
 REPORTS = (
     AD_SPEND,
     LEADS,
@@ -158,6 +176,7 @@ REPORTS = (
     KPI_TARGETS,
     AB_TESTS,
     BRAND_ACCOUNTS,
+    SENTIMENT_OVERRIDES,
 )
 
 #: template name -> report type

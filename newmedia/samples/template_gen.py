@@ -286,6 +286,57 @@ def brand_accounts(ds: SampleDataset, rng: np.random.Generator) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["platform", "account_id", "account_name", "author_ids"])
 
 
+REVIEWERS = ("运营-小王", "运营-阿杰", "客服主管-林")
+OVERRIDE_REASONS = {
+    "negative": "人工复核：确认负面，已转客服跟进",
+    "neutral": "人工复核：咨询，非负面",
+    "positive": "人工复核：正面评价",
+}
+
+
+def sentiment_overrides(ds: SampleDataset, rng: np.random.Generator) -> pd.DataFrame:
+    """A few manual sentiment labels from the team's review, each the item's true label: top-level
+    comments (negative ones most often: the alerts show them) and mentions the tool gave no
+    label, reviewed 1 to 48 hours after they were posted."""
+    comments = ds.frames["comments"]
+    top = comments[~comments["is_brand_reply"].to_numpy(dtype=bool)]
+    n_comments = min(len(top), max(2, round(ds.weeks * 0.6)))
+    weights = np.where(top["sentiment"].to_numpy() == "negative", 6.0, 1.0)
+    weights = weights / weights.sum() if len(top) else weights
+    picked = top.iloc[np.sort(rng.choice(len(top), n_comments, replace=False, p=weights))]
+    all_mentions = mentions(ds, part_rng(ds.seed, "template", "mentions"))
+    untagged = all_mentions[all_mentions["sentiment"] == ""]
+    n_mentions = min(len(untagged), max(1, round(ds.weeks * 0.3)))
+    chosen = untagged.iloc[np.sort(rng.choice(len(untagged), n_mentions, replace=False))]
+    mentioned_s = (
+        pd.to_datetime(chosen["mentioned_at"]).to_numpy().astype("datetime64[s]").astype(np.int64)
+        - SHANGHAI_OFFSET
+    )
+    items = pd.DataFrame(
+        {
+            "item_type": ["comment"] * len(picked) + ["mention"] * len(chosen),
+            "platform": [*picked["platform"], *chosen["platform"]],
+            "item_id": [*picked["comment_id"], *chosen["mention_id"]],
+            "sentiment": [*picked["sentiment"], *chosen["true_sentiment"]],
+            "posted_s": np.concatenate([picked["created_s"].to_numpy(), mentioned_s]),
+        }
+    )
+    n = len(items)
+    end = epoch_of_day(ds.end) + 86399
+    reviewed = np.minimum(items["posted_s"].to_numpy() + rng.integers(3600, 48 * 3600, n), end)
+    return pd.DataFrame(
+        {
+            "item_type": items["item_type"].to_numpy(dtype=object),
+            "platform": items["platform"].to_numpy(dtype=object),
+            "item_id": items["item_id"].to_numpy(dtype=object),
+            "sentiment": items["sentiment"].to_numpy(dtype=object),
+            "reason": items["sentiment"].map(OVERRIDE_REASONS).to_numpy(dtype=object),
+            "reviewed_by": np.asarray(REVIEWERS, dtype=object)[rng.integers(0, len(REVIEWERS), n)],
+            "reviewed_at": _times(reviewed),
+        }
+    )
+
+
 TEMPLATES = {
     "ad_spend": ad_spend,
     "leads": leads,
@@ -296,6 +347,7 @@ TEMPLATES = {
     "kpi_targets": kpi_targets,
     "ab_tests": ab_tests,
     "brand_accounts": brand_accounts,
+    "sentiment_overrides": sentiment_overrides,
 }
 
 

@@ -110,6 +110,7 @@ def test_every_template_has_a_reader():
         "kpi_targets",
         "ab_tests",
         "brand_accounts",
+        "sentiment_overrides",
     }
     for name, spec in TEMPLATES.items():
         assert (spec.platform, spec.report, spec.folder_names) == ("brand", name, (name,))

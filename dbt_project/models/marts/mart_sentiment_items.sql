@@ -1,5 +1,6 @@
 {#- Every brand mention and every comment on the brand's contents (brand replies excluded), with
-    its sentiment, its first brand response, the response time and whether the 1-hour SLA was
+    its sentiment (override > the tool's label > the lexicon, see int_sentiment_items) and the
+    labels behind it, its first brand response, the response time and whether the 1-hour SLA was
     met: what the negative-sentiment alert and the weekly user needs report read. -#}
 
 with
@@ -24,6 +25,12 @@ final as (
         matched_keyword,
         sentiment,
         sentiment_source,
+        source_label,
+        lexicon_label,
+        lexicon_score,
+        lexicon_version,
+        override_reason,
+        override_by,
         created_at,
         created_date,
         {{ iso_week('created_date') }} as week,

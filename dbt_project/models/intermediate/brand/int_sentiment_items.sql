@@ -1,9 +1,14 @@
 {#- Every brand mention and every comment on the brand's contents (brand replies excluded), with
-    its sentiment and the brand's first response. Sentiment is the label the source carries:
-    mentions carry the monitoring tool's label where it gave one; MediaCrawler comments carry
-    none, so they are `unclassified` until a classifier labels them. A mention's platform outside
-    the six content platforms, weibo and zhihu is `other`. The response SLA is met when the first
-    response came within 1 hour (3600 s) of the item. -#}
+    its sentiment and the brand's first response. The sentiment is, first that applies:
+    1. override: the latest manual label of the item (sentiment_overrides template; a comment
+       matched by platform and comment id, a mention by its mention id);
+    2. source_label: the monitoring tool's label of a mention, where the tool gave one;
+    3. lexicon: the packaged classifier's label of the text (newmedia.sentiment, written to the
+       raw layer by prepare_warehouse, joined on the md5 of the text);
+    else `unclassified` (no text, or the labels were not written yet). The tool's and the
+    lexicon's labels are kept beside it. A mention's platform outside the six content platforms,
+    weibo and zhihu is `other`. The response SLA is met when the first response came within
+    1 hour (3600 s) of the item. -#}
 
 with
 
@@ -23,6 +28,33 @@ comments as (
 
     select * from {{ ref('int_comments') }}
     where not is_brand_reply
+
+),
+
+lexicon_labels as (
+
+    select * from {{ ref('stg_sentiment__labels') }}
+
+),
+
+overrides as (
+
+    select
+        *,
+        row_number() over (
+            partition by
+                item_type,
+                case when item_type = 'comment' then platform end,
+                item_id
+            order by
+                reviewed_at desc nulls last,
+                snapshot_date desc,
+                ingested_at desc,
+                file_sha256 desc,
+                file_row_number asc
+        ) as recency
+    from {{ ref('stg_brand__sentiment_overrides') }}
+    where item_type is not null and sentiment is not null
 
 ),
 
@@ -51,8 +83,7 @@ unioned as (
         mention_text as item_text,
         url,
         matched_keyword,
-        coalesce(sentiment, 'unclassified') as sentiment,
-        case when sentiment is null then 'none' else 'source_label' end as sentiment_source,
+        sentiment as source_label,
         mentioned_at as created_at,
         mentioned_date as created_date,
         first_response_at,
@@ -71,13 +102,34 @@ unioned as (
         comment_text as item_text,
         cast(null as text) as url,
         cast(null as text) as matched_keyword,
-        'unclassified' as sentiment,
-        'none' as sentiment_source,
+        cast(null as text) as source_label,
         created_at,
         created_date,
         first_brand_response_at as first_response_at,
         ingested_at
     from comments
+
+),
+
+labelled as (
+
+    select
+        unioned.*,
+        lexicon_labels.lexicon_label,
+        lexicon_labels.lexicon_score,
+        lexicon_labels.lexicon_version,
+        overrides.sentiment as override_label,
+        overrides.reason as override_reason,
+        overrides.reviewed_by as override_by
+    from unioned
+    left join lexicon_labels
+        on {{ dbt.hash('unioned.item_text') }} = lexicon_labels.text_hash
+    left join overrides
+        on
+            unioned.item_type = overrides.item_type
+            and unioned.item_id = overrides.item_id
+            and (overrides.item_type = 'mention' or unioned.platform = overrides.platform)
+            and overrides.recency = 1
 
 ),
 
@@ -93,8 +145,19 @@ final as (
         item_text,
         url,
         matched_keyword,
-        sentiment,
-        sentiment_source,
+        coalesce(override_label, source_label, lexicon_label, 'unclassified') as sentiment,
+        case
+            when override_label is not null then 'override'
+            when source_label is not null then 'source_label'
+            when lexicon_label is not null then 'lexicon'
+            else 'none'
+        end as sentiment_source,
+        source_label,
+        lexicon_label,
+        lexicon_score,
+        lexicon_version,
+        override_reason,
+        override_by,
         created_at,
         created_date,
         first_response_at,
@@ -103,7 +166,7 @@ final as (
             {{ seconds_between('created_at', 'first_response_at') }} <= 3600, false
         ) as is_responded_1h,
         ingested_at
-    from unioned
+    from labelled
 
 )
 
