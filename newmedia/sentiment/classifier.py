@@ -1,25 +1,25 @@
 """A lexicon-based Chinese sentiment classifier: positive, neutral or negative, with a score.
 
-How a text is scored (`score_text`):
+How a text is scored (`raw_score`; the lexicon's kinds are described in lexicon.py):
 
-1. Normalise it (NFKC, lower case, no spaces) and find, left to right, the lexicon's terms
-   (longest first at each position: 不错 is one positive word, not 不 + 错) and the clause
-   separators (，。！？; …).
+1. Normalise it (NFKC, lower case, no spaces) and find, left to right, the lexicon's terms (the
+   longest at each position: 不错 is one positive word, not 不 + 错) and the clause separators.
 2. Within a clause, each sentiment word counts its weight, changed by the modifiers before it
-   (at most `WINDOW` characters away, no separator between):
+   (at most `WINDOW` characters away):
 
-   - a negator flips it (不好用, 没有效果, 别买 is its own word): a positive word becomes
-     -`NEGATED_POSITIVE` × its weight, a negative one +`NEGATED_NEGATIVE` × (不贵, 不踩雷 are
-     mild praise); two negators cancel (不是不好);
+   - a negator flips it (不好用, 没有效果): a positive word becomes -`NEGATED_POSITIVE` × its
+     weight, a negative one +`NEGATED_NEGATIVE` × (不贵, 不踩雷 are mild praise); two adjacent
+     negators cancel (不是不好), two negated words do not (不甜不腻);
    - a degree adverb multiplies it (很, 非常, 太, 超 > 1; 有点, 稍微 < 1); after a negator it
-     softens the flip instead (不太好, 不是很喜欢: `NEGATED_DEGREE`).
+     softens the flip instead (不是很喜欢: `NEGATED_DEGREE`); a ``degree_or_term`` word (好) is a
+     degree adverb (× `DEGREE_OR_TERM_FACTOR`) when a sentiment word follows it directly.
 
-3. A clause that is a question (吗, ?, 是不是, 多少钱, 哪里买 …) counts its words at
-   `QUESTION_FACTOR` (好用吗 asks, it does not praise), an accusation (是不是假货, 智商税吗) at
-   `ACCUSATION_QUESTION_FACTOR`, and not at all damped when it is a complaint (为什么, 凭什么,
-   怎么还).
-4. After a contrast (但是, 不过, 可是 …) what came before counts `BEFORE_CONTRAST` and what
-   follows `AFTER_CONTRAST`.
+3. A clause that is a question (?, 吗, 是不是, 多少钱, 哪里买, an A-not-A form like 甜不甜) counts
+   its words at `QUESTION_FACTOR` (好用吗 asks, it does not praise), an accusation (是不是假货) at
+   `ACCUSATION_QUESTION_FACTOR`; a complaint phrased as a question (为什么, 凭什么, 怎么还) is not
+   damped, and its marker's own weight counts.
+4. After a contrast (但是, 不过, 就是 …) what came before counts `BEFORE_CONTRAST` and what follows
+   `AFTER_CONTRAST`.
 5. The sum is the raw score: ≥ `POSITIVE_THRESHOLD` is positive, ≤ -`NEGATIVE_THRESHOLD`
    negative, else neutral (a text without sentiment words is neutral). The score returned is
    tanh(raw / 2), in -1..1.
