@@ -2,8 +2,11 @@
     cancelled ones (douyin), paid orders and buyers, leads (form submissions + WeCom adds), ad
     spend across tools (千川 for douyin, the ad_spend template for DOU+, 薯条, 磁力金牛 …), ROI =
     gmv / ad_spend (NULL when spend is 0), cost per lead = ad_spend / leads and viewer-to-payer
-    rate = buyers / unique viewers. A metric is NULL for a platform that has no data source for
-    it at all, and 0 in a week without activity on a platform that has one. -#}
+    rate = buyers / unique viewers, known only where both are: buyers for a platform with an
+    order source (抖店: douyin), unique viewers for one whose exports state them (公众号 readers).
+    A metric is NULL for a platform that has no data source for it at all, and 0 in a week
+    without activity on a platform that has one: every platform with a source has a row in every
+    week with conversion data. -#}
 
 with
 
@@ -112,38 +115,70 @@ leads_weekly as (
 
 ),
 
-viewers_weekly as (
+viewer_platforms as (
 
-    select
-        platform,
-        week,
-        week_start,
-        sum(readers) as unique_viewers
-    from contents
+    select distinct platform from contents
     where readers is not null
-    group by platform, week, week_start
 
 ),
 
-keys as (
+viewers_weekly as (
+
+    {#- unique viewers where the export states them per content (公众号 总阅读人数): the readers of
+        the contents published in the week, unknown when one of them has no readers count;
+        platforms whose exports state no unique viewers (plays and views only) have none -#}
+    select
+        contents.platform,
+        contents.week,
+        contents.week_start,
+        case
+            when count(contents.readers) = count(*) then sum(contents.readers)
+        end as unique_viewers
+    from contents
+    inner join viewer_platforms on contents.platform = viewer_platforms.platform
+    group by contents.platform, contents.week, contents.week_start
+
+),
+
+source_platforms as (
+
+    select platform from order_platforms
+    union
+    select platform from spend_platforms
+    union
+    select platform from lead_platforms
+
+),
+
+weeks as (
 
     select
-        platform,
         week,
         week_start
     from orders_weekly
     union
     select
-        platform,
         week,
         week_start
     from spend_weekly
     union
     select
-        platform,
         week,
         week_start
     from leads_weekly
+
+),
+
+keys as (
+
+    {#- every platform with a conversion source in every week with conversion data, so that a
+        week without activity on such a platform is a row of zeros, not a missing row -#}
+    select
+        source_platforms.platform,
+        weeks.week,
+        weeks.week_start
+    from source_platforms
+    cross join weeks
 
 ),
 
