@@ -1,9 +1,14 @@
 """Negative-sentiment alerts: every new negative mention or comment is sent to the team's group
-robot once, with its platform, text, link and SLA deadline (answer within 1 hour)."""
+robot once, with its platform, text, link and SLA deadline (answer within 1 hour).
+
+"New" means created within the last `NEWMEDIA_ALERT_MAX_AGE_HOURS` hours (72 by default, so a
+weekly export's comments of the last days still reach the team): the history loaded on a first
+deployment, or an old item a new lexicon version relabels negative, does not flood the robot."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,9 +19,24 @@ from newmedia.settings import Settings, get_settings
 NEGATIVES_SQL = """
 select item_key, item_type, platform, account_id, item_text, url, created_at, sla_deadline_at
 from marts.mart_sentiment_items
-where sentiment = 'negative'
+where sentiment = 'negative' and created_at >= ?
 order by created_at, item_key
 """
+DEFAULT_MAX_AGE_HOURS = 72
+
+
+def max_age() -> dt.timedelta:
+    """How old a negative item may be and still be alerted (NEWMEDIA_ALERT_MAX_AGE_HOURS)."""
+    raw = os.environ.get("NEWMEDIA_ALERT_MAX_AGE_HOURS", str(DEFAULT_MAX_AGE_HOURS))
+    try:
+        hours = float(raw)
+    except ValueError:
+        raise ValueError(
+            f"NEWMEDIA_ALERT_MAX_AGE_HOURS must be a number of hours, not {raw!r}"
+        ) from None
+    if hours <= 0:
+        raise ValueError(f"NEWMEDIA_ALERT_MAX_AGE_HOURS must be positive, not {raw!r}")
+    return dt.timedelta(hours=hours)
 
 
 @dataclass(frozen=True)
@@ -54,16 +74,18 @@ def _ledger(home: Path) -> sqlite3.Connection:
     return con
 
 
-def pending_alerts(settings: Settings) -> list[Alert]:
-    """Negative items not alerted yet, read from the marts over a read-only connection."""
+def pending_alerts(settings: Settings, now: dt.datetime | None = None) -> list[Alert]:
+    """Negative items created within the alert window and not alerted yet, read from the marts
+    over a read-only connection."""
     import duckdb
 
     if not settings.warehouse_path.exists():
         return []
+    since = (now or dt.datetime.now(dt.UTC)) - max_age()
     con = duckdb.connect(str(settings.warehouse_path), read_only=True)
     try:
         con.execute("set TimeZone = 'Asia/Shanghai'")
-        rows = con.execute(NEGATIVES_SQL).fetchall()
+        rows = con.execute(NEGATIVES_SQL, [since]).fetchall()
     finally:
         con.close()
     ledger = _ledger(settings.home)
@@ -75,14 +97,14 @@ def pending_alerts(settings: Settings) -> list[Alert]:
 
 
 def send_negative_alerts(
-    settings: Settings | None = None, webhook: str | None = None
+    settings: Settings | None = None, webhook: str | None = None, now: dt.datetime | None = None
 ) -> dict[str, Any]:
     """Send each pending alert once to the webhook (Airflow connection `newmedia_webhook`), and
     record it as sent only after the robot accepted it, so a failure is retried next hour."""
     from newmedia.notify import post_markdown, webhook_url
 
     settings = settings or get_settings()
-    alerts = pending_alerts(settings)
+    alerts = pending_alerts(settings, now)
     url = webhook or webhook_url()
     if not alerts:
         return {"pending": 0, "sent": 0}

@@ -3,6 +3,7 @@ SLA deadline; a failed send is retried at the next run."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -13,6 +14,9 @@ import pytest
 
 from newmedia.alerts import send_negative_alerts
 from newmedia.settings import get_settings
+
+#: the hour after the fixture's items were created
+NOW = dt.datetime(2026, 11, 23, 14, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
 class Robot(BaseHTTPRequestHandler):
@@ -71,7 +75,7 @@ def settings(tmp_path, monkeypatch):
 
 
 def test_each_negative_item_is_sent_once(settings, robot):
-    first = send_negative_alerts(settings, webhook=robot)
+    first = send_negative_alerts(settings, webhook=robot, now=NOW)
     assert first == {"pending": 2, "sent": 2}
     texts = [body["markdown"]["content"] for body in Robot.received]
     assert (
@@ -82,19 +86,33 @@ def test_each_negative_item_is_sent_once(settings, robot):
     assert "2026-11-23 11:00" in texts[0]  # the SLA deadline, Shanghai time
     assert "douyin" in texts[1] and "发货太慢" in texts[1] and "2026-11-23 13:30" in texts[1]
     assert not any("很好用" in t for t in texts)
-    second = send_negative_alerts(settings, webhook=robot)
+    second = send_negative_alerts(settings, webhook=robot, now=NOW)
     assert second == {"pending": 0, "sent": 0} and len(Robot.received) == 2
 
 
 def test_a_failed_send_is_retried_next_run(settings, robot):
     Robot.fail = True
     with pytest.raises(OSError):
-        send_negative_alerts(settings, webhook=robot)
+        send_negative_alerts(settings, webhook=robot, now=NOW)
     Robot.fail = False
-    assert send_negative_alerts(settings, webhook=robot) == {"pending": 2, "sent": 2}
+    assert send_negative_alerts(settings, webhook=robot, now=NOW) == {"pending": 2, "sent": 2}
 
 
 def test_pending_alerts_without_a_webhook_are_an_error(settings, monkeypatch):
     monkeypatch.delenv("AIRFLOW_CONN_NEWMEDIA_WEBHOOK", raising=False)
     with pytest.raises(RuntimeError, match="newmedia_webhook"):
-        send_negative_alerts(settings)
+        send_negative_alerts(settings, now=NOW)
+
+
+def test_items_older_than_the_window_are_not_alerted(settings, robot, monkeypatch):
+    # a first deployment loads months of history: only the recent negatives reach the robot
+    later = NOW + dt.timedelta(
+        hours=70
+    )  # 72 h before is 12:00: m1 (10:00) is older, c1 (12:30) not
+    assert send_negative_alerts(settings, webhook=robot, now=later) == {"pending": 1, "sent": 1}
+    assert "发货太慢" in Robot.received[0]["markdown"]["content"]
+    monkeypatch.setenv("NEWMEDIA_ALERT_MAX_AGE_HOURS", "1")
+    assert send_negative_alerts(settings, webhook=robot, now=NOW) == {"pending": 0, "sent": 0}
+    monkeypatch.setenv("NEWMEDIA_ALERT_MAX_AGE_HOURS", "a day")
+    with pytest.raises(ValueError, match="NEWMEDIA_ALERT_MAX_AGE_HOURS"):
+        send_negative_alerts(settings, webhook=robot, now=NOW)
