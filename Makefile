@@ -60,14 +60,15 @@ test: install lint pytest
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	@mkdir -p $(NEWMEDIA_HOME)
-	cd dbt_project && ../$(BIN)/sqlfluff lint models --disable-progress-bar
+	@# an empty home: the models render as on a first build, whatever warehouse var/ holds
+	@rm -rf .make/lint-home && mkdir -p .make/lint-home
+	cd dbt_project && NEWMEDIA_HOME=$(CURDIR)/.make/lint-home ../$(BIN)/sqlfluff lint models --disable-progress-bar
 
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
-	@mkdir -p $(NEWMEDIA_HOME)
-	cd dbt_project && ../$(BIN)/sqlfluff fix models --disable-progress-bar
+	@rm -rf .make/lint-home && mkdir -p .make/lint-home
+	cd dbt_project && NEWMEDIA_HOME=$(CURDIR)/.make/lint-home ../$(BIN)/sqlfluff fix models --disable-progress-bar
 
 pytest: install
 	$(BIN)/python -m pytest

@@ -23,7 +23,9 @@ import duckdb
 import pytest
 from support.pg_cluster import cluster
 
+from newmedia.dbt import ensure_manifest
 from newmedia.samples import generate_exports
+from newmedia.settings import Settings
 
 pytestmark = pytest.mark.slow
 
@@ -108,6 +110,8 @@ def airflow_cluster(tmp_path_factory: pytest.TempPathFactory):
     logs = home / "logs"
     logs.mkdir()
     generate_exports(home / "exports", dt.date(2026, 9, 28), 4, scale=1.0, seed=5)
+    # the DAG renders dbt from the manifest: parse again if a model changed since the last one
+    ensure_manifest(Settings(home=home, exports=home / "exports", target="duckdb"))
     with cluster() as url:
         subprocess.run(
             [
