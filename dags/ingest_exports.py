@@ -52,7 +52,8 @@ def ingest_exports():
     def announce_loaded(summaries: list, outlet_events=None) -> list[str]:
         from newmedia.tasks import loaded_assets
 
-        loaded = loaded_assets(summaries)
+        # one slice fetches every summary (iterating asks item by item until one is missing)
+        loaded = loaded_assets(summaries[:])
         for name, extra in loaded.items():
             outlet_events[RAW_ALIAS].add(raw_asset(name), extra=extra)
         return sorted(loaded)
