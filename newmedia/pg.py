@@ -21,9 +21,11 @@ logs."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -233,29 +235,35 @@ def _upsert_keyed(duck, pg, table: str, names: list[str], scratch: Path) -> int:
         f"to '{csv}' (format csv, header false)"
     )
     updates = ", ".join(f"{_ident(c)} = excluded.{_ident(c)}" for c in names if c != key)
+    with _transaction(pg, csv) as cur:
+        cur.execute(f"create temporary table _keyed (like {SCHEMA}.{_ident(table)}) on commit drop")
+        with csv.open("r", encoding="utf-8") as handle:
+            cur.copy_expert(
+                f"copy _keyed ({column_list}) from stdin with (format csv, header false)",
+                handle,
+            )
+        cur.execute(
+            f"insert into {SCHEMA}.{_ident(table)} ({column_list}) "
+            f"select {column_list} from _keyed "
+            f"on conflict ({_ident(key)}) do update set {updates}"
+        )
+        rows = cur.rowcount
+    return rows
+
+
+@contextlib.contextmanager
+def _transaction(pg, csv: Path) -> Iterator[Any]:
+    """A cursor of one PostgreSQL transaction: committed when the block ends, rolled back (and
+    the error raised again) when it fails; the scratch file ``csv`` is removed either way."""
     try:
         with pg.cursor() as cur:
-            cur.execute(
-                f"create temporary table _keyed (like {SCHEMA}.{_ident(table)}) on commit drop"
-            )
-            with csv.open("r", encoding="utf-8") as handle:
-                cur.copy_expert(
-                    f"copy _keyed ({column_list}) from stdin with (format csv, header false)",
-                    handle,
-                )
-            cur.execute(
-                f"insert into {SCHEMA}.{_ident(table)} ({column_list}) "
-                f"select {column_list} from _keyed "
-                f"on conflict ({_ident(key)}) do update set {updates}"
-            )
-            rows = cur.rowcount
+            yield cur
         pg.commit()
     except BaseException:
         pg.rollback()
         raise
     finally:
         csv.unlink(missing_ok=True)
-    return rows
 
 
 def _put_ledger_row(cur, columns: list[str], row: tuple) -> None:
@@ -284,24 +292,17 @@ def _copy_file(
         "where sha256 = ?",
         [sha],
     ).fetchone()
-    try:
-        with pg.cursor() as cur:
-            cur.execute(f"delete from {SCHEMA}.{_ident(table)} where _file_sha256 = %s", [sha])
-            with csv.open("r", encoding="utf-8") as handle:
-                cur.copy_expert(
-                    f"copy {SCHEMA}.{_ident(table)} ({column_list}) from stdin "
-                    "with (format csv, header false)",
-                    handle,
-                )
-            rows = cur.rowcount
-            if ledger is not None:
-                _put_ledger_row(cur, ledger_columns, ledger)
-        pg.commit()
-    except BaseException:
-        pg.rollback()
-        raise
-    finally:
-        csv.unlink(missing_ok=True)
+    with _transaction(pg, csv) as cur:
+        cur.execute(f"delete from {SCHEMA}.{_ident(table)} where _file_sha256 = %s", [sha])
+        with csv.open("r", encoding="utf-8") as handle:
+            cur.copy_expert(
+                f"copy {SCHEMA}.{_ident(table)} ({column_list}) from stdin "
+                "with (format csv, header false)",
+                handle,
+            )
+        rows = cur.rowcount
+        if ledger is not None:
+            _put_ledger_row(cur, ledger_columns, ledger)
     return rows
 
 

@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from zoneinfo import ZoneInfo
 
 import pytest
+from support.truth import CONTENT_REPORTS, iso_week, shanghai_day
 
 pytestmark = pytest.mark.slow
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 #: spec §4: mart -> required columns
 REQUIRED = {
@@ -145,27 +143,6 @@ REQUIRED = {
         "verdict",
     ],
 }
-
-#: the content export of each platform (the truth also holds 公众号 datacube snapshots)
-CONTENT_REPORTS = {
-    "wechat_oa": "wechat_oa.article_7day",
-    "wechat_channels": "wechat_channels.video_list",
-    "douyin": "douyin.video_list",
-    "xiaohongshu": "xiaohongshu.note_list",
-    "bilibili": "bilibili.video_compare",
-    "kuaishou": "kuaishou.video_list",
-}
-
-
-def iso_week(day: dt.date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-def shanghai_day(value: dt.datetime | str) -> dt.date:
-    if isinstance(value, str):  # templates write China time "YYYY-MM-DD HH:MM:SS"
-        return dt.datetime.strptime(value, "%Y-%m-%d %H:%M:%S").date()
-    return value.astimezone(SHANGHAI).date()
 
 
 def test_build_runs_every_model_test_and_unit_test(built) -> None:

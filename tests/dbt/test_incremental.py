@@ -14,22 +14,17 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
+from support.warehouse import exports_dir, generate, ingest_home, run_dbt, warehouse_file
 
-from ingest import ingest_paths, parse
-from newmedia.samples import generate_exports
+from ingest import parse
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[2]
-DBT_DIR = ROOT / "dbt_project"
 START = dt.date(2026, 9, 28)
 WEEKS = 3
 SEED = 11
@@ -39,39 +34,6 @@ INCREMENTAL_MODELS = [
     "intermediate.int_orders",
     "intermediate.int_comments_latest",
 ]
-
-
-def _dbt(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "NEWMEDIA_HOME": str(home),
-        "NEWMEDIA_TARGET": "duckdb",
-        "DO_NOT_TRACK": "1",
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    dbt = str(Path(sys.executable).with_name("dbt"))
-    completed = subprocess.run(
-        [
-            dbt,
-            *args,
-            "--project-dir",
-            str(DBT_DIR),
-            "--profiles-dir",
-            str(DBT_DIR),
-            "--target-path",
-            str(home / "dbt_target"),
-            "--log-path",
-            str(home / "dbt_logs"),
-        ],
-        cwd=DBT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stdout[-6000:] + completed.stderr[-3000:]
-    return completed
 
 
 def _corrected_copy(source: Path, target: Path, factor: int) -> tuple[str, int]:
@@ -119,9 +81,9 @@ def _normalised(con: duckdb.DuckDBPyConnection, catalog: str, relation: str) -> 
 def warehouses(tmp_path_factory: pytest.TempPathFactory):
     incremental = tmp_path_factory.mktemp("incremental")
     full = tmp_path_factory.mktemp("full_refresh")
-    first = incremental / "exports"
+    first = exports_dir(incremental)
     more = incremental / "exports_new_week"
-    generate_exports(first, START, WEEKS + 1, seed=SEED)
+    generate(incremental, START, WEEKS + 1, seed=SEED)
     last_built = START + dt.timedelta(days=7 * WEEKS)
     for path in sorted(p for p in first.rglob("*") if p.is_file()):
         day = parse.snapshot_date_from_name(path.name)
@@ -130,10 +92,10 @@ def warehouses(tmp_path_factory: pytest.TempPathFactory):
             target.parent.mkdir(parents=True, exist_ok=True)
             path.rename(target)
     assert any(more.rglob("*.csv"))
-    warehouse = incremental / "warehouse.duckdb"
-    loaded = ingest_paths([first], warehouse=warehouse, home=incremental)
+    warehouse = warehouse_file(incremental)
+    loaded = ingest_home(incremental, first)
     assert loaded and all(result.status == "loaded" for result in loaded)
-    _dbt(incremental, "build")
+    run_dbt(incremental, "build")
 
     # corrected re-exports: the first week's snapshot (outside the lookback window) and the last
     # built week's snapshot (inside it), same videos with other numbers, ingested later
@@ -146,10 +108,10 @@ def warehouses(tmp_path_factory: pytest.TempPathFactory):
         title, views = _corrected_copy(first / ACCOUNT / name, corrections / ACCOUNT / name, factor)
         corrected[day] = (title, views)
 
-    results = ingest_paths([first, more, corrections], warehouse=warehouse, home=incremental)
-    shutil.copyfile(warehouse, full / "warehouse.duckdb")
-    _dbt(incremental, "build")
-    _dbt(full, "build", "--full-refresh")
+    results = ingest_home(incremental, first, more, corrections)
+    shutil.copyfile(warehouse, warehouse_file(full))
+    run_dbt(incremental, "build")
+    run_dbt(full, "build", "--full-refresh")
     return {
         "incremental": incremental,
         "full": full,

@@ -21,33 +21,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
+from support.truth import (
+    CONTENT_PLATFORMS,
+    CONTENT_REPORTS,
+    china_time,
+    iso_week,
+    shanghai_day,
+)
 
 from newmedia.samples import Content, ContentSnapshot, SampleDataset
 
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-CONTENT_PLATFORMS = (
-    "wechat_oa",
-    "wechat_channels",
-    "douyin",
-    "xiaohongshu",
-    "bilibili",
-    "kuaishou",
-)
-#: the content export of each platform (the truth also holds 公众号 datacube snapshots)
-CONTENT_REPORTS = {
-    "wechat_oa": "wechat_oa.article_7day",
-    "wechat_channels": "wechat_channels.video_list",
-    "douyin": "douyin.video_list",
-    "xiaohongshu": "xiaohongshu.note_list",
-    "bilibili": "bilibili.video_compare",
-    "kuaishou": "kuaishou.video_list",
-}
 DATACUBE_REPORT = "wechat_oa.datacube_articletotaldetail"
 #: exports that state the publish time (公众号 and 视频号 state the date only)
 TIMED_PLATFORMS = {"douyin", "xiaohongshu", "bilibili", "kuaishou"}
@@ -87,27 +75,11 @@ Built = tuple[SampleDataset, Any, Any]
 ENGAGED_DAYS = 30
 
 
-# --- calendar -------------------------------------------------------------------------------
-
-
-def iso_week(day: dt.date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
+# --- calendar (iso_week, china_time, shanghai_day: support.truth) ------------------------
 
 
 def monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
-
-
-def china_time(value: dt.datetime | str) -> dt.datetime:
-    """An instant in Shanghai time (templates write China time as ``YYYY-MM-DD HH:MM:SS``)."""
-    if isinstance(value, str):
-        return dt.datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=SHANGHAI)
-    return value.astimezone(SHANGHAI)
-
-
-def shanghai_day(value: dt.datetime | str) -> dt.date:
-    return china_time(value).date()
 
 
 # --- arithmetic as the spec states it -------------------------------------------------------

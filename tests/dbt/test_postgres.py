@@ -9,8 +9,6 @@ import datetime as dt
 import decimal
 import math
 import os
-import subprocess
-import sys
 from pathlib import Path
 from unittest import mock
 
@@ -19,15 +17,13 @@ import psycopg2
 import pytest
 import sqlalchemy as sa
 from support.pg_cluster import cluster
+from support.warehouse import build_warehouse, dbt_env, exports_dir, run_dbt, warehouse_file
 
-from ingest import ingest_paths
 from newmedia.samples import generate_exports
 from newmedia.settings import Settings
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[2]
-DBT_DIR = ROOT / "dbt_project"
 START = dt.date(2026, 9, 28)
 BI_USER = "bi_reader"
 
@@ -47,30 +43,6 @@ MARTS = [
     "mart_posting_time",
     "mart_ab_test_results",
 ]
-
-
-def _dbt_build(home: Path, env: dict[str, str], name: str) -> None:
-    completed = subprocess.run(
-        [
-            str(Path(sys.executable).with_name("dbt")),
-            "build",
-            "--project-dir",
-            str(DBT_DIR),
-            "--profiles-dir",
-            str(DBT_DIR),
-            "--target-path",
-            str(home / f"dbt_target_{name}"),
-            "--log-path",
-            str(home / f"dbt_logs_{name}"),
-        ],
-        cwd=DBT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert completed.returncode == 0, f"dbt build on {name} failed:\n{completed.stdout[-6000:]}"
 
 
 def _locale_database(server: sa.engine.URL) -> sa.engine.URL:
@@ -101,20 +73,9 @@ def warehouses(tmp_path_factory: pytest.TempPathFactory):
     last one) through the ingest task on the postgres target, and an incremental build on both.
     The marts are compared after each round."""
     home = tmp_path_factory.mktemp("pg_home")
-    exports = home / "exports"
-    generate_exports(exports, START, 3)
-    ingest_paths([exports], warehouse=home / "warehouse.duckdb", home=home)
-    base = {
-        **os.environ,
-        "NEWMEDIA_HOME": str(home),
-        "DO_NOT_TRACK": "1",
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    from newmedia.tasks import prepare_warehouse
-
-    # as before every dbt run of the pipeline: raw tables and sentiment labels
-    prepare_warehouse(Settings(home=home, exports=exports, target="duckdb"))
-    _dbt_build(home, {**base, "NEWMEDIA_TARGET": "duckdb"}, "duckdb")
+    exports = exports_dir(home)
+    # generated, ingested, prepared (raw tables, sentiment labels) and built on DuckDB
+    build_warehouse(home, START, 3, name="duckdb", timeout=600)
     with cluster() as url:
         parsed = _locale_database(sa.engine.make_url(url))
         pg_env = {
@@ -128,13 +89,13 @@ def warehouses(tmp_path_factory: pytest.TempPathFactory):
             "NEWMEDIA_PG_BI_PASSWORD": "bi-secret",
         }
         from newmedia.pg import sync_raw_to_postgres
-        from newmedia.tasks import ingest_exports
+        from newmedia.tasks import ingest_exports, prepare_warehouse
 
         settings = Settings(home=home, exports=exports, target="postgres")
         with mock.patch.dict(os.environ, pg_env):
             prepare_warehouse(settings)  # mirrors the raw layer, makes the BI login
             again = sync_raw_to_postgres(settings)
-        _dbt_build(home, {**base, **pg_env}, "postgres")
+        _build_postgres(home, pg_env)
         pg = psycopg2.connect(
             host=parsed.host, port=parsed.port, user=parsed.username, dbname=parsed.database
         )
@@ -146,10 +107,10 @@ def warehouses(tmp_path_factory: pytest.TempPathFactory):
             with mock.patch.dict(os.environ, pg_env):
                 ingested = ingest_exports([later], settings)
             assert ingested["loaded"] > 20 and not ingested["quarantined"]
-            _dbt_build(home, {**base, "NEWMEDIA_TARGET": "duckdb"}, "duckdb")
-            _dbt_build(home, {**base, **pg_env}, "postgres")
+            run_dbt(home, "build", name="duckdb", timeout=600)
+            _build_postgres(home, pg_env)
             rounds["incremental build"] = _compare_all(home, pg)
-            duck = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+            duck = duckdb.connect(str(warehouse_file(home)), read_only=True)
             try:
                 yield duck, pg, parsed, again, rounds
             finally:
@@ -158,9 +119,13 @@ def warehouses(tmp_path_factory: pytest.TempPathFactory):
             pg.close()
 
 
+def _build_postgres(home: Path, pg_env: dict[str, str]) -> None:
+    run_dbt(home, "build", env=dbt_env(home, **pg_env), name="postgres", timeout=600)
+
+
 def _compare_all(home: Path, pg) -> dict[str, list[str]]:
     """mart -> what differs between DuckDB and PostgreSQL (empty when identical)."""
-    duck = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    duck = duckdb.connect(str(warehouse_file(home)), read_only=True)
     try:
         return {mart: _differences(duck, pg, mart) for mart in MARTS}
     finally:

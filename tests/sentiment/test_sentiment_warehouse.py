@@ -7,26 +7,23 @@ beats the lexicon; mart_sentiment_daily counts what the items say."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
 from collections import Counter
-from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
+from support.warehouse import (
+    exports_dir,
+    generate,
+    ingest_home,
+    prepare_and_build,
+    warehouse_file,
+)
 
-from ingest import ingest_paths
-from newmedia.samples import generate_exports
 from newmedia.sentiment import classify, model_version
-from newmedia.settings import Settings
-from newmedia.tasks import prepare_warehouse
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[2]
-DBT_DIR = ROOT / "dbt_project"
 START = dt.date(2026, 10, 26)
 
 MENTIONS = pd.DataFrame(
@@ -63,8 +60,8 @@ def _overrides(comment_id: str) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory):
     home = tmp_path_factory.mktemp("sentiment_home")
-    exports = home / "exports"
-    dataset = generate_exports(exports, START, 2, scale=0.5, seed=11)
+    exports = exports_dir(home)
+    dataset = generate(home, START, 2, scale=0.5, seed=11)
     generated = {r["item_id"] for r in dataset.templates["sentiment_overrides"]}
     # a douyin comment the lexicon calls positive, to be overridden to negative by hand
     comment = next(
@@ -81,38 +78,10 @@ def built(tmp_path_factory: pytest.TempPathFactory):
     _overrides(comment.comment_id).to_csv(
         exports / "sentiment_overrides" / "brand" / "review.csv", index=False
     )
-    results = ingest_paths([exports], warehouse=home / "warehouse.duckdb", home=home)
+    results = ingest_home(home)
     assert {r.status for r in results} == {"loaded"}
-    prepare_warehouse(Settings(home=home, exports=exports, target="duckdb"))
-    env = {
-        **os.environ,
-        "NEWMEDIA_HOME": str(home),
-        "NEWMEDIA_TARGET": "duckdb",
-        "DO_NOT_TRACK": "1",
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    completed = subprocess.run(
-        [
-            str(Path(sys.executable).with_name("dbt")),
-            "build",
-            "--project-dir",
-            str(DBT_DIR),
-            "--profiles-dir",
-            str(DBT_DIR),
-            "--target-path",
-            str(home / "dbt_target"),
-            "--log-path",
-            str(home / "dbt_logs"),
-        ],
-        cwd=DBT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stdout[-6000:] + completed.stderr[-2000:]
-    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    prepare_and_build(home)
+    con = duckdb.connect(str(warehouse_file(home)), read_only=True)
     yield dataset, comment, con
     con.close()
 

@@ -1,0 +1,128 @@
+"""A generated warehouse in a given home, built as the pipeline builds it: sample exports written
+with ``newmedia.samples.generate_exports`` under ``<home>/exports``, ingested into
+``<home>/warehouse.duckdb``, prepared as before every dbt run (``newmedia.tasks.prepare_warehouse``:
+every raw table, the sentiment labels) and built with ``dbt build``.
+
+``build_warehouse`` does it all; the steps (``generate``, ``ingest_home``, ``prepare_and_build``,
+``run_dbt``) serve the tests that do something in between. dbt runs as a subprocess with its
+target and log folders in the home (``--target-path`` and ``--log-path`` win over
+``DBT_TARGET_PATH`` / ``DBT_LOG_PATH``), so parallel builds never share them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from newmedia.dbt import DBT_DIR, dbt_executable
+
+if TYPE_CHECKING:
+    from ingest.loader import FileResult
+    from newmedia.samples import SampleDataset
+
+
+def exports_dir(home: Path) -> Path:
+    return home / "exports"
+
+
+def warehouse_file(home: Path) -> Path:
+    return home / "warehouse.duckdb"
+
+
+def dbt_env(home: Path, **overrides: str) -> dict[str, str]:
+    """The environment of a dbt run on ``home``: the DuckDB target unless ``overrides`` (e.g. the
+    NEWMEDIA_PG_* variables with NEWMEDIA_TARGET=postgres) say otherwise; no telemetry."""
+    return {
+        **os.environ,
+        "NEWMEDIA_HOME": str(home),
+        "NEWMEDIA_TARGET": "duckdb",
+        "DO_NOT_TRACK": "1",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        **overrides,
+    }
+
+
+def run_dbt(
+    home: Path,
+    *args: str,
+    env: dict[str, str] | None = None,
+    name: str | None = None,
+    timeout: int = 900,
+) -> subprocess.CompletedProcess[str]:
+    """``dbt <args>`` on the project with ``env`` (``dbt_env(home)`` by default), its target and
+    logs in ``<home>/dbt_target[_<name>]`` and ``<home>/dbt_logs[_<name>]``; fails the test unless
+    it succeeds."""
+    suffix = f"_{name}" if name else ""
+    completed = subprocess.run(
+        [
+            dbt_executable(),
+            *args,
+            "--project-dir",
+            str(DBT_DIR),
+            "--profiles-dir",
+            str(DBT_DIR),
+            "--target-path",
+            str(home / f"dbt_target{suffix}"),
+            "--log-path",
+            str(home / f"dbt_logs{suffix}"),
+        ],
+        cwd=DBT_DIR,
+        env=dbt_env(home) if env is None else env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    assert completed.returncode == 0, (
+        f"dbt {' '.join(args)} ({name or 'duckdb'}) failed:\n"
+        + completed.stdout[-6000:]
+        + completed.stderr[-3000:]
+    )
+    return completed
+
+
+def generate(
+    home: Path, start: dt.date, weeks: int, *, scale: float = 1.0, seed: int = 7
+) -> SampleDataset:
+    """Sample exports of ``weeks`` weeks from ``start`` under ``<home>/exports``; their truth."""
+    from newmedia.samples import generate_exports
+
+    return generate_exports(exports_dir(home), start, weeks, scale=scale, seed=seed)
+
+
+def ingest_home(home: Path, *folders: Path) -> list[FileResult]:
+    """Ingest ``folders`` (``<home>/exports`` by default) into ``<home>/warehouse.duckdb``."""
+    from ingest import ingest_paths
+
+    return ingest_paths(folders or [exports_dir(home)], warehouse=warehouse_file(home), home=home)
+
+
+def prepare_and_build(
+    home: Path, *, name: str | None = None, timeout: int = 900
+) -> subprocess.CompletedProcess[str]:
+    """As before every dbt run of the pipeline on DuckDB (every raw table, the sentiment labels),
+    then ``dbt build``."""
+    from newmedia.settings import Settings
+    from newmedia.tasks import prepare_warehouse
+
+    prepare_warehouse(Settings(home=home, exports=exports_dir(home), target="duckdb"))
+    return run_dbt(home, "build", name=name, timeout=timeout)
+
+
+def build_warehouse(
+    home: Path,
+    start: dt.date,
+    weeks: int,
+    *,
+    scale: float = 1.0,
+    seed: int = 7,
+    name: str | None = None,
+    timeout: int = 900,
+) -> tuple[SampleDataset, subprocess.CompletedProcess[str]]:
+    """Generate, ingest, prepare and ``dbt build`` in ``home``: the generator's truth and the
+    finished build."""
+    dataset = generate(home, start, weeks, scale=scale, seed=seed)
+    ingest_home(home)
+    return dataset, prepare_and_build(home, name=name, timeout=timeout)
