@@ -78,6 +78,9 @@ def transform_marts():
             test_behavior=TestBehavior.BUILD,
             emit_datasets=False,
             should_detach_multiple_parents_tests=True,
+            # exposures (the reports) and the on-run-end hook are not tasks: dbt runs the hook
+            # at the end of every node's command
+            exclude=["resource_type:exposure", "resource_type:operation"],
         ),
         operator_args={"install_deps": False, **writer_pool_args()},
     )
