@@ -686,7 +686,10 @@ def build(marts: Marts, week: Week, top: int = 10) -> Report:
             ["attributed_gmv", "attributed_leads"], ascending=False, na_position="last"
         ).head(top)
     )
-    attributed_gmv = contents["attributed_gmv"].dropna().sum()
+    # None when no content of the week can be linked to orders (NULL in the mart: the export
+    # names no content id), which is not the same as 0 attributed
+    known_gmv = contents["attributed_gmv"].dropna()
+    attributed_gmv = known_gmv.sum() if len(known_gmv) else None
     total_gmv = conversion["gmv"].dropna().sum() if not conversion.empty else 0
 
     tables = {

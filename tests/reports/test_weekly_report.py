@@ -205,3 +205,15 @@ def test_columns_beyond_the_contract_are_used_when_present(fixture_warehouse, tm
     assert channels["抖音"]["gmv_live"] == pytest.approx(124_469.33 / 2)
     assert channels["抖音"]["gmv_short_video"] is None
     assert "自定义-after_sales" in {r["topic_name"] for r in needs.tables["topics"].records()}
+
+
+def test_gmv_that_cannot_be_linked_to_contents_is_unknown_not_zero(home):
+    # the fixture attributes GMV to some contents: the summary states the attributed amount
+    html = publish_report("weekly", WEEK, home=home, pdf=False).html.read_text("utf-8")
+    assert "其中可归因到本周发布内容的" in html and "归因金额未知" not in html
+    # exports that name no content id leave attributed_gmv NULL: unknown, never "0.00 元"
+    con = duckdb.connect(str(home / "warehouse.duckdb"))
+    con.execute("update marts.mart_content_performance set attributed_gmv = null")
+    con.close()
+    html = publish_report("weekly", WEEK, home=home, pdf=False).html.read_text("utf-8")
+    assert "归因金额未知" in html and "其中可归因到本周发布内容的" not in html
