@@ -596,7 +596,11 @@ def build(marts: Marts, quarter: Quarter) -> Report:
             format_value(now_v["leads"].dropna().sum(), "int"),
             _qoq(now_v["leads"].dropna().sum(), old_v["leads"].dropna().sum()),
         ),
-        Highlight("整体 ROI", format_value(_ratio(total_gmv, total_spend), "ratio"), ""),
+        Highlight(
+            "整体 ROI",
+            format_value(_ratio(total_gmv, total_spend), "ratio"),
+            _qoq(_ratio(total_gmv, total_spend), _ratio(gmv_old, old_v["ad_spend"].dropna().sum())),
+        ),
     ]
     chart_map = {}
     if not overview_df.empty:

@@ -77,3 +77,27 @@ def test_quarter_periods(home):
         resolve_period("monthly", None)
     published = publish_report("quarterly", QUARTER, home=home, pdf=False)
     assert published.html.name == f"新媒体趋势洞察报告_{QUARTER}.html"
+
+
+def test_overall_roi_is_compared_with_the_quarter_before(fixture_warehouse, tmp_path):
+    path = tmp_path / "warehouse.duckdb"
+    path.write_bytes(fixture_warehouse.read_bytes())
+    con = duckdb.connect(str(path))
+    now_gmv, now_spend = con.execute(
+        "select sum(gmv), sum(ad_spend) from marts.mart_conversion_roi_weekly"
+    ).fetchone()
+    con.execute(
+        "insert into marts.mart_conversion_roi_weekly by name "
+        "select 'douyin' as platform, '2026-W38' as week, date '2026-09-14' as week_start, "
+        "30000.0 as gmv, 60000.0 as ad_spend"
+    )
+    con.close()
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        report = build(Marts(con), parse_quarter(QUARTER))
+    finally:
+        con.close()
+    roi = {h.label: h for h in report.highlights}["整体 ROI"]
+    assert roi.value == f"{now_gmv / now_spend:.2f}"
+    expected = (now_gmv / now_spend) / (30000.0 / 60000.0) - 1
+    assert roi.change == f"环比 {expected:+.1%}"
