@@ -803,19 +803,28 @@ def kpi_truth(
     return expected
 
 
-def test_kpi_scorecard_equals_the_truth(built: Built, truth: Truth) -> None:
-    dataset, con, _ = built
-    expected = kpi_truth(dataset, truth)
+def assert_scorecard_equals(
+    con: Any, expected: dict[tuple[str, str, str], dict], kpis: Iterable[str]
+) -> dict[tuple[str, str, str], dict]:
+    """The scorecard rows of `kpis` equal `expected` where the truth knows a value or a target;
+    a platform that does not provide a KPI has no value for it (a row with NULL, or no row).
+    Returns the known rows."""
+    kpis = set(kpis)
     actual = {
         (r["week"], r["kpi"], r["platform"]): r
         for r in rows(con, "select * from marts.mart_kpi_scorecard_weekly")
-        if r["kpi"] in KPI_DIMENSIONS
+        if r["kpi"] in kpis
     }
-    # a platform that does not provide a KPI has no value for it (a row with NULL, or no row)
     known = {k: v for k, v in expected.items() if v["value"] is not None or v["target"]}
     unknown = {k: v for k, v in actual.items() if k not in known}
     assert all(v["value"] is None and v["target"] is None for v in unknown.values()), unknown
     assert_rows_equal({k: v for k, v in actual.items() if k in known}, known)
+    return known
+
+
+def test_kpi_scorecard_equals_the_truth(built: Built, truth: Truth) -> None:
+    dataset, con, _ = built
+    known = assert_scorecard_equals(con, kpi_truth(dataset, truth), KPI_DIMENSIONS)
     statuses = Counter(v["status"] for k, v in known.items() if k[2] == "all" and v["target"])
     assert statuses["met"] and statuses["missed"], statuses
 
@@ -961,16 +970,9 @@ def test_kpi_scorecard_sentiment_kpis_equal_the_truth(built: Built, truth: Truth
             counts["negatives_responded_1h"],
             counts["negatives_total"],
         )
-    expected = kpi_truth(dataset, truth, parts, SENTIMENT_KPIS)
-    actual = {
-        (r["week"], r["kpi"], r["platform"]): r
-        for r in rows(con, "select * from marts.mart_kpi_scorecard_weekly")
-        if r["kpi"] in SENTIMENT_KPIS
-    }
-    known = {k: v for k, v in expected.items() if v["value"] is not None or v["target"]}
-    unknown = {k: v for k, v in actual.items() if k not in known}
-    assert all(v["value"] is None and v["target"] is None for v in unknown.values()), unknown
-    assert_rows_equal({k: v for k, v in actual.items() if k in known}, known)
+    known = assert_scorecard_equals(
+        con, kpi_truth(dataset, truth, parts, SENTIMENT_KPIS), SENTIMENT_KPIS
+    )
     assert {k[1] for k in known} == set(SENTIMENT_KPIS)
 
 
