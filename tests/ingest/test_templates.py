@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import shutil
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -22,6 +21,7 @@ from ingest.platforms.templates import REPORTS, TEMPLATES
 from newmedia.samples import build_dataset
 from newmedia.samples.writers import comments as comments_writer
 from newmedia.samples.writers import templates as templates_writer
+from tests.ingest.helpers import hashed, plain_leaks
 
 START = dt.date(2026, 10, 26)  # a Monday
 WEEKS = 2
@@ -34,36 +34,6 @@ PII_COLUMNS = {
     "mentions": {"author"},
     "brand_accounts": {"author_ids"},
 }
-
-
-def hashed(salt: bytes, value: str) -> str:
-    return hashlib.sha256(salt + value.encode("utf-8")).hexdigest()
-
-
-def plain_leaks(con: duckdb.DuckDBPyConnection, table: str, secrets: set[str]) -> list[tuple]:
-    """(secret, cell) pairs where a secret appears inside any VARCHAR or JSON cell of a table."""
-    schema, name = table.split(".")
-    columns = [
-        column
-        for column, kind in con.execute(
-            "select column_name, data_type from information_schema.columns "
-            "where table_schema = ? and table_name = ?",
-            [schema, name],
-        ).fetchall()
-        if kind in ("VARCHAR", "JSON")
-    ]
-    con.register("_secrets", pd.DataFrame({"secret": sorted(secrets)}))
-    try:
-        return [
-            hit
-            for column in columns
-            for hit in con.execute(
-                f'select s.secret, t."{column}"::varchar from {table} t '
-                f'join _secrets s on contains(t."{column}"::varchar, s.secret) limit 3'
-            ).fetchall()
-        ]
-    finally:
-        con.unregister("_secrets")
 
 
 def expected(column: Column, value: object, salt: bytes) -> object:
