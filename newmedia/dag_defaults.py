@@ -41,7 +41,7 @@ APPROVED_TAGS = frozenset({"ingest", "transform", "validate", "publish", "alert"
 def notify_failure(context: dict) -> None:
     """Failure callback: tell the team's webhook (configured as the Airflow connection
     `newmedia_webhook`); without one, the failure is only logged."""
-    from newmedia.notify import notify_task_failure
+    from reports.webhook import notify_task_failure
 
     notify_task_failure(context)
 
