@@ -36,6 +36,9 @@ def airflow_env(settings: Settings) -> dict[str, str]:
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
         "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
         "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
+        # a one-shot run has no producer retry to restore the dbt results for: no Airflow
+        # Variable write per dbt node
+        "AIRFLOW__COSMOS__ENABLE_WATCHER_RELIABLE_RETRY": "False",
         "AIRFLOW__LOGGING__LOGGING_LEVEL": os.environ.get(
             "AIRFLOW__LOGGING__LOGGING_LEVEL", "WARNING"
         ),
@@ -43,6 +46,9 @@ def airflow_env(settings: Settings) -> dict[str, str]:
         # a one-shot local run reports a failure at once instead of waiting out retry delays
         "NEWMEDIA_TASK_RETRIES": os.environ.get("NEWMEDIA_TASK_RETRIES", "0"),
         "SCARF_NO_ANALYTICS": "true",
+        # dag.test() has no triggerer: the dbt watcher tasks poke instead of deferring
+        # (newmedia.dag_defaults.dbt_watcher_args)
+        "NEWMEDIA_IN_PROCESS_RUN": "1",
         "NEWMEDIA_HOME": str(settings.home),
         "NEWMEDIA_EXPORTS": str(settings.exports),
         "NEWMEDIA_TARGET": settings.target,
