@@ -139,6 +139,11 @@ def test_schedules(dagbag):
     assert "period" in dagbag.dags["reports_quarterly"].params
     transform = dagbag.dags["transform_marts"]
     assert transform.timetable.asset_condition is not None  # scheduled on the raw Assets
+    # alerts: as soon as the marts are rebuilt, and every hour whatever happens upstream
+    alerts = dagbag.dags["alerts_hourly"].timetable
+    assert alerts.asset_condition.name == "marts"
+    assert alerts.timetable.expression == "0 * * * *"
+    assert str(alerts.timetable.timezone) == "Asia/Shanghai"
     for dag in dagbag.dags.values():
         assert dag.max_active_runs == 1  # a catch-up never floods
 
