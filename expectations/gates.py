@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from expectations import offline_docs, suites
+from expectations import suites
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 RESULT_FORMAT: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": 5}
@@ -256,6 +256,8 @@ class _Session:
     def build_docs(self) -> Path | None:
         if self.docs_dir is None:
             return None
+        from expectations import offline_docs
+
         self.context.build_data_docs(site_names=["newmedia"])
         try:  # the pages load the project's copies of GX's CDN files: they open offline
             offline_docs.make_offline(self.docs_dir)

@@ -163,7 +163,10 @@ CDN: dict[str, tuple[str, str]] = {
         "popper.js",
         "dist/umd/popper.min.js",
     ),
-    f"{_BT}1.19.1/dist/bootstrap-table.min.css": ("bootstrap-table", "dist/bootstrap-table.min.css"),
+    f"{_BT}1.19.1/dist/bootstrap-table.min.css": (
+        "bootstrap-table",
+        "dist/bootstrap-table.min.css",
+    ),
     f"{_BT}1.19.1/dist/bootstrap-table.min.js": ("bootstrap-table", "dist/bootstrap-table.min.js"),
     f"{_BT}1.19.1/{_FC}.min.js": ("bootstrap-table", f"{_FC}.min.js"),
     # the templates take the extension's (unchanged) style sheet from 1.19.0
@@ -197,6 +200,9 @@ IMAGE_STANDINS = {"full_logo_dark.png": "logo-long.png"}
 
 _TAG = re.compile(r"<(?:script|link|img)\b[^>]*>", re.IGNORECASE)
 _URL_ATTR = re.compile(r"""\b(src|href)=(["'])(https?://[^"']*)\2""", re.IGNORECASE)
+_LOCAL_ATTR = re.compile(
+    r"""\b(src|href)=(["'])(?:\./|(?:\.\./)+)?static/([^"']*)\2""", re.IGNORECASE
+)
 _SRI_ATTR = re.compile(r"""\s+(?:integrity|crossorigin)=(["'])[^"']*\1""", re.IGNORECASE)
 _GX_IMAGE = re.compile(re.escape(GX_IMAGES) + r"""([A-Za-z0-9_.-]+)(?:\?[^"')\s]*)?""")
 _CSS_URL = re.compile(r"""url\(\s*["']?(https?://[^"')\s]+)""", re.IGNORECASE)
@@ -260,8 +266,7 @@ def _extract(package: Package, data: bytes, into: Path) -> dict[str, object]:
     meta = json.loads(found["package.json"])
     if meta.get("version") != package.version:
         raise AssetsMissingError(
-            f"{package.tarball} holds {package.name}@{meta.get('version')}, "
-            f"not {package.version}"
+            f"{package.tarball} holds {package.name}@{meta.get('version')}, not {package.version}"
         )
     for name, content in found.items():
         target = into / package.folder / name
@@ -357,7 +362,9 @@ def rewrite_page(page: str, static: str, images: set[str] | None = None) -> str:
     """`page` with every known CDN address replaced by its copy under `static` (the relative
     path from the page to the run's static/ folder). The Subresource Integrity attributes of
     those tags go too: a browser does not apply them to files opened from disk (the copies are
-    the very files: their sha384 is the templates' `integrity`)."""
+    the very files: their sha384 is the templates' `integrity`). GX's own references to its
+    static/ folder are made relative to `static` as well (its validation pages name the
+    favicon one folder too high)."""
 
     def tag(match: re.Match[str]) -> str:
         text = match.group(0)
@@ -372,6 +379,9 @@ def rewrite_page(page: str, static: str, images: set[str] | None = None) -> str:
             return f"{m.group(1)}={m.group(2)}{static}/{local}{m.group(2)}"
 
         text = _URL_ATTR.sub(attr, text)
+        text = _LOCAL_ATTR.sub(
+            lambda m: f"{m.group(1)}={m.group(2)}{static}/{m.group(3)}{m.group(2)}", text
+        )
         return _SRI_ATTR.sub("", text) if replaced else text
 
     def image(match: re.Match[str]) -> str:
