@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import hashlib
 import io
 import json
@@ -393,13 +394,20 @@ def rewrite_page(page: str, static: str, images: set[str] | None = None) -> str:
     return _GX_IMAGE.sub(image, _TAG.sub(tag, page))
 
 
+def _copy_new(source: str, target: str) -> None:
+    """Copy to a new file: a file already there may be hard-linked to other runs' copies."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(target)
+    shutil.copy2(source, target)
+
+
 def make_offline(run_dir: Path, assets: Path | None = None) -> list[Path]:
     """Copy the vendored assets to `run_dir/static/vendor/` and point every page of the run at
     them. Returns the pages changed. Raises AssetsMissingError when they are not installed."""
     assets = check(assets)
     run_dir = Path(run_dir)
     static = run_dir / "static"
-    shutil.copytree(assets, static / VENDOR, dirs_exist_ok=True)
+    shutil.copytree(assets, static / VENDOR, dirs_exist_ok=True, copy_function=_copy_new)
     images = {p.name for p in (static / "images").glob("*")}
     changed = []
     for page in sorted(run_dir.rglob("*.html")):
