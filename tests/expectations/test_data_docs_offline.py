@@ -148,6 +148,15 @@ def test_the_failed_check_shows_its_rows_offline(run_dir):
             })()"""
         )
         events = list(browser.events)
+        # the suite's own page (its expectations) is drawn from the run's files as well
+        browser.open(run_dir / "expectations" / "mart_engagement_weekly.html")
+        suite_page = browser.evaluate(
+            "({navbar: getComputedStyle(document.querySelector('nav.navbar')).display,"
+            " text: document.body.innerText})"
+        )
+        suite_events = list(browser.events)
+    assert suite_page["navbar"] == "flex" and "interaction_rate" in suite_page["text"]
+    assert_stayed_local(suite_events)
     (check,) = shown
     assert "1 unexpected values found" in check["text"] and "of 14 total rows" in check["text"]
     assert "less than or equal to 1.0" in check["text"]
