@@ -18,7 +18,7 @@ mentions as (
         *,
         row_number() over (
             partition by mention_id
-            order by snapshot_date desc, ingested_at desc, file_sha256 desc, file_row_number desc
+            order by {{ latest_first() }}
         ) as recency
     from {{ ref('stg_brand__mentions') }}
 
