@@ -26,11 +26,11 @@ from typing import ClassVar
 
 import duckdb
 import pytest
-from support.pg_cluster import cluster
 
 from newmedia.dbt import ensure_manifest
 from newmedia.settings import Settings
 from samples import generate_exports
+from tests.support.pg_cluster import cluster
 
 pytestmark = pytest.mark.slow
 
