@@ -104,3 +104,18 @@ def publish_snapshot(settings: Settings | None = None) -> Snapshot:
 
 def _sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
+
+
+def publish_dashboard_snapshot(settings: Settings | None = None) -> dict[str, object] | None:
+    """The transform DAG's step after the gates passed: publish the snapshot on DuckDB; nothing
+    on PostgreSQL, where the dashboard reads the marts through the read-only BI role."""
+    settings = settings or get_settings()
+    if settings.target == "postgres":
+        return None
+    return publish_snapshot(settings).as_dict()
+
+
+if __name__ == "__main__":  # `python -m dashboards.snapshot`: publish now (after a manual build)
+    import json
+
+    print(json.dumps(publish_dashboard_snapshot(), ensure_ascii=False, indent=1))
