@@ -41,6 +41,7 @@ from tenacity import (
     wait_exponential,
 )
 
+from reports.base import dashboard_url
 from reports.publish import PublishedReport
 
 log = logging.getLogger(__name__)
@@ -133,6 +134,9 @@ def summary_markdown(report: PublishedReport) -> str:
         if link.startswith("http")
         else f"完整报告（HTML / PDF / Excel）：{report.folder}",
     ]
+    dashboard = dashboard_url(report.kind)
+    if dashboard:
+        lines[-1] += f"\n每日数据看板：[{dashboard}]({dashboard})"
     text = "\n".join(lines)
     while len(text.encode("utf-8")) > WECOM_MARKDOWN_LIMIT and len(lines) > 4:
         lines.pop(-3)
