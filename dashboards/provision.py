@@ -258,6 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     served = commands.add_parser("serve", help="serve on 127.0.0.1:$NEWMEDIA_DASHBOARD_PORT")
     served.add_argument("--host", default="127.0.0.1")
     served.add_argument("--port", type=int, default=None)
+    served.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)
     try:
         if args.command == "provision":
@@ -271,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         port = args.port or dashboard_port()
         print(f"数据看板: http://{args.host}:{port}/  (login {dashboard_user()})", flush=True)
-        serve(port, host=args.host)
+        serve(port, host=args.host, workers=args.workers)
     except ProvisionError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

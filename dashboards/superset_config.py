@@ -66,6 +66,9 @@ FEATURE_FLAGS = {
     "ALERT_REPORTS": False,
     "THUMBNAILS": False,
     "ENABLE_TEMPLATE_PROCESSING": False,
+    # every chart of a dashboard loads at once (a dashboard has a handful), also in a headless
+    # browser that does not scroll
+    "DASHBOARD_VIRTUALIZATION": False,
 }
 
 # DuckDB snapshot and PostgreSQL BI role only; the metadata database is no data source
