@@ -193,14 +193,27 @@ def import_bundle(bundle: Path, user: str) -> int:
     Returns the number of charts."""
     from flask import g
     from superset import db, security_manager
-    from superset.commands.dashboard.importers.dispatcher import ImportDashboardsCommand
+    from superset.commands.chart.importers.v1 import ImportChartsCommand
+    from superset.commands.dashboard.importers.v1 import ImportDashboardsCommand
+    from superset.commands.database.importers.v1 import ImportDatabasesCommand
+    from superset.commands.dataset.importers.v1 import ImportDatasetsCommand
     from superset.commands.importers.v1.utils import get_contents_from_bundle
     from superset.models.slice import Slice
 
     g.user = security_manager.find_user(username=user)
     with zipfile.ZipFile(bundle) as archive:
         contents = get_contents_from_bundle(archive)
-    ImportDashboardsCommand(contents, overwrite=True).run()
+    metadata = yaml.safe_load(contents["metadata.yaml"])
+    # a dashboard import never overwrites the database, datasets and charts it brings: each
+    # kind is imported with overwrite first, so a second provisioning applies changed YAML
+    for command, model in (
+        (ImportDatabasesCommand, "Database"),
+        (ImportDatasetsCommand, "SqlaTable"),
+        (ImportChartsCommand, "Slice"),
+        (ImportDashboardsCommand, "Dashboard"),
+    ):
+        typed = {**contents, "metadata.yaml": yaml.safe_dump({**metadata, "type": model})}
+        command(typed, overwrite=True).run()
     uuids = {
         yaml.safe_load(text)["uuid"]
         for name, text in contents.items()
