@@ -6,7 +6,7 @@ When ingest loaded new exports (any `raw_<platform>` Asset), build the dbt proje
 group, then run the Great Expectations gates on the raw layer and the marts. A failed blocking
 gate fails `validate_gates` and holds the reports that depend on it (a hold notice names the
 failed checks); passing gates emit the `marts` Asset and, on DuckDB, publish the read-only
-snapshot of the marts the dashboard reads (`dashboards.snapshot`).
+snapshot of the marts the dashboard reads (`dashboards/snapshot.py`).
 
 On DuckDB every dbt node runs in the one-slot pool `duckdb_writer` (one writer); on PostgreSQL
 the nodes run in parallel.
@@ -100,7 +100,7 @@ def transform_marts():
 
     @task(**writer_pool_args())
     def publish_dashboard_snapshot() -> dict | None:
-        from dashboards.snapshot import publish_dashboard_snapshot
+        from newmedia.tasks import publish_dashboard_snapshot
 
         return publish_dashboard_snapshot()
 

@@ -19,8 +19,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from newmedia.settings import Settings, get_settings
-
 SCHEMA = "marts"
 SNAPSHOT_NAME = "dashboard.duckdb"
 
@@ -46,17 +44,15 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def publish_snapshot(settings: Settings | None = None) -> Snapshot:
-    """Copy schema `marts` of the DuckDB warehouse into the dashboard's snapshot file, atomically
-    (temporary file, then `os.replace`), owner-only. Raises FileNotFoundError when there is no
-    warehouse and RuntimeError when it has no marts (dbt has not built them)."""
+def publish_snapshot(warehouse: Path, home: Path) -> Snapshot:
+    """Copy schema `marts` of the DuckDB `warehouse` into the dashboard's snapshot file under
+    `home`, atomically (temporary file, then `os.replace`), owner-only. Raises FileNotFoundError
+    when there is no warehouse and RuntimeError when it has no marts (dbt has not built them)."""
     import duckdb
 
-    settings = settings or get_settings()
-    warehouse = settings.warehouse_path
     if not warehouse.exists():
         raise FileNotFoundError(f"no warehouse at {warehouse}: run ingest and dbt first")
-    target = snapshot_path(settings.home)
+    target = snapshot_path(home)
     target.parent.mkdir(parents=True, exist_ok=True)
     os.chmod(target.parent, 0o700)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -106,16 +102,13 @@ def _sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def publish_dashboard_snapshot(settings: Settings | None = None) -> dict[str, object] | None:
-    """The transform DAG's step after the gates passed: publish the snapshot on DuckDB; nothing
-    on PostgreSQL, where the dashboard reads the marts through the read-only BI role."""
-    settings = settings or get_settings()
-    if settings.target == "postgres":
-        return None
-    return publish_snapshot(settings).as_dict()
-
-
-if __name__ == "__main__":  # `python -m dashboards.snapshot`: publish now (after a manual build)
+if (
+    __name__ == "__main__"
+):  # `python -m dashboards.snapshot [HOME]`: publish now (after a manual build)
     import json
+    import sys
 
-    print(json.dumps(publish_dashboard_snapshot(), ensure_ascii=False, indent=1))
+    home = Path(sys.argv[1] if len(sys.argv) > 1 else os.environ.get("NEWMEDIA_HOME", "./var"))
+    home = home.expanduser().resolve()
+    published = publish_snapshot(home / "warehouse.duckdb", home)
+    print(json.dumps(published.as_dict(), ensure_ascii=False, indent=1))

@@ -104,10 +104,14 @@ class Server:
 
 @pytest.fixture(scope="module")
 def dashboard(tmp_path_factory: pytest.TempPathFactory):
-    from support.warehouse import exports_dir, generate, ingest_home, prepare_and_build
-
     from dashboards.snapshot import publish_snapshot
-    from newmedia.settings import Settings
+    from tests.support.warehouse import (
+        exports_dir,
+        generate,
+        ingest_home,
+        prepare_and_build,
+        warehouse_file,
+    )
 
     ensure_superset_venv()
     home = tmp_path_factory.mktemp("dashboard_home")
@@ -116,7 +120,7 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory):
     shutil.move(exports_dir(home) / HELD_BACK, held)
     ingest_home(home)
     prepare_and_build(home)
-    publish_snapshot(Settings(home=home, exports=exports_dir(home), target="duckdb"))
+    publish_snapshot(warehouse_file(home), home)
 
     env = {
         **os.environ,
@@ -346,10 +350,8 @@ def test_every_dashboard_renders_in_chinese_and_its_numbers_equal_the_marts(dash
 
 
 def test_ingest_and_dbt_run_while_the_dashboard_is_open_and_queried(dashboard, tmp_path):
-    from support.warehouse import exports_dir, ingest_home, prepare_and_build
-
     from dashboards.snapshot import publish_snapshot
-    from newmedia.settings import Settings
+    from tests.support.warehouse import exports_dir, ingest_home, prepare_and_build, warehouse_file
 
     home = dashboard.home
     outcomes: list[str] = []
@@ -380,7 +382,7 @@ def test_ingest_and_dbt_run_while_the_dashboard_is_open_and_queried(dashboard, t
             results = ingest_home(home, exports_dir(home) / HELD_BACK)
             assert results and all(r.status == "loaded" for r in results), results
             prepare_and_build(home, name="while_open")  # fails the test on any dbt error
-            publish_snapshot(Settings(home=home, exports=exports_dir(home), target="duckdb"))
+            publish_snapshot(warehouse_file(home), home)
             time.sleep(2)
         finally:
             stop.set()

@@ -8,12 +8,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dashboards.snapshot import publish_dashboard_snapshot, publish_snapshot, snapshot_path
+from dashboards.snapshot import publish_snapshot as publish
+from dashboards.snapshot import snapshot_path
 from newmedia.settings import Settings
+from newmedia.tasks import publish_dashboard_snapshot
 
 
-def settings(home: Path, target: str = "duckdb") -> Settings:
-    return Settings(home=home, exports=home / "exports", target=target)
+def publish_snapshot(home: Path):
+    return publish(home / "warehouse.duckdb", home)
 
 
 def warehouse(home: Path, views: int) -> None:
@@ -34,7 +36,7 @@ def read(path: Path, sql: str) -> list[tuple]:
 
 def test_publishes_the_marts_only_owner_only_and_swaps_whole(tmp_path):
     warehouse(tmp_path, 100)
-    published = publish_snapshot(settings(tmp_path))
+    published = publish_snapshot(tmp_path)
     path = snapshot_path(tmp_path)
     assert published.path == path and path.name == "dashboard.duckdb"
     assert published.tables == {"dim_accounts": 1, "mart_engagement_weekly": 1}
@@ -46,7 +48,7 @@ def test_publishes_the_marts_only_owner_only_and_swaps_whole(tmp_path):
     reader = duckdb.connect(str(path), read_only=True)  # a dashboard query in flight
     try:
         warehouse(tmp_path, 250)
-        publish_snapshot(settings(tmp_path))
+        publish_snapshot(tmp_path)
         assert reader.execute("select views from marts.mart_engagement_weekly").fetchall() == [
             (100,)
         ]
@@ -58,18 +60,19 @@ def test_publishes_the_marts_only_owner_only_and_swaps_whole(tmp_path):
 
 def test_a_warehouse_without_marts_keeps_the_last_snapshot(tmp_path):
     with pytest.raises(FileNotFoundError, match="no warehouse"):
-        publish_snapshot(settings(tmp_path))
+        publish_snapshot(tmp_path)
     warehouse(tmp_path, 100)
-    publish_snapshot(settings(tmp_path))
+    publish_snapshot(tmp_path)
     with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as con:
         con.execute("drop schema marts cascade")
     with pytest.raises(RuntimeError, match="run dbt first"):
-        publish_snapshot(settings(tmp_path))
+        publish_snapshot(tmp_path)
     path = snapshot_path(tmp_path)
     assert read(path, "select views from marts.mart_engagement_weekly") == [(100,)]
     assert sorted(p.name for p in path.parent.iterdir()) == ["dashboard.duckdb"]
 
 
-def test_nothing_to_publish_on_postgres(tmp_path):
-    assert publish_dashboard_snapshot(settings(tmp_path, "postgres")) is None
+def test_the_task_publishes_nothing_on_postgres(tmp_path):
+    settings = Settings(home=tmp_path, exports=tmp_path / "exports", target="postgres")
+    assert publish_dashboard_snapshot(settings) is None
     assert not snapshot_path(tmp_path).exists()
