@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import logging
 import math
 import os
 import uuid
@@ -255,7 +256,13 @@ class _Session:
     def build_docs(self) -> Path | None:
         if self.docs_dir is None:
             return None
+        from expectations import offline_docs
+
         self.context.build_data_docs(site_names=["newmedia"])
+        try:  # the pages load the project's copies of GX's CDN files: they open offline
+            offline_docs.make_offline(self.docs_dir)
+        except offline_docs.AssetsMissingError as exc:  # still readable online: never lose a run
+            logging.getLogger(__name__).warning("Data Docs will load from CDNs: %s", exc)
         return self.docs_dir / "index.html"
 
 
@@ -321,11 +328,8 @@ def run_gates(
         raise ValueError("run_gates on postgres needs a connection_string")
     if home is None:
         if warehouse is None:
-            from newmedia.settings import get_settings
-
-            home = get_settings().home
-        else:
-            home = Path(warehouse).parent
+            raise ValueError("run_gates needs `home` (where Data Docs and gate statuses go)")
+        home = Path(warehouse).parent
     home = Path(home)
     run_id = new_run_id()
     docs_dir = home / "data_docs" / run_id if data_docs else None

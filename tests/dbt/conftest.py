@@ -1,10 +1,10 @@
 """The generated corpus every mart test of this folder reads: sample exports of 5 weeks written with
-``newmedia.samples.generate_exports``, ingested, prepared as the pipeline prepares the warehouse
+``samples.generate_exports``, ingested, prepared as the pipeline prepares the warehouse
 before dbt (``newmedia.tasks.prepare_warehouse``) and built with ``dbt build``, once per session
 (``support.warehouse.build_warehouse``).
 
 ``built`` yields ``(dataset, con, completed)``: the generator's ground truth
-(``newmedia.samples.SampleDataset``), a read-only DuckDB connection to the warehouse and the
+(``samples.SampleDataset``), a read-only DuckDB connection to the warehouse and the
 finished ``dbt build`` process."""
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from typing import Any
 
 import duckdb
 import pytest
-from support.warehouse import build_warehouse, warehouse_file
+
+from tests.support.warehouse import build_warehouse, warehouse_file
 
 START = dt.date(2026, 9, 28)  # Monday of 2026-W40
 WEEKS = 5
