@@ -31,6 +31,8 @@ from sentiment.lexicon import normalise
 
 LABELS = ("positive", "neutral", "negative")
 MODEL_FILE = ("data", "model", "sentiment.npz")
+#: the modules whose code decides a label besides the lexicon's (part of the model version)
+CODE_FILES = ("model.py",)
 NGRAMS = (1, 2, 3)
 LEXICON_FEATURES = ("lexicon_score", "lexicon_positive", "lexicon_negative", "question")
 QUESTION_MARKS = ("?", "吗", "么", "呢", "多少", "哪里", "哪儿", "什么时候", "怎么", "几")
