@@ -308,9 +308,7 @@ def sentiment_evaluate_command() -> None:
 
 @sentiment_group.command("classify")
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path)
-)
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--column", default="text", show_default=True, help="The column holding the text.")
 def sentiment_classify_command(source: Path, output: Path, column: str) -> None:
     """Label the texts of a CSV: every row and column kept, label / score / p_negative added."""

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import registry
-from sentiment.classifier import ALERT_THRESHOLD
 from reports.markdown import link, quote
+from sentiment.classifier import ALERT_THRESHOLD
 
 #: a negative item, or one whose label came from the model (no override, no tool label) with a
 #: negative probability at or above the recall-tuned threshold (sentiment.ALERT_THRESHOLD)

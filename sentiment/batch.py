@@ -44,7 +44,9 @@ def classify_csv(source: Path, output: Path, column: str = TEXT_COLUMN) -> int:
     fields = [name for name in header if name not in ADDED] + list(ADDED)
     output.parent.mkdir(parents=True, exist_ok=True)
     with output.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
+        writer = csv.DictWriter(
+            handle, fieldnames=fields, extrasaction="ignore", lineterminator="\n"
+        )
         writer.writeheader()
         for row, label, score, p_negative in zip(
             rows, labelled["label"], labelled["score"], labelled["p_negative"], strict=True

