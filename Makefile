@@ -16,7 +16,7 @@ export AIRFLOW__COSMOS__ENABLE_TELEMETRY := False
 export NEWMEDIA_HOME ?= $(CURDIR)/var
 export NEWMEDIA_EXPORTS ?= $(CURDIR)/exports
 
-.PHONY: install system-deps demo test lint format pytest dbt-build clean bench-ingest bench-build
+.PHONY: install system-deps demo test lint format pytest dbt-build clean bench-ingest bench-build bench-sentiment
 
 ## install: create .venv from requirements.lock (idempotent, fast when nothing changed)
 install: system-deps $(STAMP) $(MANIFEST) $(DOCS_ASSETS)
@@ -97,3 +97,7 @@ bench-ingest: install
 ## bench-build: full dbt run and incremental rerun after one more week on ≥1M content snapshots and orders
 bench-build: install
 	$(BIN)/python bench/build_bench.py
+
+## bench-sentiment: texts/s of the trained sentiment model on 1M distinct texts (one process) and of labelling them in a warehouse
+bench-sentiment: install
+	$(BIN)/python -m sentiment.bench

@@ -1,4 +1,5 @@
-"""How fast the classifier labels texts: ``python -m sentiment.bench [N]`` (default 1M).
+"""How fast the trained classifier labels texts: ``python -m sentiment.bench [N]`` (default 1M;
+``make bench-sentiment``). One process, so one core (numpy's work here is single-threaded).
 
 Two figures: `classify_many` over N distinct short texts (the hand-labelled texts, each made
 distinct by a suffix: every text is scored, none is deduplicated), and `label_new_texts` over a
