@@ -94,6 +94,25 @@ def test_overrides_are_training_data_except_evaluation_texts():
     ]
 
 
+def test_train_with_overrides_adds_them_and_writes_the_model(tmp_path: Path, monkeypatch):
+    from sentiment import train as training
+
+    small = _small_training_set()
+    held_out = next(e for e in project_examples() if e.split == "test")
+    monkeypatch.setattr(training, "all_examples", lambda: [*small, held_out])
+    con = duckdb.connect()
+    con.execute("create schema marts")
+    con.execute(
+        "create table marts.mart_sentiment_items as select * from (values "
+        "('瓶盖拧不开，差评', 'negative', 'override'), (?, 'positive', 'override')"
+        ") as t(item_text, sentiment, sentiment_source)",
+        [held_out.text],
+    )
+    result = training.train(with_overrides=con, output=tmp_path / "m.npz")
+    assert result["examples"] == {"neutral": 267, "override": 1, "project": 414}
+    assert read(tmp_path / "m.npz").classes == LABELS
+
+
 def test_a_csv_is_labelled_in_order_with_its_columns_kept(tmp_path: Path):
     source = tmp_path / "in.csv"
     source.write_text(
