@@ -20,9 +20,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ingest import limits, parse, raw
+from ingest import limits, nondata, parse, personal, raw
 from ingest.base import Detection, RowError, detect
-from ingest.files import FileFormatError, open_tables
+from ingest.files import FileFormatError, header_labels, open_tables
 from ingest.platforms import all_specs, known_folders
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -356,13 +356,27 @@ def _ingest_file(
         }
         con.begin()
         rows = 0
+        left_out: list[tuple[int, str]] = []
+        by_name = {c.name: c for c in spec.columns}
+        keys = [
+            label
+            for label, name in detection.mapping.items()
+            if (by_name[name].required or by_name[name].not_null)
+            and by_name[name].kind in ("id", "timestamp", "date")
+        ]
         try:
             table = tables[detection.table_index]
+            labels = header_labels(table.head[detection.header_index])
             for cells in table.frames(detection.header_index):
+                cells, notes = nondata.split(cells, labels, keys)
+                left_out += notes
+                if not len(cells):
+                    continue
                 converted = spec.convert(cells, detection.mapping, salt)
                 rows += raw.insert_rows(con, spec, converted, lineage)
             if rows == 0:
                 raise RowError("the export holds a header but no data rows")
+            note = personal.mask_text(nondata.describe(left_out), salt) if left_out else None
             raw.record_file(
                 con,
                 sha256=sha256,
@@ -374,7 +388,7 @@ def _ingest_file(
                 snapshot_date=snapshot,
                 status="loaded",
                 rows=rows,
-                reason=None,
+                reason=note,
                 archive_path=archived,
                 ingested_at=now,
             )
@@ -383,10 +397,11 @@ def _ingest_file(
             con.rollback()
             raise
         return FileResult(
-            str(path), sha256, spec.platform, spec.report, account, "loaded", rows, None
+            str(path), sha256, spec.platform, spec.report, account, "loaded", rows, note
         )
     except (FileFormatError, RowError, _Unrecognised, MemoryError, RecursionError) as exc:
-        reason = f"{path.name}: {_plain(exc)}"
+        # a reason quotes a cell: personal data in it is masked like in the data
+        reason = personal.mask_text(f"{path.name}: {_plain(exc)}", salt)
         platform = detection.spec.platform if detection else folder_platform
         report = detection.spec.report if detection else None
         raw.record_file(
