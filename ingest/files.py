@@ -412,8 +412,16 @@ def _detect_encoding(start: bytes, path: Path) -> str:
         except UnicodeDecodeError:
             continue
         return encoding
+    try:
+        start.decode("utf-8")
+        where = ""
+    except UnicodeDecodeError as bad:
+        row = start.count(b"\n", 0, bad.start) + 1
+        shown = start[bad.start : bad.start + 4]
+        where = f"row {row}: the bytes {shown!r} (byte {bad.start:,} of the file): "
     raise FileFormatError(
-        "the text is neither UTF-8 nor GBK/GB18030; save the file again as UTF-8 (CSV UTF-8 in Excel)"
+        f"{where}the text is neither UTF-8 nor GBK/GB18030; save the file again as UTF-8 "
+        "(CSV UTF-8 in Excel)"
     )
 
 

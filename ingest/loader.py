@@ -138,7 +138,7 @@ def sha256_of(path: Path) -> str:
 def location_of(path: Path) -> tuple[str | None, str]:
     """(platform folder, account id) from exports/<platform>/<account>/...; a file directly in
     the platform folder belongs to the account `default`."""
-    parts = path.resolve().parts
+    parts = (path.parent.resolve() / path.name).parts  # a link itself is not resolved
     for index in range(len(parts) - 2, -1, -1):
         if parts[index] in known_folders():
             below = parts[index + 1 : -1]
