@@ -7,6 +7,7 @@ import contextlib
 import datetime as dt
 import functools
 import os
+import re
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -159,7 +160,8 @@ def connect_waiting(
         if told:
             return
         error = state.outcome.exception() if state.outcome else None
-        holder = str(error).rsplit("(", 1)[-1].rstrip(")") if error else "another process"
+        found = re.search(r"held in (\S+) \(PID (\d+)\)", str(error or ""))
+        holder = f"held by PID {found[2]}, {found[1]}" if found else "held by another process"
         told.append(holder)
         message = (
             f"the warehouse {path.name} is busy ({holder}); waiting for it, at most "

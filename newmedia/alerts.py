@@ -76,13 +76,13 @@ def _ledger(home: Path) -> sqlite3.Connection:
 
 def pending_alerts(settings: Settings, now: dt.datetime | None = None) -> list[Alert]:
     """Negative items created within the alert window and not alerted yet, read from the marts
-    over a read-only connection."""
-    import duckdb
+    over a read-only connection (waiting while a writer holds the file)."""
+    from ingest.raw import connect_waiting
 
     if not settings.warehouse_path.exists():
         return []
     since = (now or dt.datetime.now(dt.UTC)) - max_age()
-    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    con = connect_waiting(settings.warehouse_path, read_only=True)
     try:
         con.execute("set TimeZone = 'Asia/Shanghai'")
         rows = con.execute(NEGATIVES_SQL, [since]).fetchall()
