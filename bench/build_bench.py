@@ -212,7 +212,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     args = parser.parse_args()
 
-    from newmedia.samples import generate_exports
+    from samples import generate_exports
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="build_bench_"))
     if work.exists():

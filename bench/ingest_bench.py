@@ -4,7 +4,7 @@ peak memory of ingest at two file sizes (it streams in chunks, so it should not 
 
 - CSV: 视频号 video_list (微信视频号动态数据明细, the 19-column form: UTF-8 with BOM, "28.64%",
   "14.73秒", "2026/06/25", "-" for missing), rows drawn at random with the generator's cell
-  formatters (`newmedia.samples.formats`), every row a different video.
+  formatters (`samples.formats`), every row a different video.
 - xlsx: 小红书 note_list (笔记列表明细表, the POI workbook with its banner row).
 
 Every measurement runs in a child process of its own: its wall time is measured inside the
@@ -65,8 +65,8 @@ def channels_rows(rng: np.random.Generator, n: int, start: int) -> pd.DataFrame:
     import numpy as np
     import pandas as pd
 
-    from newmedia.samples import formats
-    from newmedia.samples.writers import wechat_channels
+    from samples import formats
+    from samples.writers import wechat_channels
 
     views = np.floor(rng.lognormal(7.5, 1.6, n)).astype(np.int64)
 
@@ -122,9 +122,9 @@ def write_xiaohongshu_xlsx(path: Path, rows: int, seed: int) -> Path:
     import numpy as np
     import pandas as pd
 
-    from newmedia.samples import formats
-    from newmedia.samples.writers import xiaohongshu
-    from newmedia.samples.xlsx_poi import write_poi_xlsx
+    from samples import formats
+    from samples.writers import xiaohongshu
+    from samples.xlsx_poi import write_poi_xlsx
 
     rng = np.random.default_rng(seed)
     seconds = 1_767_196_800 + rng.integers(0, 300 * 86_400, rows)  # 2026, China time

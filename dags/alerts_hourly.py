@@ -26,9 +26,9 @@ from newmedia.dag_defaults import DEFAULT_ARGS, START_DATE, writer_pool_args
 def alerts_hourly():
     @task(**writer_pool_args())
     def send_negative_alerts() -> dict:
-        from newmedia.alerts import send_negative_alerts
+        from newmedia.tasks import send_alerts
 
-        return send_negative_alerts()
+        return send_alerts()
 
     send_negative_alerts()
 

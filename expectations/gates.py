@@ -321,11 +321,8 @@ def run_gates(
         raise ValueError("run_gates on postgres needs a connection_string")
     if home is None:
         if warehouse is None:
-            from newmedia.settings import get_settings
-
-            home = get_settings().home
-        else:
-            home = Path(warehouse).parent
+            raise ValueError("run_gates needs `home` (where Data Docs and gate statuses go)")
+        home = Path(warehouse).parent
     home = Path(home)
     run_id = new_run_id()
     docs_dir = home / "data_docs" / run_id if data_docs else None

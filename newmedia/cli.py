@@ -47,7 +47,7 @@ def generate_exports_command(
     out: Path | None, start: dt.datetime | None, weeks: int, scale: float, seed: int
 ) -> None:
     """Write realistic sample exports for every platform, in their real forms."""
-    from newmedia.samples import generate_exports
+    from samples import generate_exports
 
     out = out or get_settings().exports
     first = start.date() if start else default_start(weeks)
@@ -111,10 +111,10 @@ def ingest_command(paths: tuple[Path, ...], as_json: bool) -> None:
     if settings.target == "postgres":
         import psycopg2
 
-        from newmedia.pg import sync_raw_to_postgres
+        from ingest.pg_mirror import sync_raw_to_postgres
 
         try:  # DuckDB stages the raw layer; PostgreSQL mirrors it
-            sync_raw_to_postgres(settings)
+            sync_raw_to_postgres(settings.home, settings.warehouse_path)
         except psycopg2.Error as exc:
             _fail(f"ingest loaded DuckDB but could not copy to PostgreSQL: {exc}")
     if as_json:

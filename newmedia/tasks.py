@@ -27,9 +27,9 @@ def ingest_exports(
         on_file=on_file,
     )
     if settings.target == "postgres":  # DuckDB stages the raw layer; PostgreSQL mirrors it
-        from newmedia.pg import sync_raw_to_postgres
+        from ingest.pg_mirror import sync_raw_to_postgres
 
-        sync_raw_to_postgres(settings)
+        sync_raw_to_postgres(settings.home, settings.warehouse_path)
     statuses = Counter(r.status for r in results)
     return {
         "files": len(results),
@@ -47,16 +47,18 @@ def ingest_exports(
 def prepare_warehouse(settings: Settings | None = None) -> None:
     """Create the raw layer's tables even before the first export arrives (dbt reads them) and
     label the sentiment of the mention and comment texts not labelled by the current lexicon yet
-    (newmedia.sentiment.store); on PostgreSQL, mirror the raw layer there (newmedia.pg, which
+    (sentiment.store); on PostgreSQL, mirror the raw layer there (ingest.pg_mirror, which
     labels first) and set up the BI login, if any."""
     from ingest.raw import connect, ensure_all
-    from newmedia.sentiment.store import label_new_texts
+    from sentiment.store import label_new_texts
 
     settings = settings or get_settings()
     if settings.target == "postgres":
-        from newmedia.pg import grant_bi_login, sync_raw_to_postgres
+        from ingest.pg_mirror import grant_bi_login, sync_raw_to_postgres
 
-        sync_raw_to_postgres(settings)  # creates DuckDB's raw tables and labels first
+        sync_raw_to_postgres(
+            settings.home, settings.warehouse_path
+        )  # creates DuckDB's raw tables and labels first
         grant_bi_login()
         return
     con = connect(settings.warehouse_path)
@@ -127,36 +129,12 @@ def publish_report(
     return published.as_dict()
 
 
-def publish_weekly_report(
-    week_label: str | None = None,
-    today: dt.date | None = None,
-    settings: Settings | None = None,
-    deliver: bool = False,
-) -> str:
-    """Write the weekly data review for `week_label`, or the latest complete week before
-    `today` (Shanghai); returns the path of the HTML file."""
-    return publish_report("weekly", week_label, deliver, today, settings)["html"]
+def send_alerts(settings: Settings | None = None) -> dict[str, Any]:
+    """Send every new negative mention or comment to the group robot once (reports.alerts)."""
+    from reports.alerts import send_negative_alerts
 
-
-def publish_user_needs_report(
-    week_label: str | None = None,
-    today: dt.date | None = None,
-    settings: Settings | None = None,
-    deliver: bool = False,
-) -> str:
-    """Write the weekly user needs report; returns the path of the HTML file."""
-    return publish_report("user-needs", week_label, deliver, today, settings)["html"]
-
-
-def publish_quarterly_report(
-    quarter_label: str | None = None,
-    today: dt.date | None = None,
-    settings: Settings | None = None,
-    deliver: bool = False,
-) -> str:
-    """Write the quarterly trend insight for `quarter_label` (2026Q3), or the latest complete
-    quarter before `today`; returns the path of the HTML file."""
-    return publish_report("quarterly", quarter_label, deliver, today, settings)["html"]
+    settings = settings or get_settings()
+    return send_negative_alerts(settings.home, settings.warehouse_path)
 
 
 def landing_folders(settings: Settings | None = None) -> list[str]:

@@ -7,7 +7,6 @@ from reports.publish import (
     PublishedReport,
     ReportHeldError,
     publish_report,
-    publish_weekly,
     resolve_period,
 )
 
@@ -16,6 +15,5 @@ __all__ = [
     "PublishedReport",
     "ReportHeldError",
     "publish_report",
-    "publish_weekly",
     "resolve_period",
 ]

@@ -28,90 +28,27 @@ import smtplib
 import ssl
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import Any
 
-from tenacity import (
-    RetryError,
-    Retrying,
-    retry_if_exception_type,
-    stop_after_attempt,
-    wait_exponential,
-)
-
 from reports.publish import PublishedReport
+from reports.webhook import (
+    ATTEMPTS,
+    WEBHOOK_CONN_ID,
+    DeliveryError,
+    Endpoint,
+    get_endpoint,
+    is_feishu,
+    message_body,
+    post_once,
+    retrying,
+    webhook_url,
+)
 
 log = logging.getLogger(__name__)
 SMTP_CONN_ID = "smtp_default"
-WEBHOOK_CONN_ID = "newmedia_webhook"
-ATTEMPTS = 3
 WECOM_MARKDOWN_LIMIT = 4000  # bytes; the robot refuses more than 4096
-
-
-class DeliveryError(RuntimeError):
-    """A channel could not deliver the report after its retries."""
-
-
-@dataclass
-class Endpoint:
-    conn_id: str
-    conn_type: str | None
-    host: str | None
-    port: int | None
-    login: str | None
-    password: str | None
-    schema: str | None
-    extra: dict[str, Any]
-
-
-def get_endpoint(conn_id: str) -> Endpoint | None:
-    """The Airflow connection `conn_id`, or None when none is configured."""
-    connection = None
-    try:
-        from airflow.sdk import Connection
-
-        connection = Connection.get(conn_id)
-    except Exception as exc:  # not defined, or no Airflow context and no env form
-        log.debug("connection %s via airflow.sdk: %s", conn_id, exc)
-    if connection is None:
-        raw = os.environ.get(f"AIRFLOW_CONN_{conn_id.upper()}")
-        if not raw:
-            return None
-        from airflow.models.connection import Connection as ModelConnection
-
-        raw = raw.strip()
-        connection = (
-            ModelConnection.from_json(raw, conn_id=conn_id)
-            if raw.startswith("{")
-            else ModelConnection(conn_id=conn_id, uri=raw)
-        )
-    extra = connection.extra_dejson if hasattr(connection, "extra_dejson") else {}
-    return Endpoint(
-        conn_id=conn_id,
-        conn_type=connection.conn_type,
-        host=connection.host,
-        port=connection.port,
-        login=connection.login,
-        password=connection.password,
-        schema=connection.schema,
-        extra=dict(extra or {}),
-    )
-
-
-def webhook_url(endpoint: Endpoint) -> str:
-    host = (endpoint.host or "").strip()
-    if host.startswith(("http://", "https://")):
-        return host
-    # a URI form split by Airflow into host, port, schema (path) and extra (query)
-    scheme = "https" if (endpoint.conn_type or "").lower() in {"https", ""} else "http"
-    if endpoint.extra.get("scheme"):
-        scheme = endpoint.extra["scheme"]
-    query = {k: v for k, v in endpoint.extra.items() if k != "scheme"}
-    netloc = host + (f":{endpoint.port}" if endpoint.port else "")
-    path = "/" + (endpoint.schema or "").lstrip("/")
-    return urllib.parse.urlunsplit((scheme, netloc, path, urllib.parse.urlencode(query), ""))
 
 
 def report_link(report: PublishedReport) -> str:
@@ -200,56 +137,9 @@ def post_webhook(
 ) -> dict[str, Any]:
     url = webhook_url(endpoint)
     text = summary_markdown(report)
-    if "feishu" in url or "larksuite" in url or endpoint.extra.get("kind") == "feishu":
-        body: dict[str, Any] = {
-            "msg_type": "interactive",
-            "card": {
-                "header": {
-                    "title": {"tag": "plain_text", "content": f"{report.title} {report.period}"}
-                },
-                "elements": [{"tag": "markdown", "content": text}],
-            },
-        }
-    else:
-        body = {"msgtype": "markdown", "markdown": {"content": text}}
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(body, ensure_ascii=False).encode("utf-8"),
-        headers={"Content-Type": "application/json; charset=utf-8"},
-        method="POST",
-    )
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        raw = response.read().decode("utf-8", "replace")
-    try:
-        answer = json.loads(raw) if raw.strip() else {}
-    except json.JSONDecodeError:
-        answer = {}
-    code = answer.get("errcode", answer.get("code", answer.get("StatusCode", 0)))
-    if code not in (0, None):
-        raise DeliveryError(f"the robot answered {raw[:300]}")
+    body = message_body(url, text, f"{report.title} {report.period}", is_feishu(url, endpoint))
+    post_once(url, body, timeout)
     return {"url": url.split("?")[0], "characters": len(text)}
-
-
-def _retrying(channel: str, action, attempts: int, wait_max: float) -> dict[str, Any]:
-    retryer = Retrying(
-        stop=stop_after_attempt(attempts),
-        wait=wait_exponential(multiplier=min(1.0, wait_max), max=wait_max),
-        retry=retry_if_exception_type((OSError, smtplib.SMTPException, DeliveryError)),
-        reraise=False,
-        before_sleep=lambda state: log.warning(
-            "%s delivery failed (attempt %s): %s",
-            channel,
-            state.attempt_number,
-            state.outcome.exception() if state.outcome else "?",
-        ),
-    )
-    try:
-        return retryer(action)
-    except RetryError as exc:
-        error = exc.last_attempt.exception()
-        raise DeliveryError(
-            f"{channel}: not delivered after {attempts} attempts: {error}"
-        ) from error
 
 
 def deliver(
@@ -274,7 +164,7 @@ def deliver(
             outcome[channel] = {"status": "not_configured", "connection": conn_id}
             continue
         try:
-            sent = _retrying(channel, lambda s=send, e=endpoint: s(report, e), attempts, wait_max)
+            sent = retrying(channel, lambda s=send, e=endpoint: s(report, e), attempts, wait_max)
         except DeliveryError as exc:
             errors.append(str(exc))
             outcome[channel] = {"status": "failed", "error": str(exc)}

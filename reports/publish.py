@@ -224,10 +224,3 @@ def write_report(
         xlsx=folder / f"{report.file_stem}.xlsx",
         summary=report.summary_lines(),
     )
-
-
-def publish_weekly(warehouse: Path, reports_dir: Path, week: Week) -> Path:
-    """The weekly data review for `week` in reports_dir/weekly/<week>/; returns the HTML path.
-    (Kept for callers of the first version; reports_dir's parent is the data directory.)"""
-    published = publish_report("weekly", week, home=reports_dir.parent, warehouse=warehouse)
-    return published.html

@@ -1,10 +1,10 @@
 """The generated corpus every mart test of this folder reads: sample exports of 5 weeks written with
-``newmedia.samples.generate_exports``, ingested, prepared as the pipeline prepares the warehouse
+``samples.generate_exports``, ingested, prepared as the pipeline prepares the warehouse
 before dbt (``newmedia.tasks.prepare_warehouse``) and built with ``dbt build``, once per session
 (``support.warehouse.build_warehouse``).
 
 ``built`` yields ``(dataset, con, completed)``: the generator's ground truth
-(``newmedia.samples.SampleDataset``), a read-only DuckDB connection to the warehouse and the
+(``samples.SampleDataset``), a read-only DuckDB connection to the warehouse and the
 finished ``dbt build`` process."""
 
 from __future__ import annotations

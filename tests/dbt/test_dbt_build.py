@@ -1,6 +1,6 @@
 """dbt build on a generated corpus: every model and test passes, every mart of spec §4 exists with
 its required columns, and a few marts hold the numbers computed here, independently, from the
-generator's ground truth (``newmedia.samples.build_dataset``). The corpus and its build are the
+generator's ground truth (``samples.build_dataset``). The corpus and its build are the
 session fixture ``built`` of ``conftest.py``, shared with ``test_marts_truth.py``."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Every mart of the generated demo corpus against the values computed here, in plain Python, from
-the generator's ground truth (``newmedia.samples.SampleDataset``) and the metric definitions of
+the generator's ground truth (``samples.SampleDataset``) and the metric definitions of
 spec §3: the numbers the exports state, counted as the spec counts them, never read back from the
 warehouse. The corpus and its ``dbt build`` are the session fixture ``built`` (``conftest.py``).
 
@@ -35,7 +35,7 @@ from support.truth import (
     shanghai_day,
 )
 
-from newmedia.samples import Content, ContentSnapshot, SampleDataset
+from samples import Content, ContentSnapshot, SampleDataset
 
 pytestmark = pytest.mark.slow
 

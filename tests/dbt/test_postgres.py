@@ -1,5 +1,5 @@
 """The same project on PostgreSQL: a throwaway cluster, a small generated corpus ingested once
-(DuckDB stages it, newmedia.pg mirrors the raw layer to PostgreSQL), `dbt build` on both targets,
+(DuckDB stages it, ingest.pg_mirror mirrors the raw layer to PostgreSQL), `dbt build` on both targets,
 and every mart of spec §4 holds the same rows on both; the BI role reads the marts and nothing
 else."""
 
@@ -19,8 +19,8 @@ import sqlalchemy as sa
 from support.pg_cluster import cluster
 from support.warehouse import build_warehouse, dbt_env, exports_dir, run_dbt, warehouse_file
 
-from newmedia.samples import generate_exports
 from newmedia.settings import Settings
+from samples import generate_exports
 
 pytestmark = pytest.mark.slow
 
@@ -88,13 +88,13 @@ def warehouses(tmp_path_factory: pytest.TempPathFactory):
             "NEWMEDIA_PG_BI_USER": BI_USER,
             "NEWMEDIA_PG_BI_PASSWORD": "bi-secret",
         }
-        from newmedia.pg import sync_raw_to_postgres
+        from ingest.pg_mirror import sync_raw_to_postgres
         from newmedia.tasks import ingest_exports, prepare_warehouse
 
         settings = Settings(home=home, exports=exports, target="postgres")
         with mock.patch.dict(os.environ, pg_env):
             prepare_warehouse(settings)  # mirrors the raw layer, makes the BI login
-            again = sync_raw_to_postgres(settings)
+            again = sync_raw_to_postgres(settings.home, settings.warehouse_path)
         _build_postgres(home, pg_env)
         pg = psycopg2.connect(
             host=parsed.host, port=parsed.port, user=parsed.username, dbname=parsed.database

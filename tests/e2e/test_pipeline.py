@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 import pytest
 
-from newmedia.samples import generate_exports
+from samples import generate_exports
 
 pytestmark = pytest.mark.slow
 

@@ -24,8 +24,8 @@ import pytest
 from support.pg_cluster import cluster
 
 from newmedia.dbt import ensure_manifest
-from newmedia.samples import generate_exports
 from newmedia.settings import Settings
+from samples import generate_exports
 
 pytestmark = pytest.mark.slow
 

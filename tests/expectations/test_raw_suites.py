@@ -15,7 +15,7 @@ from expectations.suites.raw import RATE_BOUNDS, RATE_KINDS, table_columns
 from ingest import ingest_paths
 from ingest.platforms import all_specs
 from ingest.raw import LINEAGE_COLUMNS, TRAILING_COLUMNS
-from newmedia.samples import generate_exports
+from samples import generate_exports
 
 SMALL = ("xiaohongshu", "douyin", "douyin_shop", "bilibili", "kuaishou")
 

@@ -17,7 +17,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from ingest import FileResult, ingest_paths
-from newmedia.samples import SampleDataset, build_dataset
+from samples import SampleDataset, build_dataset
 
 
 def hashed(salt: bytes, value: str) -> str:

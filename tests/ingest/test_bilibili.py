@@ -15,8 +15,8 @@ from ingest import ingest_paths
 from ingest.base import detect
 from ingest.files import open_tables
 from ingest.platforms import all_specs
-from newmedia.samples import build_dataset
-from newmedia.samples.writers import bilibili as writer
+from samples import build_dataset
+from samples.writers import bilibili as writer
 
 START = dt.date(2026, 10, 26)
 WEEKS = 2

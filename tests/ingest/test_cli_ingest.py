@@ -18,8 +18,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from newmedia.samples import build_dataset, write_bad_corpus
-from newmedia.samples.writers import wechat_channels
+from samples import build_dataset, write_bad_corpus
+from samples.writers import wechat_channels
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYS = ["path", "sha256", "platform", "report", "account", "status", "rows", "reason"]

@@ -16,7 +16,7 @@ import pytest
 from ingest import ingest_paths
 from ingest.loader import installation_salt
 from ingest.platforms.comments import CONTENT_KEYS, REPORTS
-from newmedia.samples.writers import comments as comments_writer
+from samples.writers import comments as comments_writer
 from tests.ingest.helpers import hashed, loaded_exports, plain_leaks
 
 START = dt.date(2026, 10, 26)  # a Monday
@@ -94,7 +94,7 @@ def test_created_at_is_the_shanghai_instant(loaded):
 
 def test_brand_replies_keep_a_matchable_user_id(loaded):
     ds, _, con, salt = loaded
-    from newmedia.samples.comments_gen import brand_author_id
+    from samples.comments_gen import brand_author_id
 
     author = hashed(salt, brand_author_id("douyin", 0))
     replies = con.execute(

@@ -12,7 +12,7 @@ import pytest
 from ingest import ingest_paths
 from ingest.loader import installation_salt
 from ingest.platforms.douyin_shop import ORDERS
-from newmedia.samples.writers import douyin_shop as shop_writer
+from samples.writers import douyin_shop as shop_writer
 from tests.ingest.helpers import hashed, loaded_exports, plain_leaks
 
 START = dt.date(2026, 10, 26)  # a Monday

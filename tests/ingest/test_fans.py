@@ -13,8 +13,8 @@ import pytest
 
 from ingest import ingest_paths
 from ingest.platforms import all_specs, fans
-from newmedia.samples import build_dataset
-from newmedia.samples.writers import fans as writer
+from samples import build_dataset
+from samples.writers import fans as writer
 
 START = dt.date(2026, 10, 26)
 WEEKS = 2

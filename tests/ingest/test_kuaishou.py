@@ -14,8 +14,8 @@ from ingest import ingest_paths
 from ingest.base import detect
 from ingest.files import open_tables
 from ingest.platforms import all_specs
-from newmedia.samples import build_dataset
-from newmedia.samples.writers import bilibili, douyin, kuaishou, wechat_channels, xiaohongshu
+from samples import build_dataset
+from samples.writers import bilibili, douyin, kuaishou, wechat_channels, xiaohongshu
 
 START = dt.date(2026, 10, 26)
 WEEKS = 2

@@ -34,9 +34,9 @@ import ingest.files
 from ingest import ingest_paths
 from ingest.loader import FileResult, installation_salt
 from ingest.platforms import all_specs
-from newmedia.samples import SampleDataset, generate_exports, write_bad_corpus
-from newmedia.samples.writers import douyin_shop as shop_writer
-from newmedia.samples.writers import wechat_channels as channels_writer
+from samples import SampleDataset, generate_exports, write_bad_corpus
+from samples.writers import douyin_shop as shop_writer
+from samples.writers import wechat_channels as channels_writer
 
 START = dt.date(2026, 9, 28)  # a Monday
 WEEKS = 2
@@ -533,7 +533,7 @@ def test_unknown_extra_columns_are_kept_in_extra(tmp_path: Path) -> None:
 
 def _channels_file(folder: Path) -> Path:
     """One generated 视频号 video_list CSV (the 19-column form)."""
-    from newmedia.samples import build_dataset
+    from samples import build_dataset
 
     ds = build_dataset(START, 1, scale=0.5, seed=SEED)
     paths = channels_writer.write(ds, folder)
@@ -687,7 +687,7 @@ def test_sigkill_in_the_middle_of_a_file_leaves_nothing_and_a_later_run_loads_it
 
 
 def test_two_runs_started_at_once_load_each_file_once(tmp_path: Path) -> None:
-    from newmedia.samples import build_dataset
+    from samples import build_dataset
 
     ds = build_dataset(START, WEEKS, scale=SCALE, seed=SEED)
     folder = tmp_path / "exports"
@@ -776,7 +776,7 @@ def test_the_salt_may_come_from_newmedia_salt(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("NEWMEDIA_SALT", "pepper-for-tests")
-    from newmedia.samples import build_dataset
+    from samples import build_dataset
 
     ds = build_dataset(START, 1, scale=0.5, seed=SEED)
     shop_writer.write(ds, tmp_path / "exports")

@@ -13,9 +13,9 @@ import pytest
 
 from ingest import ingest_paths
 from ingest.platforms.qianchuan import PRODUCT_DAILY
-from newmedia.samples import build_dataset
-from newmedia.samples.files import write_xlsx
-from newmedia.samples.writers import qianchuan as qianchuan_writer
+from samples import build_dataset
+from samples.files import write_xlsx
+from samples.writers import qianchuan as qianchuan_writer
 
 START = dt.date(2026, 10, 26)  # a Monday
 WEEKS = 2

@@ -18,9 +18,9 @@ from ingest import ingest_paths
 from ingest.base import Column
 from ingest.loader import installation_salt
 from ingest.platforms.templates import REPORTS, TEMPLATES
-from newmedia.samples import build_dataset
-from newmedia.samples.writers import comments as comments_writer
-from newmedia.samples.writers import templates as templates_writer
+from samples import build_dataset
+from samples.writers import comments as comments_writer
+from samples.writers import templates as templates_writer
 from tests.ingest.helpers import hashed, plain_leaks
 
 START = dt.date(2026, 10, 26)  # a Monday

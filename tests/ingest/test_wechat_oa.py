@@ -16,9 +16,9 @@ from ingest import ingest_paths
 from ingest.base import detect
 from ingest.files import open_tables
 from ingest.platforms import all_specs
-from newmedia.samples import build_dataset
-from newmedia.samples.timeutil import to_date
-from newmedia.samples.writers import wechat_oa as writer
+from samples import build_dataset
+from samples.timeutil import to_date
+from samples.writers import wechat_oa as writer
 
 START = dt.date(2026, 10, 26)  # a Monday; week 2 and 3 of the csv account hold "10万+"
 WEEKS = 3

@@ -12,8 +12,8 @@ import pytest
 
 from ingest import ingest_paths
 from ingest.platforms.wecom import BEHAVIOR, GROUPCHAT_DAILY
-from newmedia.samples import build_dataset
-from newmedia.samples.writers import wecom as wecom_writer
+from samples import build_dataset
+from samples.writers import wecom as wecom_writer
 
 START = dt.date(2026, 10, 26)  # a Monday
 WEEKS = 2

@@ -11,8 +11,8 @@ import duckdb
 import pytest
 
 from ingest import ingest_paths
-from newmedia.samples.files import export_time, write_xlsx
-from newmedia.samples.writers import xiaohongshu as writer
+from samples.files import export_time, write_xlsx
+from samples.writers import xiaohongshu as writer
 from tests.ingest.helpers import cells, fetch_rows, loaded_exports, read_warehouse
 
 START = dt.date(2026, 10, 26)  # a Monday

@@ -12,8 +12,9 @@ from typing import ClassVar
 import duckdb
 import pytest
 
-from newmedia.alerts import send_negative_alerts
 from newmedia.settings import get_settings
+from reports.alerts import send_negative_alerts
+from reports.webhook import DeliveryError
 
 #: the hour after the fixture's items were created
 NOW = dt.datetime(2026, 11, 23, 14, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
@@ -60,7 +61,7 @@ def settings(tmp_path, monkeypatch):
         """
         create table marts.mart_sentiment_items as
         select * from (values
-            ('m1', 'mention', 'xiaohongshu', null, '质量太差了，客服也不回 <b>', 'https://example.com/m1',
+            ('m1', 'mention', 'xiaohongshu', null, '质量太差了，客服也不回 <b>', 'https://www.xiaohongshu.com/explore/m1',
              timestamptz '2026-11-23 10:00:00+08', timestamptz '2026-11-23 11:00:00+08', 'negative'),
             ('c1', 'comment', 'douyin', 'dy_main', '发货太慢', null,
              timestamptz '2026-11-23 12:30:00+08', timestamptz '2026-11-23 13:30:00+08', 'negative'),
@@ -75,33 +76,33 @@ def settings(tmp_path, monkeypatch):
 
 
 def test_each_negative_item_is_sent_once(settings, robot):
-    first = send_negative_alerts(settings, webhook=robot, now=NOW)
+    first = send_negative_alerts(settings.home, settings.warehouse_path, webhook=robot, now=NOW)
     assert first == {"pending": 2, "sent": 2}
     texts = [body["markdown"]["content"] for body in Robot.received]
-    assert (
-        "xiaohongshu" in texts[0]
-        and "质量太差了" in texts[0]
-        and "https://example.com/m1" in texts[0]
-    )
+    assert "小红书" in texts[0] and "质量太差了" in texts[0] and "＜b＞" in texts[0]
+    assert "[查看原文](https://www.xiaohongshu.com/explore/m1)" in texts[0]
     assert "2026-11-23 11:00" in texts[0]  # the SLA deadline, Shanghai time
-    assert "douyin" in texts[1] and "发货太慢" in texts[1] and "2026-11-23 13:30" in texts[1]
+    assert "抖音" in texts[1] and "发货太慢" in texts[1] and "2026-11-23 13:30" in texts[1]
     assert not any("很好用" in t for t in texts)
-    second = send_negative_alerts(settings, webhook=robot, now=NOW)
+    second = send_negative_alerts(settings.home, settings.warehouse_path, webhook=robot, now=NOW)
     assert second == {"pending": 0, "sent": 0} and len(Robot.received) == 2
 
 
 def test_a_failed_send_is_retried_next_run(settings, robot):
     Robot.fail = True
-    with pytest.raises(OSError):
-        send_negative_alerts(settings, webhook=robot, now=NOW)
+    with pytest.raises(DeliveryError):
+        send_negative_alerts(settings.home, settings.warehouse_path, webhook=robot, now=NOW)
     Robot.fail = False
-    assert send_negative_alerts(settings, webhook=robot, now=NOW) == {"pending": 2, "sent": 2}
+    assert send_negative_alerts(settings.home, settings.warehouse_path, webhook=robot, now=NOW) == {
+        "pending": 2,
+        "sent": 2,
+    }
 
 
 def test_pending_alerts_without_a_webhook_are_an_error(settings, monkeypatch):
     monkeypatch.delenv("AIRFLOW_CONN_NEWMEDIA_WEBHOOK", raising=False)
     with pytest.raises(RuntimeError, match="newmedia_webhook"):
-        send_negative_alerts(settings, now=NOW)
+        send_negative_alerts(settings.home, settings.warehouse_path, now=NOW)
 
 
 def test_items_older_than_the_window_are_not_alerted(settings, robot, monkeypatch):
@@ -109,10 +110,48 @@ def test_items_older_than_the_window_are_not_alerted(settings, robot, monkeypatc
     later = NOW + dt.timedelta(
         hours=70
     )  # 72 h before is 12:00: m1 (10:00) is older, c1 (12:30) not
-    assert send_negative_alerts(settings, webhook=robot, now=later) == {"pending": 1, "sent": 1}
+    assert send_negative_alerts(
+        settings.home, settings.warehouse_path, webhook=robot, now=later
+    ) == {"pending": 1, "sent": 1}
     assert "发货太慢" in Robot.received[0]["markdown"]["content"]
     monkeypatch.setenv("NEWMEDIA_ALERT_MAX_AGE_HOURS", "1")
-    assert send_negative_alerts(settings, webhook=robot, now=NOW) == {"pending": 0, "sent": 0}
+    assert send_negative_alerts(settings.home, settings.warehouse_path, webhook=robot, now=NOW) == {
+        "pending": 0,
+        "sent": 0,
+    }
     monkeypatch.setenv("NEWMEDIA_ALERT_MAX_AGE_HOURS", "a day")
     with pytest.raises(ValueError, match="NEWMEDIA_ALERT_MAX_AGE_HOURS"):
-        send_negative_alerts(settings, webhook=robot, now=NOW)
+        send_negative_alerts(settings.home, settings.warehouse_path, webhook=robot, now=NOW)
+
+
+def test_hostile_text_and_links_stay_inert(settings, robot):
+    """A comment carrying a markdown link, a line break and a <font> tag, and a mention whose
+    url is javascript: or on a foreign host, reach the robot as plain text, never as a link."""
+    con = duckdb.connect(str(settings.warehouse_path))
+    con.execute(
+        """
+        insert into marts.mart_sentiment_items values
+        ('h1', 'comment', 'douyin', 'dy_main',
+         e'太差了[领取赔偿](http://evil.example/pay)\n# 标题 <font color="red">点我</font>', null,
+         timestamptz '2026-11-23 10:10:00+08', timestamptz '2026-11-23 11:10:00+08', 'negative'),
+        ('h2', 'mention', 'weibo', null, '垃圾', 'javascript:alert(1)',
+         timestamptz '2026-11-23 10:20:00+08', timestamptz '2026-11-23 11:20:00+08', 'negative'),
+        ('h3', 'mention', 'weibo', null, '差评', 'https://weibo.com.evil.example/x',
+         timestamptz '2026-11-23 10:30:00+08', timestamptz '2026-11-23 11:30:00+08', 'negative')
+        """
+    )
+    con.close()
+    send_negative_alerts(settings.home, settings.warehouse_path, webhook=robot, now=NOW)
+    texts = {
+        body["markdown"]["content"].split("\n")[1]: body["markdown"]["content"]
+        for body in Robot.received
+    }
+    hostile = next(t for t in Robot.received if "领取赔偿" in t["markdown"]["content"])
+    text = hostile["markdown"]["content"]
+    assert "](http" not in text and "<font" not in text and "\n# " not in text
+    assert r"\[领取赔偿\]\(http://evil\.example/pay\)" in text
+    assert '＜font color="red"＞' in text
+    js = next(t for t in texts.values() if "垃圾" in t)
+    assert "](" not in js and "javascript:alert\\(1\\)" in js
+    foreign = next(t for t in texts.values() if "差评" in t)
+    assert "](" not in foreign and "weibo\\.com\\.evil\\.example" in foreign

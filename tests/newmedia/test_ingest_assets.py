@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from newmedia.samples import build_dataset
-from newmedia.samples.writers import xiaohongshu as xhs_writer
 from newmedia.settings import Settings
 from newmedia.tasks import ingest_folder, loaded_assets
+from samples import build_dataset
+from samples.writers import xiaohongshu as xhs_writer
 
 
 def test_the_folders_of_one_platform_add_up_and_empty_or_failed_folders_announce_nothing(

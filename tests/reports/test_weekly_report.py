@@ -9,7 +9,7 @@ import re
 import duckdb
 import pytest
 
-from reports import publish_report, publish_weekly
+from reports import publish_report
 from reports.base import Marts
 from reports.periods import latest_complete_week, parse_week
 from reports.rules import detect
@@ -164,16 +164,6 @@ def test_rerun_overwrites_the_period(home):
         [f"数据复盘报告_{WEEK}.html", f"数据复盘报告_{WEEK}.xlsx", "summary.json"]
     )
     assert not list(second.folder.parent.glob(".*"))  # no staging folder left behind
-
-
-def test_publish_weekly_keeps_its_signature(home, monkeypatch):
-    import reports.chromium
-
-    monkeypatch.setattr(
-        reports.chromium, "print_pdf", lambda html, pdf, title: pdf.write_bytes(b"%PDF")
-    )
-    path = publish_weekly(home / "warehouse.duckdb", home / "reports", parse_week(WEEK))
-    assert path.name == f"数据复盘报告_{WEEK}.html" and path.exists()
 
 
 def test_periods():

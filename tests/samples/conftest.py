@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newmedia.samples import SampleDataset, generate_exports
+from samples import SampleDataset, generate_exports
 
 START = dt.date(2026, 9, 28)  # a Monday
 WEEKS = 4

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newmedia.samples import write_bad_corpus
+from samples import write_bad_corpus
 
 
 def test_bad_corpus_cases(tmp_path: Path) -> None:

@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from newmedia.samples import SampleDataset, build_dataset, write_exports
-from newmedia.samples.writers import douyin as douyin_writer
-from newmedia.samples.writers import xiaohongshu as xhs_writer
+from samples import SampleDataset, build_dataset, write_exports
+from samples.writers import douyin as douyin_writer
+from samples.writers import xiaohongshu as xhs_writer
 from tests.samples import reader
 from tests.samples.conftest import START, WEEKS
 

@@ -13,7 +13,7 @@ import pytest
 import xlrd
 from python_calamine import CalamineWorkbook
 
-from newmedia.samples.writers import (
+from samples.writers import (
     bilibili,
     comments,
     douyin_shop,
@@ -22,7 +22,7 @@ from newmedia.samples.writers import (
     qianchuan,
     wechat_oa,
 )
-from newmedia.samples.writers import wechat_channels as channels
+from samples.writers import wechat_channels as channels
 from tests.samples import reader
 
 

@@ -1,8 +1,8 @@
-"""The classifier's accuracy on the hand-labelled set (newmedia/sentiment/data/eval/labelled_texts.csv)
+"""The classifier's accuracy on the hand-labelled set (sentiment/data/eval/labelled_texts.csv)
 and its agreement with the sample generator's ground truth, each with a floor a little under what
 it reaches, printed (run with -s to see the tables).
 
-The splits (see newmedia/sentiment/README.md): ``dev`` was used to tune the lexicon, ``holdout``
+The splits (see sentiment/README.md): ``dev`` was used to tune the lexicon, ``holdout``
 was measured blind twice and then used for tuning too, ``fresh`` was written after all tuning and
 measured once: its figure is the honest estimate of the accuracy on new texts."""
 
@@ -14,9 +14,9 @@ from collections import Counter
 
 import pytest
 
-from newmedia.samples import build_dataset, vocab
-from newmedia.sentiment import LABELS, classify_many
-from newmedia.sentiment.evaluate import compare, evaluate, load_labelled
+from samples import build_dataset, vocab
+from sentiment import LABELS, classify_many
+from sentiment.evaluate import compare, evaluate, load_labelled
 
 #: split -> accuracy floor (measured: dev 0.887, holdout 0.886, fresh 0.721, all 0.845)
 FLOORS = {"dev": 0.85, "holdout": 0.85, "fresh": 0.70, None: 0.82}

@@ -1,4 +1,4 @@
-"""The lexicon classifier (newmedia.sentiment): negation flips a word, degree adverbs scale it,
+"""The lexicon classifier (sentiment): negation flips a word, degree adverbs scale it,
 emoji, slang and the consumer-brand domain words count, questions are damped unless they
 complain, contrast weighs what follows; many texts are labelled at once, in order; the packaged
 lexicon is well formed and versioned by its content."""
@@ -8,8 +8,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from newmedia.sentiment import classify, classify_many, model_version
-from newmedia.sentiment.lexicon import KINDS, load, normalise, parse_entries
+from sentiment import classify, classify_many, model_version
+from sentiment.lexicon import KINDS, load, normalise, parse_entries
 
 
 def label(text: str) -> str:

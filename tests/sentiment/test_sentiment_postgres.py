@@ -13,10 +13,10 @@ import pytest
 import sqlalchemy as sa
 from support.pg_cluster import cluster
 
+from ingest.pg_mirror import sync_raw_to_postgres
 from ingest.raw import connect, ensure_all
-from newmedia.pg import sync_raw_to_postgres
-from newmedia.sentiment import store
 from newmedia.settings import Settings
+from sentiment import store
 
 pytestmark = pytest.mark.slow
 
@@ -77,20 +77,20 @@ def test_the_labels_are_mirrored_by_batch(tmp_path: Path, monkeypatch):
             "NEWMEDIA_PG_USER": parsed.username,
             "NEWMEDIA_PG_DBNAME": parsed.database,
         }
-        first = sync_raw_to_postgres(settings, environ)
+        first = sync_raw_to_postgres(settings.home, settings.warehouse_path, environ)
         assert first["labels"] == 3
         assert on_postgres(environ) == on_duckdb(home)
         assert {row[1] for row in on_postgres(environ)} == {"positive", "negative", "neutral"}
 
-        assert sync_raw_to_postgres(settings, environ)["labels"] == 0
+        assert sync_raw_to_postgres(settings.home, settings.warehouse_path, environ)["labels"] == 0
 
         add_comments(home, "b" * 64, ["踩雷了"])
-        assert sync_raw_to_postgres(settings, environ)["labels"] == 1
+        assert sync_raw_to_postgres(settings.home, settings.warehouse_path, environ)["labels"] == 1
         assert on_postgres(environ) == on_duckdb(home)
         assert len(on_postgres(environ)) == 4
 
         monkeypatch.setattr(store, "model_version", lambda: "lexicon-newer")
-        assert sync_raw_to_postgres(settings, environ)["labels"] == 4
+        assert sync_raw_to_postgres(settings.home, settings.warehouse_path, environ)["labels"] == 4
         mirrored = on_postgres(environ)
         assert mirrored == on_duckdb(home)
         assert {row[3] for row in mirrored} == {"lexicon-newer"}

@@ -1,4 +1,4 @@
-"""raw._sentiment_labels (newmedia.sentiment.store): every distinct comment and mention text gets one
+"""raw._sentiment_labels (sentiment.store): every distinct comment and mention text gets one
 label of the current model version, keyed by the md5 that dbt computes; a second run labels
 nothing; a new text or a new lexicon version is labelled in a new batch; prepare_warehouse labels
 before dbt runs."""
@@ -13,9 +13,9 @@ import duckdb
 import pytest
 
 from ingest.raw import connect, ensure_all
-from newmedia.sentiment import classify, store
 from newmedia.settings import Settings
 from newmedia.tasks import prepare_warehouse
+from sentiment import classify, store
 
 INGESTED = dt.datetime(2026, 11, 23, 9, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 

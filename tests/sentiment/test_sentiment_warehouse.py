@@ -20,7 +20,7 @@ from support.warehouse import (
     warehouse_file,
 )
 
-from newmedia.sentiment import classify, model_version
+from sentiment import classify, model_version
 
 pytestmark = pytest.mark.slow
 

@@ -1,6 +1,6 @@
 """What the tests that compute marts from the generator's ground truth share: the content export
 of each platform and the calendar as the marts count it (ISO weeks, Shanghai days). Written here
-independently of ``newmedia.samples``, so that the truth is not the generator's own bookkeeping."""
+independently of ``samples``, so that the truth is not the generator's own bookkeeping."""
 
 from __future__ import annotations
 

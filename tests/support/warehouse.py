@@ -1,5 +1,5 @@
 """A generated warehouse in a given home, built as the pipeline builds it: sample exports written
-with ``newmedia.samples.generate_exports`` under ``<home>/exports``, ingested into
+with ``samples.generate_exports`` under ``<home>/exports``, ingested into
 ``<home>/warehouse.duckdb``, prepared as before every dbt run (``newmedia.tasks.prepare_warehouse``:
 every raw table, the sentiment labels) and built with ``dbt build``.
 
@@ -20,7 +20,7 @@ from newmedia.dbt import DBT_DIR, dbt_executable
 
 if TYPE_CHECKING:
     from ingest.loader import FileResult
-    from newmedia.samples import SampleDataset
+    from samples import SampleDataset
 
 
 def exports_dir(home: Path) -> Path:
@@ -87,7 +87,7 @@ def generate(
     home: Path, start: dt.date, weeks: int, *, scale: float = 1.0, seed: int = 7
 ) -> SampleDataset:
     """Sample exports of ``weeks`` weeks from ``start`` under ``<home>/exports``; their truth."""
-    from newmedia.samples import generate_exports
+    from samples import generate_exports
 
     return generate_exports(exports_dir(home), start, weeks, scale=scale, seed=seed)
 

@@ -3,7 +3,7 @@
     1. override: the latest manual label of the item (sentiment_overrides template; a comment
        matched by platform and comment id, a mention by its mention id);
     2. source_label: the monitoring tool's label of a mention, where the tool gave one;
-    3. lexicon: the packaged classifier's label of the text (newmedia.sentiment, written to the
+    3. lexicon: the packaged classifier's label of the text (sentiment, written to the
        raw layer by prepare_warehouse, joined on the md5 of the text);
     else `unclassified` (no text, or the labels were not written yet). The tool's and the
     lexicon's labels are kept beside it. A mention's platform outside the six content platforms,
@@ -18,7 +18,7 @@ mentions as (
         *,
         row_number() over (
             partition by mention_id
-            order by snapshot_date desc, ingested_at desc, file_sha256 desc, file_row_number desc
+            order by {{ latest_first() }}
         ) as recency
     from {{ ref('stg_brand__mentions') }}
 

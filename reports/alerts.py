@@ -1,0 +1,141 @@
+"""Negative-sentiment alerts: every new negative mention or comment is sent to the team's group
+robot once, with its platform, text, link and SLA deadline (answer within 1 hour).
+
+"New" means created within the last `NEWMEDIA_ALERT_MAX_AGE_HOURS` hours (72 by default, so a
+weekly export's comments of the last days still reach the team): the history loaded on a first
+deployment, or an old item a new lexicon version relabels negative, does not flood the robot."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import registry
+from reports.markdown import link, quote
+
+NEGATIVES_SQL = """
+select item_key, item_type, platform, account_id, item_text, url, created_at, sla_deadline_at
+from marts.mart_sentiment_items
+where sentiment = 'negative' and created_at >= ?
+order by created_at, item_key
+"""
+DEFAULT_MAX_AGE_HOURS = 72
+
+
+def max_age() -> dt.timedelta:
+    """How old a negative item may be and still be alerted (NEWMEDIA_ALERT_MAX_AGE_HOURS)."""
+    raw = os.environ.get("NEWMEDIA_ALERT_MAX_AGE_HOURS", str(DEFAULT_MAX_AGE_HOURS))
+    try:
+        hours = float(raw)
+    except ValueError:
+        raise ValueError(
+            f"NEWMEDIA_ALERT_MAX_AGE_HOURS must be a number of hours, not {raw!r}"
+        ) from None
+    if hours <= 0:
+        raise ValueError(f"NEWMEDIA_ALERT_MAX_AGE_HOURS must be positive, not {raw!r}")
+    return dt.timedelta(hours=hours)
+
+
+@dataclass(frozen=True)
+class Alert:
+    item_key: str
+    item_type: str
+    platform: str
+    account_id: str | None
+    text: str
+    url: str | None
+    created_at: dt.datetime
+    sla_deadline_at: dt.datetime
+
+    def markdown(self) -> str:
+        """The robot message: the commenter's text quoted inert (no link, tag or line break of
+        theirs survives), a link only to the platform's own hosts (registry), else plain text."""
+        kind = "品牌提及" if self.item_type == "mention" else "评论"
+        deadline = self.sla_deadline_at.strftime("%Y-%m-%d %H:%M")
+        names = registry.names_zh()
+        lines = [
+            f"**负面{kind}提醒** · {quote(names.get(self.platform, self.platform))}"
+            + (f" · {quote(self.account_id)}" if self.account_id else ""),
+            f"> {quote(self.text)}",
+            f"发布时间：{self.created_at.strftime('%Y-%m-%d %H:%M')}",
+            f"请在 **{deadline}** 前回复（1 小时 SLA）",
+        ]
+        if self.url:
+            lines.append(link("查看原文", self.url, registry.hosts(self.platform)))
+        return "\n".join(lines)
+
+
+def _ledger(home: Path) -> sqlite3.Connection:
+    home.mkdir(parents=True, exist_ok=True)
+    con = sqlite3.connect(home / "alerts.sqlite")
+    con.execute(
+        "create table if not exists sent (item_key text primary key, sent_at text not null)"
+    )
+    return con
+
+
+def pending_alerts(
+    home: Path,
+    warehouse: Path,
+    now: dt.datetime | None = None,
+    max_age_window: dt.timedelta | None = None,
+) -> list[Alert]:
+    """Negative items created within the alert window and not alerted yet, read from the marts
+    over a read-only connection (waiting while a writer holds the file)."""
+    from ingest.raw import connect_waiting
+
+    if not warehouse.exists():
+        return []
+    since = (now or dt.datetime.now(dt.UTC)) - (max_age_window or max_age())
+    con = connect_waiting(warehouse, read_only=True)
+    try:
+        con.execute("set TimeZone = 'Asia/Shanghai'")
+        rows = con.execute(NEGATIVES_SQL, [since]).fetchall()
+    finally:
+        con.close()
+    ledger = _ledger(home)
+    try:
+        sent = {row[0] for row in ledger.execute("select item_key from sent")}
+    finally:
+        ledger.close()
+    return [Alert(*row) for row in rows if row[0] not in sent]
+
+
+def send_negative_alerts(
+    home: Path,
+    warehouse: Path,
+    webhook: str | None = None,
+    now: dt.datetime | None = None,
+    max_age_window: dt.timedelta | None = None,
+) -> dict[str, Any]:
+    """Send each pending alert once to the webhook (Airflow connection `newmedia_webhook`), and
+    record it as sent only after the robot accepted it, so a failure is retried next hour."""
+    from reports.webhook import configured_webhook_url, post_markdown
+
+    alerts = pending_alerts(home, warehouse, now, max_age_window)
+    url = webhook or configured_webhook_url()
+    if not alerts:
+        return {"pending": 0, "sent": 0}
+    if not url:
+        raise RuntimeError(
+            f"{len(alerts)} negative items wait for an alert, but no webhook is configured: set "
+            "the Airflow connection newmedia_webhook (host = the group robot's URL)"
+        )
+    ledger = _ledger(home)
+    sent = 0
+    try:
+        for alert in alerts:
+            post_markdown(url, alert.markdown())
+            ledger.execute(
+                "insert or ignore into sent values (?, ?)",
+                [alert.item_key, dt.datetime.now(dt.UTC).isoformat()],
+            )
+            ledger.commit()
+            sent += 1
+    finally:
+        ledger.close()
+    return {"pending": len(alerts), "sent": sent}

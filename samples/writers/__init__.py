@@ -1,0 +1,33 @@
+"""One module per export family; ``WRITERS`` lists them in writing order."""
+
+from __future__ import annotations
+
+from samples.writers import (
+    bilibili,
+    comments,
+    douyin,
+    douyin_shop,
+    fans,
+    kuaishou,
+    qianchuan,
+    templates,
+    wechat_channels,
+    wechat_oa,
+    wecom,
+    xiaohongshu,
+)
+
+WRITERS = (
+    xiaohongshu.write,
+    douyin.write,
+    wechat_oa.write,
+    wechat_channels.write,
+    bilibili.write,
+    kuaishou.write,
+    fans.write,
+    comments.write,
+    douyin_shop.write,
+    qianchuan.write,
+    wecom.write,
+    templates.write,
+)

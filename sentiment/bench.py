@@ -1,0 +1,85 @@
+"""How fast the classifier labels texts: ``python -m sentiment.bench [N]`` (default 1M).
+
+Two figures: `classify_many` over N distinct short texts (the hand-labelled texts, each made
+distinct by a suffix: every text is scored, none is deduplicated), and `label_new_texts` over a
+scratch DuckDB warehouse holding those N texts as comments (the query of the texts without a
+label, classification and the insert, as prepare_warehouse runs it).
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from sentiment.classifier import classify_many
+from sentiment.evaluate import load_labelled
+
+SUFFIXES = ("", "！", "～", "😂", "[赞]", "。。", "?")
+
+
+def distinct_texts(n: int, seed: int = 1) -> list[str]:
+    """N distinct texts of about 16 characters built from the labelled texts."""
+    base = [t.text for t in load_labelled()]
+    rng = random.Random(seed)
+    return [f"{rng.choice(base)}{rng.choice(SUFFIXES)}{i}" for i in range(n)]
+
+
+def bench_classify(texts: list[str]) -> float:
+    """Seconds `classify_many` takes over `texts`."""
+    started = time.perf_counter()
+    classify_many(texts)
+    return time.perf_counter() - started
+
+
+def bench_store(texts: list[str]) -> float:
+    """Seconds `label_new_texts` takes to label `texts` stored as comments in a scratch
+    warehouse."""
+    from ingest.raw import connect, ensure_all
+    from sentiment.store import label_new_texts
+
+    with tempfile.TemporaryDirectory(prefix="sentiment-bench-") as scratch:
+        con = connect(Path(scratch) / "warehouse.duckdb")
+        try:
+            ensure_all(con)
+            frame = pd.DataFrame({"content": texts})
+            con.register("_bench_texts", frame)
+            con.execute(
+                "insert into raw.douyin__comments (_file_sha256, _file_name, _row_number, "
+                "_report_type, _platform, _account_id, _snapshot_date, _ingested_at, content) "
+                "select repeat('a', 64), 'bench.csv', row_number() over (), 'comments', "
+                "'douyin', 'bench', current_date, now(), content from _bench_texts"
+            )
+            con.unregister("_bench_texts")
+            started = time.perf_counter()
+            labelled = label_new_texts(con)["texts"]
+            elapsed = time.perf_counter() - started
+        finally:
+            con.close()
+    assert labelled == len(set(texts))
+    return elapsed
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    n = int(args[0]) if args else 1_000_000
+    texts = distinct_texts(n)
+    chars = sum(map(len, texts)) / n
+    seconds = bench_classify(texts)
+    print(
+        f"classify_many: {n:,} distinct texts (avg {chars:.1f} chars) in {seconds:.1f} s, "
+        f"{n / seconds:,.0f} texts/s"
+    )
+    seconds = bench_store(texts)
+    print(
+        f"label_new_texts: {n:,} new comment texts in a DuckDB warehouse in {seconds:.1f} s, "
+        f"{n / seconds:,.0f} texts/s"
+    )
+
+
+if __name__ == "__main__":
+    main()
