@@ -381,9 +381,12 @@ def _check_rows(table: Table, limits: Limits) -> None:
         raise _too_many_cells(table.name, len(rows), width, limits)
 
 
-def _too_wide(name: str, row: int, width: int, limits: Limits) -> FileFormatError:
+def _too_wide(
+    name: str, row: int, width: int, limits: Limits, at_least: bool = False
+) -> FileFormatError:
     return FileFormatError(
-        f"{name}, row {row}: {width:,} columns, more than the limit of "
+        f"{name}, row {row}: {'at least ' if at_least else ''}{width:,} columns, more than the "
+        "limit of "
         f"{bound('max_columns', limits.max_columns)}; no export is this wide: check the file "
         "(a stray cell far to the right?), or raise the limit"
     )
@@ -701,7 +704,7 @@ def _open_csv(path: Path, encoding: str, start: bytes, limits: Limits) -> Table:
             first = start.decode(encoding, errors="ignore")
             width = max(first.count(","), first.count("\t")) + 1
             if width > limits.max_columns:
-                raise _too_wide("the CSV", 1, width, limits)
+                raise _too_wide("the CSV", 1, width, limits, at_least=True)
             raise FileFormatError(
                 f"row 1 is longer than {SNIFF_BYTES:,} bytes; no export's header is this long: "
                 "check the file"

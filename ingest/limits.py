@@ -5,10 +5,10 @@ nothing is ever cut silently.
 
 | variable | default | what it bounds |
 |---|---|---|
-| NEWMEDIA_MAX_ROWS | 5 000 000 | data rows of one table (CSV rows stream; a sheet's rows are also cells) |
-| NEWMEDIA_MAX_COLUMNS | 2 000 | columns of one table (a header row, a sheet's last used column) |
-| NEWMEDIA_MAX_CELLS | 20 000 000 | rows x columns of one sheet, HTML table or JSON file (held in memory) |
-| NEWMEDIA_MAX_CELL_CHARS | 1 000 000 | characters in one cell |
+| NEWMEDIA_MAX_ROWS | 5,000,000 | data rows of one table (CSV rows stream; a sheet's rows are also cells) |
+| NEWMEDIA_MAX_COLUMNS | 2,000 | columns of one table (a header row, a sheet's last used column) |
+| NEWMEDIA_MAX_CELLS | 20,000,000 | rows x columns of one sheet, HTML table or JSON file (held in memory) |
+| NEWMEDIA_MAX_CELL_CHARS | 1,000,000 | characters in one cell |
 | NEWMEDIA_MAX_SHEET_BYTES | 128 MiB | one xlsx sheet (or its shared strings) uncompressed, an HTML, JSON or .xls file |
 | NEWMEDIA_MAX_JSON_DEPTH | 64 | nesting of objects and lists in a JSON file |
 | NEWMEDIA_LOCK_TIMEOUT | 600 | seconds to wait for the warehouse or another ingest before giving up |
@@ -65,5 +65,5 @@ def current() -> Limits:
 
 
 def bound(name: str, value: int) -> str:
-    """How a reason names a bound: `2 000 columns (NEWMEDIA_MAX_COLUMNS)`."""
-    return f"{value:,} ({VARIABLES[name]})".replace(",", " ")
+    """How a reason names a bound: `2,000 (NEWMEDIA_MAX_COLUMNS)`."""
+    return f"{value:,} ({VARIABLES[name]})"
