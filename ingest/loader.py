@@ -183,7 +183,7 @@ def ingest_lock(
     """One ingest at a time per installation: a second run says that it waits (`on_wait`),
     waits at most `timeout` seconds (default NEWMEDIA_LOCK_TIMEOUT), then skips what the
     first loaded (the ledger is read inside the lock); past the timeout, a TimeoutError."""
-    owner_only(home)
+    owner_only(home, tighten=False)
     timeout = limits.current().lock_timeout if timeout is None else timeout
     with (home / ".ingest.lock").open("a+") as handle:
         try:
@@ -221,13 +221,20 @@ def _log_wait(message: str) -> None:
     logging.getLogger("ingest").warning(message)
 
 
-def owner_only(folder: Path) -> None:
-    """Create `folder` (and missing parents) readable by its owner only (0700); an existing
-    folder this user owns is made so too."""
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    with contextlib.suppress(OSError):
-        if folder.stat().st_uid == os.getuid():
-            folder.chmod(0o700)
+def owner_only(folder: Path, *, tighten: bool = True) -> None:
+    """Create `folder` readable by its owner only (0700), its missing parents too; with
+    `tighten`, an existing folder this user owns is made so too (for the project's own folders:
+    the archive, the reports; not for a data directory someone chose, which may be shared)."""
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    for item in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            item.mkdir(mode=0o700)
+        with contextlib.suppress(OSError):
+            item.chmod(0o700)  # mkdir's mode is cut by the umask
+    if tighten and not missing:
+        with contextlib.suppress(OSError):
+            if folder.stat().st_uid == os.getuid() and not folder.stat().st_mode & 0o1000:
+                folder.chmod(0o700)
 
 
 def archive(path: Path, sha256: str, archive_dir: Path) -> Path:
@@ -270,7 +277,7 @@ def ingest_paths(
     for another ingest or for the warehouse (default: a logged warning)."""
     entries = scan(paths)
     bounds = limits.current()
-    owner_only(home)
+    owner_only(home, tighten=False)
     salt = installation_salt(home)
     results: list[FileResult] = []
     with ingest_lock(home, bounds.lock_timeout, on_wait):

@@ -33,9 +33,12 @@ _ID = re.compile(
     r"(?<![0-9A-Za-z])([1-9][0-9]{5}(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
     r"[0-9]{3}[0-9Xx])(?![0-9A-Za-z])"
 )
-#: headers of columns that hold phone or id numbers as a whole
+#: headers of columns that hold phone or id numbers as a whole (not counts or rates of them,
+#: such as 电话咨询量 or 电话接通率)
 PERSONAL_HEADER = re.compile(
-    r"手机|电话|联系方式|身份证|证件号|phone|mobile|telephone|id.?card", re.IGNORECASE
+    r"^(?!.*(?:数|量|率|次|占比|count|rate)\s*$).*"
+    r"(?:手机|电话|联系方式|身份证|证件号|phone|mobile|telephone|id.?card)",
+    re.IGNORECASE,
 )
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
