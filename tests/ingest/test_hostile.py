@@ -668,3 +668,28 @@ def test_a_summary_row_in_a_workbook_with_a_banner(tmp_path):
     assert (results[path.name].status, results[path.name].rows) == ("loaded", 1)
     assert "2 row(s)" in results[path.name].reason
     assert_good_loaded(results, good, tmp_path)
+
+
+def test_a_reader_waits_while_a_writer_holds_the_warehouse(tmp_path):
+    """What reports, alerts, gates and the PostgreSQL mirror open: a read-only connection that
+    waits for the writer (ingest, dbt) instead of failing at once with "Conflicting lock"."""
+    from ingest.raw import connect_waiting
+
+    warehouse = tmp_path / "w.duckdb"
+    con = duckdb.connect(str(warehouse))
+    con.execute("create table t as select 42 as answer")
+    con.close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(warehouse), "1.5"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        told: list[str] = []
+        reader = connect_waiting(warehouse, read_only=True, timeout=60, on_wait=told.append)
+        try:
+            assert reader.execute("select answer from t").fetchone() == (42,)
+        finally:
+            reader.close()
+    finally:
+        holder.wait(30)
+    assert len(told) == 1 and f"held by PID {holder.pid}" in told[0]
