@@ -624,11 +624,14 @@ def _open_json(path: Path, encoding: str, limits: Limits) -> list[Table]:
         ) from exc
     if not records:
         raise FileFormatError("the JSON file holds no records")
-    keys: list[str] = []
+    seen: dict[str, None] = {}  # the keys in order of appearance
     for record in records:
-        for key in record:
-            if key not in keys:
-                keys.append(key)
+        seen.update(dict.fromkeys(record))
+        if len(seen) > limits.max_columns:
+            raise _too_wide("the JSON records", 1, len(seen), limits, at_least=True)
+    keys = list(seen)
+    if len(records) * len(keys) > limits.max_cells:
+        raise _too_many_cells("the JSON records", len(records), len(keys), limits)
     rows = [keys] + [[record.get(key) for key in keys] for record in records]
     return [Table(name="records", head=rows[:HEAD_ROWS], _rows=rows)]
 

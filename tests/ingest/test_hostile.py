@@ -693,3 +693,17 @@ def test_a_reader_waits_while_a_writer_holds_the_warehouse(tmp_path):
     finally:
         holder.wait(30)
     assert len(told) == 1 and f"held by PID {holder.pid}" in told[0]
+
+
+def test_json_records_with_ever_new_keys_are_quarantined_by_the_column_limit(tmp_path):
+    """A million records with a key each would be a million x million table."""
+    folder = tmp_path / "exports" / "douyin" / "dy_main"
+    folder.mkdir(parents=True)
+    path = folder / "search_comments_2026-11-02.json"
+    records = [{**comment(n, "好"), f"k{n}": 1} for n in range(5_000)]
+    path.write_text(json.dumps(records, ensure_ascii=False))
+    good = good_files(tmp_path / "exports")
+    results = run(tmp_path)
+    assert results[path.name].status == "quarantined"
+    assert "at least 2,001 columns" in results[path.name].reason
+    assert_good_loaded(results, good, tmp_path)
