@@ -66,14 +66,8 @@ unioned as (
         case
             when
                 platform in (
-                    'wechat_oa',
-                    'wechat_channels',
-                    'douyin',
-                    'xiaohongshu',
-                    'bilibili',
-                    'kuaishou',
-                    'weibo',
-                    'zhihu'
+                    select platforms.platform_id from {{ ref('platforms') }} as platforms
+                    where platforms.kind in ('content', 'listening')
                 )
                 then platform
             else 'other'
