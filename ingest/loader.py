@@ -20,6 +20,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import duckdb
+
 from ingest import limits, nondata, parse, personal, raw
 from ingest.base import Detection, RowError, detect
 from ingest.files import FileFormatError, header_labels, open_tables
@@ -406,7 +408,11 @@ def _ingest_file(
         return FileResult(
             str(path), sha256, spec.platform, spec.report, account, "loaded", rows, note
         )
-    except (FileFormatError, RowError, _Unrecognised, MemoryError, RecursionError) as exc:
+    except duckdb.Error:
+        raise  # the warehouse itself (a lock held too long, a full disk): not this file's fault
+    except BaseException as exc:
+        if not _file_error(exc):
+            raise
         # a reason quotes a cell: personal data in it is masked like in the data
         reason = personal.mask_text(f"{path.name}: {_plain(exc)}", salt)
         platform = detection.spec.platform if detection else folder_platform
@@ -433,8 +439,18 @@ class _Unrecognised(Exception):
     pass
 
 
+def _file_error(exc: BaseException) -> bool:
+    """True for an error that one file caused: ours, a bound the reader hit, or a reader
+    library's own failure on bytes it cannot take (a Rust reader's panic included): the file is
+    quarantined (and tried again next run) and the others go on. Not an interrupt or exit."""
+    if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+        return False
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+
+
 def _plain(exc: BaseException) -> str:
-    """A reason from an error: ours say what to do; a bound the reader hit says which."""
+    """A reason from an error: ours say what to do; a bound the reader hit says which; a
+    reader library's failure is named as it is."""
     if isinstance(exc, MemoryError):
         return (
             "the file needs more memory than this machine has to read; nothing loaded: export a "
@@ -442,7 +458,13 @@ def _plain(exc: BaseException) -> str:
         )
     if isinstance(exc, RecursionError):
         return "the file nests its data too deep to read (NEWMEDIA_MAX_JSON_DEPTH); nothing loaded"
-    return str(exc)
+    if isinstance(exc, (FileFormatError, RowError, _Unrecognised)):
+        return str(exc)
+    return (
+        f"the file cannot be read ({type(exc).__name__}: {str(exc)[:200]}); nothing loaded: "
+        "check that it is an export as downloaded (download it again), and tell the data team "
+        "if it is"
+    )
 
 
 def _detect(tables, folder_platform: str | None) -> Detection:

@@ -707,3 +707,29 @@ def test_json_records_with_ever_new_keys_are_quarantined_by_the_column_limit(tmp
     assert results[path.name].status == "quarantined"
     assert "at least 2,001 columns" in results[path.name].reason
     assert_good_loaded(results, good, tmp_path)
+
+
+class PanicException(BaseException):
+    """What a Rust reader (python-calamine) raises when it panics: a BaseException."""
+
+
+@pytest.mark.parametrize("error", [IndexError("list index out of range"), PanicException("boom")])
+def test_a_reader_library_failing_on_one_file_quarantines_that_file_only(
+    tmp_path, monkeypatch, error
+):
+    """A failure inside a reader library that ingest does not foresee (here made to happen in
+    the HTML reader) names the file, and the files after it still load."""
+    import ingest.files
+
+    def fail(path, encoding):
+        raise error
+
+    monkeypatch.setattr(ingest.files, "_open_html", fail)
+    path = hostile_path(tmp_path, "视频号_2026-10-31.xls")  # sorts before the good files
+    path.write_text("<html><table><tr><td>视频描述</td></tr></table></html>", encoding="utf-8")
+    good = good_files(tmp_path / "exports")
+    results = run(tmp_path)
+    hostile = results[path.name]
+    assert hostile.status == "quarantined"
+    assert f"the file cannot be read ({type(error).__name__}: {error})" in hostile.reason
+    assert_good_loaded(results, good, tmp_path)
