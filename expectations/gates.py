@@ -376,9 +376,9 @@ def read_frames(
     """Each suite's rows, read over one read-only connection that is closed before validating
     (DuckDB has one writer; a reader must not hold the file longer than it needs). None for a
     table that does not exist."""
-    import duckdb
+    from ingest.raw import connect_waiting
 
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = connect_waiting(warehouse, read_only=True)  # waits while a writer holds the file
     try:
         con.execute("set TimeZone = 'Asia/Shanghai'")
         existing = {
@@ -400,9 +400,9 @@ def read_frames(
 
 def read_table(warehouse: Path, table: str) -> pd.DataFrame:
     """Read a warehouse table over a read-only connection (DuckDB has one writer)."""
-    import duckdb
+    from ingest.raw import connect_waiting
 
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = connect_waiting(warehouse, read_only=True)
     try:
         return con.execute(f"select * from {table}").df()
     finally:
