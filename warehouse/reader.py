@@ -183,8 +183,8 @@ def _column(values: list[Any], oid: int) -> Any:
     if oid == _TIMESTAMPTZ:
         stamps = pd.to_datetime(pd.Series(values, dtype=object), utc=True)
         return stamps.dt.tz_convert(SHANGHAI).astype(f"datetime64[us, {SHANGHAI}]")
-    if oid in _TEXT:
-        return pd.array(values, dtype="str")
+    if oid in _TEXT:  # DuckDB gives an empty text column as object
+        return pd.array(values, dtype="str" if values else object)
     return pd.array(values, dtype=object)
 
 
