@@ -46,7 +46,13 @@ def generate_exports_command(
     out: Path | None, start: dt.datetime | None, weeks: int, scale: float, seed: int
 ) -> None:
     """Write realistic sample exports for every platform, in their real forms."""
-    from samples import generate_exports
+    try:
+        from samples import generate_exports
+    except ImportError as exc:  # the production image leaves the dev tool out
+        raise click.ClickException(
+            "the sample-export generator (samples/) is a development tool and is not installed "
+            "here: run it from a clone of the repository"
+        ) from exc
 
     out = out or get_settings().exports
     first = start.date() if start else default_start(weeks)
