@@ -81,21 +81,24 @@ def published(targets) -> dict[str, dict[str, dict[str, Any]]]:
     }
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, float) and math.isfinite(value):
-        return round(value, 9)
-    return value
-
-
 def _sheets(path: str) -> dict[str, list[list[Any]]]:
     book = openpyxl.load_workbook(path)
     return {
-        sheet.title: [[_cell(c.value) for c in row] for row in sheet.iter_rows()]
+        sheet.title: [[c.value for c in row] for row in sheet.iter_rows()]
         for sheet in book.worksheets
     }
 
 
+def _same(a: Any, b: Any) -> bool:
+    """Equal cells; numbers summed in another order by the other database may differ in the
+    last bits (757031.08 and 757031.0799999999), never in what the cell shows."""
+    if isinstance(a, float) and isinstance(b, float):
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9) or (a != a and b != b)
+    return a == b and type(a) is type(b)
+
+
 GENERATED = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+CHART_ID = re.compile(r"\bc\d+-")
 
 
 @pytest.mark.parametrize("kind", list(PERIODS))
@@ -112,7 +115,9 @@ def test_the_workbooks_are_the_same_cell_by_cell(published, kind):
             other = [[GENERATED.sub("…", str(v)) for v in row] for row in other]
         assert len(other) == len(rows), title
         for number, (left, right) in enumerate(zip(rows, other, strict=True), start=1):
-            assert right == left, f"sheet {title} row {number}"
+            assert len(right) == len(left), f"sheet {title} row {number}"
+            differing = [(a, b) for a, b in zip(left, right, strict=True) if not _same(a, b)]
+            assert not differing, f"sheet {title} row {number}: {differing}"
     filled = sum(1 for rows in duck.values() for row in rows for v in row if v not in (None, ""))
     assert filled > 50
 
@@ -121,7 +126,11 @@ def test_the_workbooks_are_the_same_cell_by_cell(published, kind):
 def test_the_html_pdf_and_summary_are_the_same(published, kind):
     duck, pg = published[kind]["duckdb"], published[kind]["postgres"]
     assert pg["summary"] == duck["summary"] and len(duck["summary"]) >= 3
-    html = [GENERATED.sub("…", Path(r["html"]).read_text("utf-8")) for r in (duck, pg)]
+    # the charts' SVG ids count the charts this process drew before (c12-…)
+    html = [
+        CHART_ID.sub("c-", GENERATED.sub("…", Path(r["html"]).read_text("utf-8")))
+        for r in (duck, pg)
+    ]
     assert html[1] == html[0]
     for result in (duck, pg):
         assert Path(result["pdf"]).read_bytes().startswith(b"%PDF-")
