@@ -25,7 +25,7 @@ import sqlalchemy as sa
 
 from ingest.pg_mirror import connect_kwargs
 from newmedia.settings import Settings
-from newmedia.tasks import prepare_warehouse, publish_report, warehouse_postgres
+from newmedia.tasks import prepare_warehouse, publish_report, send_alerts, warehouse_postgres
 from reports.alerts import pending_alerts, send_negative_alerts
 from reports.base import MartMissingError
 from tests.support.pg_cluster import cluster, locale_database
@@ -214,3 +214,27 @@ def test_the_alerts_are_the_same_and_reach_the_robot(targets):
     assert len(texts) == len(on_duckdb)
     for alert, text in zip(on_duckdb, texts, strict=True):
         assert json.dumps(alert.markdown(), ensure_ascii=False)[1:-1] in text
+
+
+def test_the_alert_task_reads_postgres(targets, tmp_path, monkeypatch):
+    """`newmedia.tasks.send_alerts` (the hourly DAG's task) on NEWMEDIA_TARGET=postgres: a
+    fresh ledger, a window reaching back to the corpus, every negative item sent once."""
+    duck, pg, _env = targets
+    monkeypatch.setenv("NEWMEDIA_ALERT_MAX_AGE_HOURS", str(24 * 200))
+    expected = pending_alerts(duck.home / "fresh-ledger", duck.warehouse_path)
+    Robot.received = []
+    server = HTTPServer(("127.0.0.1", 0), Robot)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv(
+        "AIRFLOW_CONN_NEWMEDIA_WEBHOOK",
+        json.dumps(
+            {"conn_type": "http", "host": f"http://127.0.0.1:{server.server_port}/send?key=k"}
+        ),
+    )
+    try:
+        result = send_alerts(Settings(home=tmp_path, exports=pg.exports, target="postgres"))
+    finally:
+        server.shutdown()
+    assert len(expected) > 10
+    assert result == {"pending": len(expected), "sent": len(expected)}
+    assert len(Robot.received) == len(expected)
