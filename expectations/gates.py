@@ -374,7 +374,7 @@ def read_frames(
     warehouse: Path, loaded: Iterable[suites.Suite], as_of: dt.date
 ) -> dict[str, pd.DataFrame | None]:
     """Each suite's rows, read over one read-only connection (warehouse.DuckDBReader, time zone
-    Asia/Shanghai) that is closed before validating (DuckDB has one writer; a reader must not
+    Asia/Shanghai, waiting while a writer holds the file) that is closed before validating (DuckDB has one writer; a reader must not
     hold the file longer than it needs). None for a table that does not exist."""
     from warehouse import open_reader
 

@@ -37,6 +37,7 @@ def ingest_exports(
         "duplicate": statuses.get("duplicate", 0),
         "quarantined": statuses.get("quarantined", 0),
         "unreadable": statuses.get("unreadable", 0),
+        "skipped": statuses.get("skipped", 0),
         "rows": sum(r.rows for r in results),
         "platforms": sorted({r.platform for r in results if r.status == "loaded" and r.platform}),
         "quarantine": [r.reason for r in results if r.status in {"quarantined", "unreadable"}],

@@ -93,7 +93,8 @@ def pending_alerts(
 ) -> list[Alert]:
     """Negative items created within the alert window and not alerted yet, read from the marts
     of `target` (the DuckDB file `warehouse`, or the PostgreSQL warehouse `postgres` connects
-    to) over a read-only connection. Nothing before the first build made the mart."""
+    to) over a read-only connection (waiting while a writer holds the DuckDB file). Nothing
+    before the first build made the mart."""
     from warehouse import open_reader
 
     if target == "duckdb" and not warehouse.exists():
