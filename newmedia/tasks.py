@@ -117,6 +117,8 @@ def publish_report(
         period,
         home=settings.home,
         warehouse=settings.warehouse_path,
+        target=settings.target,
+        postgres=warehouse_postgres(settings),
         today=today,
         progress=progress,
     )
@@ -134,7 +136,21 @@ def send_alerts(settings: Settings | None = None) -> dict[str, Any]:
     from reports.alerts import send_negative_alerts
 
     settings = settings or get_settings()
-    return send_negative_alerts(settings.home, settings.warehouse_path)
+    return send_negative_alerts(
+        settings.home,
+        settings.warehouse_path,
+        target=settings.target,
+        postgres=warehouse_postgres(settings),
+    )
+
+
+def warehouse_postgres(settings: Settings) -> dict[str, Any] | None:
+    """The PostgreSQL warehouse's connection settings (NEWMEDIA_PG_*) on the postgres target."""
+    if settings.target != "postgres":
+        return None
+    from ingest.pg_mirror import connect_kwargs
+
+    return connect_kwargs()
 
 
 def landing_folders(settings: Settings | None = None) -> list[str]:
