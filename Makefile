@@ -21,7 +21,7 @@ SUPERSET_STAMP := $(SUPERSET_VENV)/.installed-stamp
 export NEWMEDIA_DASHBOARD_PORT ?= 8088
 
 .PHONY: install system-deps demo test lint format pytest dbt-build clean bench-ingest bench-build \
-	dashboard dashboard-install
+	bench-sentiment dashboard dashboard-install
 
 ## install: create .venv from requirements.lock (idempotent, fast when nothing changed)
 install: system-deps $(STAMP) $(MANIFEST) $(DOCS_ASSETS)
@@ -123,3 +123,7 @@ bench-ingest: install
 ## bench-build: full dbt run and incremental rerun after one more week on ≥1M content snapshots and orders
 bench-build: install
 	$(BIN)/python bench/build_bench.py
+
+## bench-sentiment: texts/s of the trained sentiment model on 1M distinct texts (one process) and of labelling them in a warehouse
+bench-sentiment: install
+	$(BIN)/python -m sentiment.bench
