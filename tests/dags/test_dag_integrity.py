@@ -80,11 +80,19 @@ def test_every_task_that_opens_the_warehouse_takes_the_one_slot_pool(dagbag):
     touching = [dagbag.dags["ingest_exports"].get_task("ingest_platform")]
     touching += [
         transform.get_task(task_id)
-        for task_id in ("prepare_raw_layer", "dbt_build.dbt_producer_watcher", "validate_gates")
+        for task_id in (
+            "prepare_raw_layer",
+            "dbt_build.dbt_producer_watcher",
+            "validate_gates",
+            "publish_dashboard_snapshot",
+        )
     ]
     for dag_id in ("reports_weekly", "reports_quarterly", "alerts_hourly"):
         touching += dagbag.dags[dag_id].tasks
     assert all(t.pool == "duckdb_writer" for t in touching)
+    assert all(
+        t.pool == "duckdb_writer" for t in transform.tasks if not t.task_id.startswith("dbt_build.")
+    )
     assert dagbag.dags["ingest_exports"].get_task("find_landing_folders").pool != "duckdb_writer"
     # the per-model tasks only watch what the producer's dbt build reported: they never open the
     # warehouse, and in the one-slot pool they would wait behind the producer they watch
