@@ -1,0 +1,100 @@
+{#- 《新媒体趋势洞察报告》key numbers: per quarter, all platforms together against the quarter
+    before: contents published, views, net follower gain, GMV, leads (0 where nothing is known)
+    and the overall ROI = GMV / ad spend (NULL without spend); and the A/B tests none of whose
+    contents is found (they belong to no quarter). -#}
+
+with
+
+quarters as (
+
+    select * from {{ ref('int_report_quarters') }}
+
+),
+
+metrics as (
+
+    select * from {{ ref('int_report_platform_quarters') }}
+
+),
+
+undated_tests as (
+
+    select cast(count(distinct test_id) as bigint) as ab_tests_without_contents
+    from {{ ref('rpt_ab_test_results') }}
+    where quarter is null
+
+),
+
+sums as (
+
+    select
+        quarter_start,
+        cast(sum(contents) as bigint) as contents,
+        cast(sum(views) as bigint) as views,
+        cast(sum(net_follower_gain) as bigint) as net_follower_gain,
+        sum(gmv) as gmv,
+        cast(sum(leads) as bigint) as leads,
+        sum(ad_spend) as ad_spend
+    from metrics
+    group by quarter_start
+
+),
+
+compared as (
+
+    select
+        quarters.quarter,
+        quarters.quarter_start,
+        coalesce(current_quarter.contents, 0) as contents,
+        coalesce(previous_quarter.contents, 0) as contents_previous,
+        coalesce(current_quarter.views, 0) as views,
+        coalesce(previous_quarter.views, 0) as views_previous,
+        coalesce(current_quarter.net_follower_gain, 0) as net_follower_gain,
+        coalesce(previous_quarter.net_follower_gain, 0) as net_follower_gain_previous,
+        coalesce(current_quarter.gmv, 0) as gmv,
+        coalesce(previous_quarter.gmv, 0) as gmv_previous,
+        coalesce(current_quarter.leads, 0) as leads,
+        coalesce(previous_quarter.leads, 0) as leads_previous,
+        coalesce(current_quarter.ad_spend, 0) as ad_spend,
+        coalesce(previous_quarter.ad_spend, 0) as ad_spend_previous
+    from quarters
+    left join sums as current_quarter on quarters.quarter_start = current_quarter.quarter_start
+    left join sums as previous_quarter
+        on quarters.previous_quarter_start = previous_quarter.quarter_start
+
+),
+
+final as (
+
+    select
+        quarter,
+        quarter_start,
+        contents,
+        contents_previous,
+        {{ relative_change('contents', 'contents_previous') }} as contents_qoq,
+        views,
+        views_previous,
+        {{ relative_change('views', 'views_previous') }} as views_qoq,
+        net_follower_gain,
+        net_follower_gain_previous,
+        {{ relative_change('net_follower_gain', 'net_follower_gain_previous') }}
+            as net_follower_gain_qoq,
+        gmv,
+        gmv_previous,
+        {{ relative_change('gmv', 'gmv_previous') }} as gmv_qoq,
+        leads,
+        leads_previous,
+        {{ relative_change('leads', 'leads_previous') }} as leads_qoq,
+        ad_spend,
+        ad_spend_previous,
+        {{ safe_ratio('gmv', 'ad_spend') }} as roi,
+        {{ safe_ratio('gmv_previous', 'ad_spend_previous') }} as roi_previous,
+        {{ relative_change(safe_ratio('gmv', 'ad_spend'), safe_ratio('gmv_previous', 'ad_spend_previous')) }}
+            as roi_qoq,
+        undated_tests.ab_tests_without_contents
+    from compared
+    cross join undated_tests
+
+)
+
+select * from final
