@@ -66,14 +66,14 @@ def quarter_rows(marts: Marts, model: str, quarter: Quarter, order: str) -> pd.D
     """The rows of report model `model` for `quarter`, in `order`."""
     marts.require(model)
     return marts.df(
-        f"select * from marts.{model} where quarter = $quarter order by {order}",
+        f"select * from marts.{model} where quarter_label = $quarter order by {order}",
         {"quarter": quarter.label},
     )
 
 
 def totals(marts: Marts, quarter: Quarter) -> dict[str, Any]:
     """The quarter's row of rpt_quarterly_totals (zeros for a quarter without any data)."""
-    df = quarter_rows(marts, "rpt_quarterly_totals", quarter, "quarter")
+    df = quarter_rows(marts, "rpt_quarterly_totals", quarter, "quarter_start")
     if not df.empty:
         return {k: plain(v) for k, v in df.iloc[0].items()}
     undated = marts.df("select ab_tests_without_contents from marts.rpt_quarterly_totals limit 1")

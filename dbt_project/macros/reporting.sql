@@ -6,7 +6,7 @@
 {%- endmacro %}
 
 {#- a quarter written like 2026Q4, from its first day -#}
-{% macro quarter_label(quarter_start_column) -%}
+{% macro quarter_text(quarter_start_column) -%}
     (cast(cast(extract(year from {{ quarter_start_column }}) as integer) as text)
         || 'Q'
         || cast(cast(extract(quarter from {{ quarter_start_column }}) as integer) as text))

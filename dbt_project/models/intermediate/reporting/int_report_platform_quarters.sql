@@ -39,7 +39,8 @@ content_sums as (
         cast(count(*) as bigint) as contents,
         cast(sum(views) as bigint) as views,
         cast(count(views) as bigint) as contents_with_views,
-        cast(sum(case when views is not null then interactions end) as bigint) as rated_interactions,
+        cast(sum(case when views is not null then interactions end) as bigint)
+            as rated_interactions,
         cast(sum(case when interactions is not null then views end) as bigint) as rated_views,
         cast(sum(case when is_viral then 1 else 0 end) as bigint) as viral_contents
     from contents
@@ -104,11 +105,20 @@ conversion_sums as (
 
 keys as (
 
-    select quarter_start, platform from content_sums
+    select
+        quarter_start,
+        platform
+    from content_sums
     union
-    select quarter_start, platform from growth_sums
+    select
+        quarter_start,
+        platform
+    from growth_sums
     union
-    select quarter_start, platform from conversion_sums
+    select
+        quarter_start,
+        platform
+    from conversion_sums
 
 ),
 
@@ -140,7 +150,9 @@ final as (
     left join growth_sums
         on keys.quarter_start = growth_sums.quarter_start and keys.platform = growth_sums.platform
     left join followers_end
-        on keys.quarter_start = followers_end.quarter_start and keys.platform = followers_end.platform
+        on
+            keys.quarter_start = followers_end.quarter_start
+            and keys.platform = followers_end.platform
     left join conversion_sums
         on
             keys.quarter_start = conversion_sums.quarter_start

@@ -45,10 +45,25 @@ bounds as (
 
 digits as (
 
-    select digit
-    from (
-        values (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)
-    ) as digits (digit)
+    select 0 as digit
+    union all
+    select 1 as digit
+    union all
+    select 2 as digit
+    union all
+    select 3 as digit
+    union all
+    select 4 as digit
+    union all
+    select 5 as digit
+    union all
+    select 6 as digit
+    union all
+    select 7 as digit
+    union all
+    select 8 as digit
+    union all
+    select 9 as digit
 
 ),
 
@@ -66,7 +81,8 @@ spine as (
     select {{ add_quarters('bounds.first_quarter', 'steps.step') }} as quarter_start
     from bounds
     cross join steps
-    where {{ add_quarters('bounds.first_quarter', 'steps.step') }}
+    where
+        {{ add_quarters('bounds.first_quarter', 'steps.step') }}
         <= {{ add_quarters('bounds.last_quarter', 1) }}
 
 ),
@@ -74,7 +90,7 @@ spine as (
 final as (
 
     select
-        {{ quarter_label('quarter_start') }} as quarter,
+        {{ quarter_text('quarter_start') }} as quarter_label,
         quarter_start,
         cast({{ dbt.dateadd('day', -1, add_quarters('quarter_start', 1)) }} as date) as quarter_end,
         {{ add_quarters('quarter_start', -1) }} as previous_quarter_start

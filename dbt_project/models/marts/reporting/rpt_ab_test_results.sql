@@ -30,8 +30,8 @@ final as (
 
     select
         case
-            when test_date is not null then {{ quarter_label(quarter_start('test_date')) }}
-        end as quarter,
+            when test_date is not null then {{ quarter_text(quarter_start('test_date')) }}
+        end as quarter_label,
         test_date,
         test_id,
         variant,

@@ -20,7 +20,7 @@ campaigns as (
 final as (
 
     select
-        quarters.quarter,
+        quarters.quarter_label,
         quarters.quarter_start,
         campaigns.campaign_id,
         campaigns.campaign_name,

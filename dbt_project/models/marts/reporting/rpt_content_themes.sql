@@ -34,9 +34,16 @@ theme_sums as (
 
 keys as (
 
-    select quarter_start, theme, theme_order from theme_sums
+    select
+        quarter_start,
+        theme,
+        theme_order
+    from theme_sums
     union
-    select {{ add_quarters('quarter_start', 1) }} as quarter_start, theme, theme_order
+    select
+        {{ add_quarters('quarter_start', 1) }} as quarter_start,
+        theme,
+        theme_order
     from theme_sums
 
 ),
@@ -54,8 +61,9 @@ compared as (
         previous_quarter.avg_views as avg_views_previous,
         current_quarter.interaction_rate,
         previous_quarter.interaction_rate as interaction_rate_previous,
-        {{ relative_change('current_quarter.interaction_rate', 'previous_quarter.interaction_rate') }}
-            as interaction_rate_qoq
+        {{ relative_change(
+            'current_quarter.interaction_rate', 'previous_quarter.interaction_rate'
+        ) }} as interaction_rate_qoq
     from keys
     left join theme_sums as current_quarter
         on keys.quarter_start = current_quarter.quarter_start and keys.theme = current_quarter.theme
@@ -69,7 +77,7 @@ compared as (
 final as (
 
     select
-        {{ quarter_label('quarter_start') }} as quarter,
+        {{ quarter_text('quarter_start') }} as quarter_label,
         quarter_start,
         theme,
         cast(theme_order as bigint) as theme_order,

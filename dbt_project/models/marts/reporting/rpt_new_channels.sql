@@ -55,7 +55,9 @@ new_platforms as (
         cast(null as date) as first_snapshot_date
     from metrics as current_quarter
     inner join publishing_quarters
-        on {{ add_quarters('current_quarter.quarter_start', -1) }} = publishing_quarters.quarter_start
+        on
+            {{ add_quarters('current_quarter.quarter_start', -1) }}
+            = publishing_quarters.quarter_start
     left join metrics as previous_quarter
         on
             publishing_quarters.quarter_start = previous_quarter.quarter_start
@@ -75,7 +77,7 @@ channels as (
 final as (
 
     select
-        {{ quarter_label('channels.quarter_start') }} as quarter,
+        {{ quarter_text('channels.quarter_start') }} as quarter_label,
         channels.quarter_start,
         channels.channel_kind,
         channels.platform,

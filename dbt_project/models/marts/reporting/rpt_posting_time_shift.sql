@@ -68,7 +68,7 @@ published as (
 final as (
 
     select
-        {{ quarter_label('published.quarter_start') }} as quarter,
+        {{ quarter_text('published.quarter_start') }} as quarter_label,
         published.quarter_start,
         published.platform,
         cast(coalesce(platforms.display_order, 1000) as bigint) as display_order,

@@ -52,9 +52,16 @@ slot_shares as (
 
 keys as (
 
-    select quarter_start, slot, slot_order from slot_shares
+    select
+        quarter_start,
+        slot,
+        slot_order
+    from slot_shares
     union
-    select {{ add_quarters('quarter_start', 1) }} as quarter_start, slot, slot_order
+    select
+        {{ add_quarters('quarter_start', 1) }} as quarter_start,
+        slot,
+        slot_order
     from slot_shares
 
 ),
@@ -62,7 +69,7 @@ keys as (
 final as (
 
     select
-        {{ quarter_label('keys.quarter_start') }} as quarter,
+        {{ quarter_text('keys.quarter_start') }} as quarter_label,
         keys.quarter_start,
         keys.slot,
         cast(keys.slot_order as bigint) as slot_order,

@@ -228,7 +228,7 @@ shares as (
 final as (
 
     select
-        {{ quarter_label('quarter_start') }} as quarter,
+        {{ quarter_text('quarter_start') }} as quarter_label,
         quarter_start,
         metric,
         cast(metric_order as bigint) as metric_order,

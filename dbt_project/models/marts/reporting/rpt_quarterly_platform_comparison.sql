@@ -20,10 +20,16 @@ platforms as (
 
 keys as (
 
-    select quarter_start, platform from metrics
+    select
+        quarter_start,
+        platform
+    from metrics
     where has_contents or has_growth or has_conversion
     union
-    select {{ add_quarters('quarter_start', 1) }} as quarter_start, platform from metrics
+    select
+        {{ add_quarters('quarter_start', 1) }} as quarter_start,
+        platform
+    from metrics
     where has_contents
 
 ),
@@ -70,7 +76,7 @@ compared as (
 final as (
 
     select
-        {{ quarter_label('compared.quarter_start') }} as quarter,
+        {{ quarter_text('compared.quarter_start') }} as quarter_label,
         compared.quarter_start,
         compared.platform,
         cast(coalesce(platforms.display_order, 1000) as bigint) as display_order,

@@ -21,7 +21,7 @@ undated_tests as (
 
     select cast(count(distinct test_id) as bigint) as ab_tests_without_contents
     from {{ ref('rpt_ab_test_results') }}
-    where quarter is null
+    where quarter_label is null
 
 ),
 
@@ -43,7 +43,7 @@ sums as (
 compared as (
 
     select
-        quarters.quarter,
+        quarters.quarter_label,
         quarters.quarter_start,
         coalesce(current_quarter.contents, 0) as contents,
         coalesce(previous_quarter.contents, 0) as contents_previous,
@@ -56,7 +56,10 @@ compared as (
         coalesce(current_quarter.leads, 0) as leads,
         coalesce(previous_quarter.leads, 0) as leads_previous,
         coalesce(current_quarter.ad_spend, 0) as ad_spend,
-        coalesce(previous_quarter.ad_spend, 0) as ad_spend_previous
+        coalesce(previous_quarter.ad_spend, 0) as ad_spend_previous,
+        {{ safe_ratio('coalesce(current_quarter.gmv, 0)', 'current_quarter.ad_spend') }} as roi,
+        {{ safe_ratio('coalesce(previous_quarter.gmv, 0)', 'previous_quarter.ad_spend') }}
+            as roi_previous
     from quarters
     left join sums as current_quarter on quarters.quarter_start = current_quarter.quarter_start
     left join sums as previous_quarter
@@ -67,30 +70,29 @@ compared as (
 final as (
 
     select
-        quarter,
-        quarter_start,
-        contents,
-        contents_previous,
-        {{ relative_change('contents', 'contents_previous') }} as contents_qoq,
-        views,
-        views_previous,
-        {{ relative_change('views', 'views_previous') }} as views_qoq,
-        net_follower_gain,
-        net_follower_gain_previous,
-        {{ relative_change('net_follower_gain', 'net_follower_gain_previous') }}
+        compared.quarter_label,
+        compared.quarter_start,
+        compared.contents,
+        compared.contents_previous,
+        {{ relative_change('compared.contents', 'compared.contents_previous') }} as contents_qoq,
+        compared.views,
+        compared.views_previous,
+        {{ relative_change('compared.views', 'compared.views_previous') }} as views_qoq,
+        compared.net_follower_gain,
+        compared.net_follower_gain_previous,
+        {{ relative_change('compared.net_follower_gain', 'compared.net_follower_gain_previous') }}
             as net_follower_gain_qoq,
-        gmv,
-        gmv_previous,
-        {{ relative_change('gmv', 'gmv_previous') }} as gmv_qoq,
-        leads,
-        leads_previous,
-        {{ relative_change('leads', 'leads_previous') }} as leads_qoq,
-        ad_spend,
-        ad_spend_previous,
-        {{ safe_ratio('gmv', 'ad_spend') }} as roi,
-        {{ safe_ratio('gmv_previous', 'ad_spend_previous') }} as roi_previous,
-        {{ relative_change(safe_ratio('gmv', 'ad_spend'), safe_ratio('gmv_previous', 'ad_spend_previous')) }}
-            as roi_qoq,
+        compared.gmv,
+        compared.gmv_previous,
+        {{ relative_change('compared.gmv', 'compared.gmv_previous') }} as gmv_qoq,
+        compared.leads,
+        compared.leads_previous,
+        {{ relative_change('compared.leads', 'compared.leads_previous') }} as leads_qoq,
+        compared.ad_spend,
+        compared.ad_spend_previous,
+        compared.roi,
+        compared.roi_previous,
+        {{ relative_change('compared.roi', 'compared.roi_previous') }} as roi_qoq,
         undated_tests.ab_tests_without_contents
     from compared
     cross join undated_tests
