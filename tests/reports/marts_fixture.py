@@ -493,6 +493,9 @@ def build_warehouse(path: Path) -> Path:
                 {
                     "platform": "douyin",
                     "date": dt.date(2026, 11, 18),
+                    "monitored_mentions": None,
+                    "comments": None,
+                    "unclassified": None,
                     "mentions": 40,
                     "positive": 6,
                     "neutral": 3,
@@ -506,6 +509,9 @@ def build_warehouse(path: Path) -> Path:
                 {
                     "platform": "xiaohongshu",
                     "date": dt.date(2026, 11, 19),
+                    "monitored_mentions": None,
+                    "comments": None,
+                    "unclassified": None,
                     "mentions": 20,
                     "positive": 4,
                     "neutral": 1,
@@ -533,7 +539,19 @@ def build_warehouse(path: Path) -> Path:
         ),
         "mart_kpi_scorecard_weekly": pd.DataFrame(_scorecard_rows()),
         "mart_user_needs_weekly": pd.DataFrame(
-            USER_NEEDS, columns=["week", "topic", "mentions", "share", "example_texts"]
+            [
+                {
+                    "week": week,
+                    "week_start": WEEK_START[week],
+                    "topic": topic,
+                    "topic_name": None,
+                    "mentions": mentions,
+                    "share": share,
+                    "negative_mentions": None,
+                    "example_texts": texts,
+                }
+                for week, topic, mentions, share, texts in USER_NEEDS
+            ]
         ),
         "mart_posting_time": pd.DataFrame(
             [
@@ -624,6 +642,10 @@ def build_warehouse(path: Path) -> Path:
         con.execute("alter table marts.mart_content_performance alter attributed_leads type bigint")
         for column in ("gmv_short_video", "gmv_live", "gmv_product_card"):
             con.execute(f"alter table marts.mart_conversion_roi_weekly alter {column} type double")
+        for column in ("monitored_mentions", "comments", "unclassified"):
+            con.execute(f"alter table marts.mart_sentiment_daily alter {column} type bigint")
+        con.execute("alter table marts.mart_user_needs_weekly alter topic_name type varchar")
+        con.execute("alter table marts.mart_user_needs_weekly alter negative_mentions type bigint")
     finally:
         con.close()
     build_report_models(path)
