@@ -88,6 +88,7 @@ def quotes(df: pd.DataFrame) -> list[dict]:
 
 def trend(marts: Marts, week: Week) -> tuple[list[str], pd.DataFrame]:
     weeks = [week.previous(i).label for i in range(TREND_WEEKS - 1, -1, -1)]
+    marts.require("mart_user_needs_weekly")
     df = marts.df(
         """
         select week, topic, mentions from marts.mart_user_needs_weekly
