@@ -52,6 +52,9 @@ MARTS = [
     "rpt_new_channels",
     "rpt_campaign_results",
     "rpt_ab_test_results",
+    "rpt_weekly_sentiment",
+    "rpt_user_needs_topics",
+    "rpt_user_needs_totals",
 ]
 
 
