@@ -15,13 +15,13 @@ from reports.periods import latest_complete_week, parse_week
 from reports.rules import detect
 from reports.weekly_data_review import build
 from tests.reports.marts_fixture import (
-    build_report_models,
     ENGAGEMENT,
     GROWTH,
     KPI_DIMENSIONS,
     PREVIOUS,
     WEEK,
     XSS_TITLE,
+    build_report_models,
     kpi_value,
     platform_week_sum,
 )
