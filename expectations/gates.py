@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import logging
 import math
 import os
 import uuid
@@ -255,7 +256,13 @@ class _Session:
     def build_docs(self) -> Path | None:
         if self.docs_dir is None:
             return None
+        from expectations import offline_docs
+
         self.context.build_data_docs(site_names=["newmedia"])
+        try:  # the pages load the project's copies of GX's CDN files: they open offline
+            offline_docs.make_offline(self.docs_dir)
+        except offline_docs.AssetsMissingError as exc:  # still readable online: never lose a run
+            logging.getLogger(__name__).warning("Data Docs will load from CDNs: %s", exc)
         return self.docs_dir / "index.html"
 
 
@@ -369,9 +376,9 @@ def read_frames(
     """Each suite's rows, read over one read-only connection that is closed before validating
     (DuckDB has one writer; a reader must not hold the file longer than it needs). None for a
     table that does not exist."""
-    import duckdb
+    from ingest.raw import connect_waiting
 
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = connect_waiting(warehouse, read_only=True)  # waits while a writer holds the file
     try:
         con.execute("set TimeZone = 'Asia/Shanghai'")
         existing = {
@@ -393,9 +400,9 @@ def read_frames(
 
 def read_table(warehouse: Path, table: str) -> pd.DataFrame:
     """Read a warehouse table over a read-only connection (DuckDB has one writer)."""
-    import duckdb
+    from ingest.raw import connect_waiting
 
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = connect_waiting(warehouse, read_only=True)
     try:
         return con.execute(f"select * from {table}").df()
     finally:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from newmedia.settings import SHANGHAI, get_settings
@@ -46,7 +47,13 @@ def generate_exports_command(
     out: Path | None, start: dt.datetime | None, weeks: int, scale: float, seed: int
 ) -> None:
     """Write realistic sample exports for every platform, in their real forms."""
-    from samples import generate_exports
+    try:
+        from samples import generate_exports
+    except ImportError as exc:  # the production image leaves the dev tool out
+        raise click.ClickException(
+            "the sample-export generator (samples/) is a development tool and is not installed "
+            "here: run it from a clone of the repository"
+        ) from exc
 
     out = out or get_settings().exports
     first = start.date() if start else default_start(weeks)
@@ -92,13 +99,20 @@ def ingest_command(paths: tuple[Path, ...], as_json: bool) -> None:
         def advance(result) -> None:
             progress.update(bar, advance=1, description=Path(result.path).name)
 
+        def waiting(message: str) -> None:
+            console.print(f"[yellow]waiting:[/] {escape(message)}")
+
         try:
             results = ingest_paths(
-                targets, warehouse=settings.warehouse_path, home=settings.home, on_file=advance
+                targets,
+                warehouse=settings.warehouse_path,
+                home=settings.home,
+                on_file=advance,
+                on_wait=waiting,
             )
-        except duckdb.Error as exc:  # e.g. another process holds the warehouse file
+        except duckdb.Error as exc:  # e.g. another process held the warehouse past the timeout
             _fail(f"ingest could not run: the warehouse {settings.warehouse_path}: {exc}")
-        except (OSError, RuntimeError) as exc:
+        except (OSError, RuntimeError, ValueError) as exc:
             _fail(f"ingest could not run: {exc}")
     if settings.target == "postgres":
         import psycopg2
@@ -118,14 +132,15 @@ def ingest_command(paths: tuple[Path, ...], as_json: bool) -> None:
             "duplicate": "yellow",
             "quarantined": "red",
             "unreadable": "red",
+            "skipped": "yellow",
         }[result.status]
-        line = f"[{colour}]{result.status:11}[/] {result.path}  rows={result.rows}"
+        line = f"[{colour}]{result.status:11}[/] {escape(result.path)}  rows={result.rows}"
         if result.reason:
-            line += f"\n            {result.reason}"
+            line += f"\n            {escape(result.reason)}"
         console.print(line)
     counts = {
         s: sum(r.status == s for r in results)
-        for s in ("loaded", "duplicate", "quarantined", "unreadable")
+        for s in ("loaded", "duplicate", "quarantined", "unreadable", "skipped")
     }
     console.print(f"{len(results)} files: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
 

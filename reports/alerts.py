@@ -85,13 +85,13 @@ def pending_alerts(
     max_age_window: dt.timedelta | None = None,
 ) -> list[Alert]:
     """Negative items created within the alert window and not alerted yet, read from the marts
-    over a read-only connection."""
-    import duckdb
+    over a read-only connection (waiting while a writer holds the file)."""
+    from ingest.raw import connect_waiting
 
     if not warehouse.exists():
         return []
     since = (now or dt.datetime.now(dt.UTC)) - (max_age_window or max_age())
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = connect_waiting(warehouse, read_only=True)
     try:
         con.execute("set TimeZone = 'Asia/Shanghai'")
         rows = con.execute(NEGATIVES_SQL, [since]).fetchall()

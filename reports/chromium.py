@@ -59,8 +59,9 @@ def find_chromium() -> str:
 class Browser:
     """One headless Chromium process and one page, as a context manager."""
 
-    def __init__(self, timeout: float = 60.0) -> None:
+    def __init__(self, timeout: float = 60.0, extra_flags: tuple[str, ...] = ()) -> None:
         self.timeout = timeout
+        self.extra_flags = extra_flags
         self._next_id = 0
         self._buffer = b""
         self.events: list[dict[str, Any]] = []
@@ -78,7 +79,7 @@ class Browser:
 
         self._stderr = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            [binary, *FLAGS, f"--user-data-dir={self._profile}", "about:blank"],
+            [binary, *FLAGS, *self.extra_flags, f"--user-data-dir={self._profile}", "about:blank"],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=self._stderr,

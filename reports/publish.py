@@ -141,7 +141,10 @@ def publish_report(
     if not warehouse.exists():
         raise FileNotFoundError(f"no warehouse at {warehouse}: run `newmedia build` first")
     say("读取 marts (reading the marts)")
-    con = duckdb.connect(str(warehouse), read_only=True)
+    from ingest.raw import connect_waiting
+
+    # while ingest or dbt writes the file: wait, saying so, up to NEWMEDIA_LOCK_TIMEOUT
+    con = connect_waiting(warehouse, read_only=True, on_wait=say)
     try:
         report = build_report(con, kind, period)
     finally:
@@ -162,10 +165,13 @@ def write_report(
     say = progress or (lambda _step: None)
     cjk_font()  # the PDF's Chinese text needs the font as much as the charts do: fail loudly
     generated_at = dt.datetime.now(SHANGHAI).strftime("%Y-%m-%d %H:%M")
-    folder.parent.mkdir(parents=True, exist_ok=True)
+    from ingest.loader import owner_only
+
+    owner_only(folder.parent.parent)  # home/reports: reports hold the team's figures
+    owner_only(folder.parent)
     staging = folder.with_name(f".{folder.name}.{os.getpid()}.staging")
     shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
+    staging.mkdir(mode=0o700)
     try:
         say("生成 HTML 与图表 (HTML and charts)")
         html = staging / f"{report.file_stem}.html"

@@ -16,11 +16,11 @@ import duckdb
 import psycopg2
 import pytest
 import sqlalchemy as sa
-from support.pg_cluster import cluster
-from support.warehouse import build_warehouse, dbt_env, exports_dir, run_dbt, warehouse_file
 
 from newmedia.settings import Settings
 from samples import generate_exports
+from tests.support.pg_cluster import cluster
+from tests.support.warehouse import build_warehouse, dbt_env, exports_dir, run_dbt, warehouse_file
 
 pytestmark = pytest.mark.slow
 

@@ -21,11 +21,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from support.pg_cluster import cluster
 
 from newmedia.dbt import ensure_manifest
 from newmedia.settings import Settings
 from samples import generate_exports
+from tests.support.pg_cluster import cluster
 
 pytestmark = pytest.mark.slow
 
