@@ -142,10 +142,10 @@ def negatives(marts: Marts, week: Week) -> pd.DataFrame:
     return df
 
 
-def recommend(df: pd.DataFrame) -> list[Action]:
+def recommend(df: pd.DataFrame, total: int) -> list[Action]:
+    """Rules U1–U5 over the week's topics; `total` is the week's mentions of all topics."""
     actions: list[Action] = []
     by_topic = {r.topic: r for r in df.itertuples(index=False)}
-    total = sum(int(m) for m in df["mentions"] if not is_missing(m))
     after = by_topic.get("after_sales")
     if after is not None:
         rose = (plain(after.wow) or 0) > 0 or (
@@ -216,12 +216,12 @@ def build(marts: Marts, week: Week) -> Report:
     weeks, history = trend(marts, week)
     sentiment_df = sentiment(marts, week)
     negative_df = negatives(marts, week)
-    actions = recommend(df)
 
     totals = week_rows(marts, "rpt_user_needs_totals", week)
     total_row = {k: plain(v) for k, v in totals.iloc[0].items()} if not totals.empty else {}
     total = total_row.get("mentions") or 0
     previous_total = total_row.get("mentions_previous")
+    actions = recommend(df, total)
     present = df[df["mentions"] > 0]
     top = present.sort_values("mentions", ascending=False).head(1)
     rising = df[df["wow"].notna()].sort_values("wow", ascending=False).head(1)
