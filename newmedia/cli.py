@@ -1,4 +1,4 @@
-"""The `newmedia` command line: generate-exports, ingest, build, report, run."""
+"""The `newmedia` command line: generate-exports, ingest, build, report, run, sentiment."""
 
 from __future__ import annotations
 
@@ -196,9 +196,11 @@ def report_command(kind: str, period: str | None, deliver: bool) -> None:
     from reports.charts import MissingCJKFontError
     from reports.chromium import ChromiumError
     from reports.delivery import DeliveryError
+    from warehouse import WarehouseMissingError
 
     try:
         import duckdb
+        import psycopg2
 
         from newmedia.tasks import publish_report
 
@@ -224,11 +226,11 @@ def report_command(kind: str, period: str | None, deliver: bool) -> None:
             progress.update(bar, completed=steps, description="done")
     except ReportHeldError as exc:
         _fail(f"the {kind} report is held by a failed quality gate, nothing was published:\n{exc}")
-    except (ValueError, FileNotFoundError, MartMissingError) as exc:
+    except (ValueError, FileNotFoundError, MartMissingError, WarehouseMissingError) as exc:
         _fail(str(exc))
     except (MissingCJKFontError, ChromiumError) as exc:
         _fail(str(exc))
-    except duckdb.Error as exc:
+    except (duckdb.Error, psycopg2.Error) as exc:
         _fail(f"could not read the warehouse: {exc}")
     except DeliveryError as exc:
         _fail(f"the report was written but not delivered: {exc}")
@@ -269,3 +271,68 @@ def run_command(run_date: dt.datetime | None, dag_id: str | None) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+@main.group("sentiment")
+def sentiment_group() -> None:
+    """The trained sentiment model: train, evaluate, classify a CSV."""
+
+
+@sentiment_group.command("train")
+@click.option(
+    "--with-overrides",
+    is_flag=True,
+    help="Add the brand's manual overrides (the warehouse's sentiment_overrides) as training data.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the model (default: the packaged sentiment/data/model/sentiment.npz).",
+)
+def sentiment_train_command(with_overrides: bool, output: Path | None) -> None:
+    """Rebuild the sentiment model from its sources, deterministically (needs the train extra)."""
+    from sentiment.train import train
+
+    con = None
+    if with_overrides:
+        import duckdb
+
+        settings = get_settings()
+        if not settings.warehouse_path.exists():
+            _fail(f"no warehouse at {settings.warehouse_path}: run `newmedia build` first")
+        con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    try:
+        with console.status("training the sentiment model …"):
+            result = train(with_overrides=con, output=output)
+    except RuntimeError as exc:
+        _fail(str(exc))
+    finally:
+        if con is not None:
+            con.close()
+    console.print(f"wrote {result['path']}: {result['features']:,} n-grams, trained on")
+    for source, count in result["examples"].items():  # type: ignore[union-attr]
+        console.print(f"  {source}: {count:,} texts")
+
+
+@sentiment_group.command("evaluate")
+def sentiment_evaluate_command() -> None:
+    """Print the model's figures on every held-out evaluation set."""
+    from sentiment.evaluate import main as evaluate_main
+
+    evaluate_main()
+
+
+@sentiment_group.command("classify")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--column", default="text", show_default=True, help="The column holding the text.")
+def sentiment_classify_command(source: Path, output: Path, column: str) -> None:
+    """Label the texts of a CSV: every row and column kept, label / score / p_negative added."""
+    from sentiment.batch import InputError, classify_csv
+
+    try:
+        rows = classify_csv(source, output, column)
+    except InputError as exc:
+        _fail(str(exc))
+    console.print(f"labelled {rows:,} rows → {output}")

@@ -93,6 +93,18 @@ def validate_marts(settings: Settings | None = None) -> list[dict[str, Any]]:
     return [r.as_dict() for r in results]
 
 
+def publish_dashboard_snapshot(settings: Settings | None = None) -> dict[str, Any] | None:
+    """After the gates passed, on DuckDB: publish the snapshot of the marts the dashboard reads
+    (`$NEWMEDIA_HOME/dashboard/dashboard.duckdb`, swapped in whole). Nothing on PostgreSQL, where
+    the dashboard reads the marts through the read-only BI role."""
+    from dashboards.snapshot import publish_snapshot
+
+    settings = settings or get_settings()
+    if settings.target == "postgres":
+        return None
+    return publish_snapshot(settings.warehouse_path, settings.home).as_dict()
+
+
 def publish_report(
     kind: str,
     period: str | None = None,
@@ -117,6 +129,8 @@ def publish_report(
         period,
         home=settings.home,
         warehouse=settings.warehouse_path,
+        target=settings.target,
+        postgres=warehouse_postgres(settings),
         today=today,
         progress=progress,
     )
@@ -134,7 +148,21 @@ def send_alerts(settings: Settings | None = None) -> dict[str, Any]:
     from reports.alerts import send_negative_alerts
 
     settings = settings or get_settings()
-    return send_negative_alerts(settings.home, settings.warehouse_path)
+    return send_negative_alerts(
+        settings.home,
+        settings.warehouse_path,
+        target=settings.target,
+        postgres=warehouse_postgres(settings),
+    )
+
+
+def warehouse_postgres(settings: Settings) -> dict[str, Any] | None:
+    """The PostgreSQL warehouse's connection settings (NEWMEDIA_PG_*) on the postgres target."""
+    if settings.target != "postgres":
+        return None
+    from ingest.pg_mirror import connect_kwargs
+
+    return connect_kwargs()
 
 
 def landing_folders(settings: Settings | None = None) -> list[str]:

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 from newmedia.settings import Settings
 from samples import generate_exports
-from tests.support.pg_cluster import cluster
+from tests.support.pg_cluster import cluster, locale_database
 from tests.support.warehouse import build_warehouse, dbt_env, exports_dir, run_dbt, warehouse_file
 
 pytestmark = pytest.mark.slow
@@ -58,28 +58,6 @@ MARTS = [
 ]
 
 
-def _locale_database(server: sa.engine.URL) -> sa.engine.URL:
-    """A database whose default collation is Chinese (ICU zh-CN), not the cluster's C.UTF-8: the
-    marts must not depend on the locale's text order."""
-    admin = psycopg2.connect(
-        host=server.host, port=server.port, user=server.username, dbname=server.database
-    )
-    admin.autocommit = True
-    try:
-        with admin.cursor() as cur:
-            cur.execute("show server_version_num")
-            icu = int(cur.fetchone()[0]) >= 150000
-            cur.execute(
-                "create database newmedia template template0 locale_provider icu "
-                "icu_locale 'zh-CN' locale 'C.UTF-8'"
-                if icu
-                else "create database newmedia"
-            )
-    finally:
-        admin.close()
-    return server.set(database="newmedia")
-
-
 @pytest.fixture(scope="module")
 def warehouses(tmp_path_factory: pytest.TempPathFactory):
     """Round 1: three weeks ingested, a full build on both. Round 2: a later week (overlapping the
@@ -90,7 +68,7 @@ def warehouses(tmp_path_factory: pytest.TempPathFactory):
     # generated, ingested, prepared (raw tables, sentiment labels) and built on DuckDB
     build_warehouse(home, START, 3, name="duckdb", timeout=600)
     with cluster() as url:
-        parsed = _locale_database(sa.engine.make_url(url))
+        parsed = locale_database(sa.engine.make_url(url))
         pg_env = {
             "NEWMEDIA_TARGET": "postgres",
             "NEWMEDIA_PG_HOST": parsed.host,

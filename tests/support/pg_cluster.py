@@ -15,6 +15,9 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg2
+import sqlalchemy as sa
+
 
 def pg_bin() -> Path | None:
     """The newest installed PostgreSQL's bin folder (Debian layout), or one on PATH."""
@@ -95,3 +98,25 @@ def cluster() -> Iterator[str]:
             )
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def locale_database(server: sa.engine.URL) -> sa.engine.URL:
+    """A database whose default collation is Chinese (ICU zh-CN), not the cluster's C.UTF-8: the
+    marts must not depend on the locale's text order."""
+    admin = psycopg2.connect(
+        host=server.host, port=server.port, user=server.username, dbname=server.database
+    )
+    admin.autocommit = True
+    try:
+        with admin.cursor() as cur:
+            cur.execute("show server_version_num")
+            icu = int(cur.fetchone()[0]) >= 150000
+            cur.execute(
+                "create database newmedia template template0 locale_provider icu "
+                "icu_locale 'zh-CN' locale 'C.UTF-8'"
+                if icu
+                else "create database newmedia"
+            )
+    finally:
+        admin.close()
+    return server.set(database="newmedia")
