@@ -62,18 +62,19 @@ GOAL_NAMES = {"views": "播放", "interactions": "互动", "gmv": "GMV", "leads"
 # --- reading -------------------------------------------------------------------------------
 
 
-def quarter_rows(marts: Marts, model: str, quarter: Quarter, order: str) -> pd.DataFrame:
-    """The rows of report model `model` for `quarter`, in `order`."""
+def quarter_rows(marts: Marts, model: str, quarter: Quarter, order: list[str]) -> pd.DataFrame:
+    """The rows of report model `model` for `quarter`, sorted by the columns `order` (in
+    Python, so that text sorts by code point whatever the warehouse's collation)."""
     marts.require(model)
-    return marts.df(
-        f"select * from marts.{model} where quarter_label = $quarter order by {order}",
-        {"quarter": quarter.label},
+    df = marts.df(
+        f"select * from marts.{model} where quarter_label = $quarter", {"quarter": quarter.label}
     )
+    return df.sort_values(order, kind="stable").reset_index(drop=True) if order else df
 
 
 def totals(marts: Marts, quarter: Quarter) -> dict[str, Any]:
     """The quarter's row of rpt_quarterly_totals (zeros for a quarter without any data)."""
-    df = quarter_rows(marts, "rpt_quarterly_totals", quarter, "quarter_start")
+    df = quarter_rows(marts, "rpt_quarterly_totals", quarter, [])
     if not df.empty:
         return {k: plain(v) for k, v in df.iloc[0].items()}
     undated = marts.df("select ab_tests_without_contents from marts.rpt_quarterly_totals limit 1")
@@ -109,7 +110,7 @@ def build(marts: Marts, quarter: Quarter) -> Report:
 
     # 1. platforms
     platforms = quarter_rows(
-        marts, "rpt_quarterly_platform_comparison", quarter, "display_order, platform"
+        marts, "rpt_quarterly_platform_comparison", quarter, ["display_order", "platform"]
     )
     platforms["platform_name"] = platforms["platform"].map(platform_name)
     overview_df = platforms.rename(columns={"viral_contents": "viral"})[
@@ -144,15 +145,15 @@ def build(marts: Marts, quarter: Quarter) -> Report:
     ].reset_index(drop=True)
 
     # 2. themes
-    themes_df = quarter_rows(marts, "rpt_content_themes", quarter, "theme_order, theme")
+    themes_df = quarter_rows(marts, "rpt_content_themes", quarter, ["theme_order", "theme"])
 
     # 3. posting time
-    slots_df = quarter_rows(marts, "rpt_posting_time_slots", quarter, "slot_order, slot")
+    slots_df = quarter_rows(marts, "rpt_posting_time_slots", quarter, ["slot_order", "slot"])
     best_rows = _best_slots(marts, quarter)
 
     # 4. channel mix
     mix_df = quarter_rows(
-        marts, "rpt_quarterly_channel_mix", quarter, "metric_order, channel_order, channel"
+        marts, "rpt_quarterly_channel_mix", quarter, ["metric_order", "channel_order", "channel"]
     )
     mix_df["fmt"] = mix_df["metric"].map(lambda m: MIX_METRICS[m][1])
     mix_df["platform_name"] = [
@@ -164,7 +165,7 @@ def build(marts: Marts, quarter: Quarter) -> Report:
 
     # 5. campaigns, 6. A/B tests, 7. new channels
     campaigns_df = _campaigns(marts, quarter)
-    ab_df = quarter_rows(marts, "rpt_ab_test_results", quarter, "test_id, variant")
+    ab_df = quarter_rows(marts, "rpt_ab_test_results", quarter, ["test_id", "variant"])
     ab_skipped = total["ab_tests_without_contents"] or 0
     new_df = _new_channels(marts, quarter)
 
@@ -425,7 +426,7 @@ def _qoq(now: Any, old: Any) -> str:
 
 def _best_slots(marts: Marts, quarter: Quarter) -> list[dict[str, Any]]:
     """Per platform, the best slot of the quarter and of the one before, and the move."""
-    df = quarter_rows(marts, "rpt_posting_time_shift", quarter, "display_order, platform")
+    df = quarter_rows(marts, "rpt_posting_time_shift", quarter, ["display_order", "platform"])
     best_all = _best_all_time(marts)
     rows = []
     for r in df.itertuples(index=False):
@@ -467,7 +468,7 @@ def _best_all_time(marts: Marts) -> dict[str, str]:
 
 
 def _campaigns(marts: Marts, quarter: Quarter) -> pd.DataFrame:
-    df = quarter_rows(marts, "rpt_campaign_results", quarter, "start_date, campaign_id")
+    df = quarter_rows(marts, "rpt_campaign_results", quarter, ["start_date", "campaign_id"])
     df["type_name"] = df["campaign_type"].map(CAMPAIGN_TYPES).fillna(df["campaign_type"])
     df["period"] = [
         f"{format_value(a, 'date')} 至 {format_value(b, 'date')}"
@@ -481,13 +482,10 @@ def _campaigns(marts: Marts, quarter: Quarter) -> pd.DataFrame:
 
 
 def _new_channels(marts: Marts, quarter: Quarter) -> pd.DataFrame:
-    df = quarter_rows(
-        marts,
-        "rpt_new_channels",
-        quarter,
-        "channel_kind, case when channel_kind = 'account' then 0 else display_order end, "
-        "platform, account_id",
-    )
+    df = quarter_rows(marts, "rpt_new_channels", quarter, [])
+    # new accounts by platform id and account, then the platforms that started, in their order
+    df["rank"] = df["display_order"].where(df["channel_kind"] != "account", 0)
+    df = df.sort_values(["channel_kind", "rank", "platform", "account_id"], kind="stable")
     rows = []
     for r in df.itertuples(index=False):
         if r.channel_kind == "account":
