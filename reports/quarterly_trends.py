@@ -1,25 +1,22 @@
 """《新媒体趋势洞察报告》the quarterly trend insight: a quarter against the one before, by
-platform. Every number is read from the marts.
+platform. Every number is computed by a report model of dbt (dbt_project/models/marts/reporting,
+with contracts, keys and unit tests); this module selects the quarter's rows and lays them out.
 
-Sections and the marts (columns) that feed them:
-- 分平台季度对比: mart_content_performance (contents published in the quarter by
-  published_date: views, interactions, is_viral; interaction rate as the ratio of sums over
-  contents where both are known), mart_growth_daily (net_follower_gain summed over the
-  quarter's days; followers_total at each account's last day), mart_conversion_roi_weekly (gmv,
-  leads, ad_spend summed over the quarter's ISO weeks — a week belongs to the quarter its
-  Thursday falls in; ROI = gmv / ad_spend of those sums).
-- 内容主题: mart_content_performance.title grouped by the keyword themes of THEMES below.
-- 发布时间: mart_content_performance.published_at (Shanghai hour) for the contents whose export
-  states a time (dim_contents.published_time_known; 公众号 and 视频号 state the date only), and
-  mart_posting_time (platform, weekday, hour, contents, avg_views, interaction_rate) for the best
-  slots over all data.
-- 渠道结构: the views, ad_spend and GMV channel columns above (gmv_short_video, gmv_live,
-  gmv_product_card where present) as shares.
-- 活动与达人合作: mart_campaign_results for campaigns that overlap the quarter.
-- A/B 测试: mart_ab_test_results (test_id, variant, impressions, clicks, rate, lift, p_value,
-  is_significant, verdict) for tests whose contents were published in the quarter.
-- 新渠道: dim_accounts.first_snapshot_date (where present) in the quarter, and platforms with
-  contents this quarter and none the quarter before.
+Sections and the models that feed them:
+- key numbers: rpt_quarterly_totals (all platforms, against the quarter before).
+- 分平台季度对比, 分平台转化: rpt_quarterly_platform_comparison (contents published in the quarter
+  by published_date, each at its latest snapshot; follower gain over the quarter's days and
+  followers at each account's last day; GMV, leads and ad spend of the ISO weeks whose Thursday
+  falls in the quarter; ROI = GMV / ad spend of those sums).
+- 内容主题: rpt_content_themes (themes by title keywords, dbt seed content_themes).
+- 发布时段: rpt_posting_time_slots and rpt_posting_time_shift (Shanghai time, slots of the dbt
+  seed posting_time_slots, platforms whose exports state the publish time), and
+  mart_posting_time (platform, weekday, hour) for the best weekday and hour over all data.
+- 渠道结构: rpt_quarterly_channel_mix (views and ad spend by platform, GMV by traffic channel).
+- 活动与达人合作: rpt_campaign_results (campaigns that overlap the quarter).
+- A/B 测试: rpt_ab_test_results (tests whose earliest content was published in the quarter).
+- 新渠道: rpt_new_channels (accounts first seen in the quarter, platforms that started
+  publishing).
 - 建议: rules Q1–Q5 of reports.rules.
 """
 
@@ -37,158 +34,71 @@ from reports.tables import (
     Column,
     Table,
     change,
-    difference,
     format_value,
     frame,
     is_missing,
     plain,
     platform_name,
-    platform_rank,
 )
 
-# content themes by keywords in the title, first match wins (documented in reports/README.md)
-THEMES: list[tuple[str, tuple[str, ...]]] = [
-    ("新品与活动", ("新品", "上新", "首发", "福利", "抽奖", "优惠", "活动", "限定", "双11", "618")),
-    ("测评与对比", ("测评", "实测", "亲测", "踩雷", "真香", "对比", "横评", "开箱")),
-    ("教程与攻略", ("教程", "攻略", "指南", "做法", "喝法", "说清楚", "0基础", "新手", "怎么")),
-    ("健康与控糖", ("低卡", "控糖", "无糖", "配料表", "健身", "减脂", "轻食")),
-    ("场景种草", ("办公", "通勤", "早餐", "下午茶", "露营", "宿舍", "打工人", "周末", "vlog")),
-    ("挑战与系列", ("挑战", "一周不重样", "合集", "系列")),
-]
-OTHER_THEME = "其他"
-SLOTS = [
-    ("凌晨 0–6 点", 0, 6),
-    ("早间 6–9 点", 6, 9),
-    ("上午 9–12 点", 9, 12),
-    ("午间 12–14 点", 12, 14),
-    ("下午 14–18 点", 14, 18),
-    ("晚间 18–22 点", 18, 22),
-    ("深夜 22–24 点", 22, 24),
-]
 WEEKDAYS = ["", "周一", "周二", "周三", "周四", "周五", "周六", "周日"]
-NO_TIME_PLATFORMS = ("wechat_oa", "wechat_channels")
 PLATFORM_SHIFT = 0.20
-THEME_FADE = 0.20
 CAMPAIGN_FLOOR = 0.5
-
-
-def theme_of(title: Any) -> str:
-    text = "" if is_missing(title) else str(title).lower()
-    for theme, words in THEMES:
-        if any(w.lower() in text for w in words):
-            return theme
-    return OTHER_THEME
-
-
-def slot_of(hour: int) -> str:
-    for name, start, end in SLOTS:
-        if start <= hour < end:
-            return name
-    return SLOTS[0][0]
-
-
-def _ratio(num: Any, den: Any) -> float | None:
-    num, den = plain(num), plain(den)
-    if num is None or not den:
-        return None
-    return float(num) / float(den)
+MIX_METRICS = {
+    "views": ("播放/阅读", "int"),
+    "ad_spend": ("投放消耗（元）", "cny"),
+    "gmv": ("GMV 渠道（元）", "cny"),
+}
+GMV_CHANNELS = {
+    "short_video": "短视频",
+    "live": "直播",
+    "product_card": "商品卡",
+    "unlabelled": "未标注流量体裁",
+}
+CAMPAIGN_TYPES = {"kol": "达人合作", "campaign": "品牌活动"}
+GOAL_NAMES = {"views": "播放", "interactions": "互动", "gmv": "GMV", "leads": "线索"}
 
 
 # --- reading -------------------------------------------------------------------------------
 
 
-def contents(marts: Marts, start, end) -> pd.DataFrame:
-    marts.require("mart_content_performance")
-    known = (
-        "coalesce(d.published_time_known, true)"
-        if marts.has("dim_contents", "published_time_known")
-        else f"c.platform not in {NO_TIME_PLATFORMS}"
-    )
-    join = (
-        "left join marts.dim_contents as d on d.content_key = c.content_key"
-        if marts.exists("dim_contents")
-        else ""
-    )
-    if not join:
-        known = f"c.platform not in {NO_TIME_PLATFORMS}"
-    table = "mart_content_performance"
-    published_at = "d.published_at" if join else marts.optional(table, "published_at", alias="c")
-    return marts.df(
-        f"""
-        select c.content_key, c.platform, c.account_id, c.title, c.published_date,
-               {published_at.split(" as ")[0]} as published_at,
-               c.views, c.interactions, c.is_viral, c.attributed_gmv, c.attributed_leads,
-               {known} as time_known
-        from marts.{table} as c
-        {join}
-        where c.published_date between $start and $end
-        """,
-        {"start": start, "end": end},
-    )
-
-
-def growth(marts: Marts, quarter: Quarter) -> pd.DataFrame:
-    marts.require("mart_growth_daily")
-    return marts.df(
-        """
-        with days as (
-            select * from marts.mart_growth_daily where date between $start and $end
-        ),
-        last_day as (
-            select platform, account_id, followers_total,
-                   row_number() over (partition by platform, account_id order by date desc) as r
-            from days where followers_total is not null
-        )
-        select d.platform, sum(d.net_follower_gain) as net_follower_gain,
-               (select sum(l.followers_total) from last_day as l
-                where l.platform = d.platform and l.r = 1) as followers_end
-        from days as d
-        group by d.platform
-        """,
-        {"start": quarter.start, "end": quarter.end},
-    )
-
-
-def conversion(marts: Marts, quarter: Quarter) -> pd.DataFrame:
-    marts.require("mart_conversion_roi_weekly")
-    table = "mart_conversion_roi_weekly"
-    channels = ", ".join(
-        f"sum({c}) as {c}" if marts.has(table, c) else f"null as {c}"
-        for c in ("gmv_short_video", "gmv_live", "gmv_product_card")
-    )
+def quarter_rows(marts: Marts, model: str, quarter: Quarter, order: list[str]) -> pd.DataFrame:
+    """The rows of report model `model` for `quarter`, sorted by the columns `order` (in
+    Python, so that text sorts by code point whatever the warehouse's collation)."""
+    marts.require(model)
     df = marts.df(
-        f"""
-        select platform, sum(gmv) as gmv, sum(leads) as leads, sum(ad_spend) as ad_spend,
-               sum(paid_orders) as paid_orders, {channels}
-        from marts.{table}
-        where week in (select unnest($weeks))
-        group by platform
-        """,
-        {"weeks": [w.label for w in quarter.weeks()]},
+        f"select * from marts.{model} where quarter_label = $quarter", {"quarter": quarter.label}
     )
-    df["roi"] = [_ratio(g, s) for g, s in zip(df["gmv"], df["ad_spend"], strict=True)]
-    return df
+    return df.sort_values(order, kind="stable").reset_index(drop=True) if order else df
 
 
-def content_summary(df: pd.DataFrame, by: str) -> pd.DataFrame:
-    rows = []
-    for key, part in df.groupby(by):
-        rated = part[part["views"].notna() & part["interactions"].notna()]
-        known = part["views"].dropna()
-        rows.append(
-            {
-                by: key,
-                "contents": len(part),
-                "views": known.sum() if not known.empty else None,
-                "interactions": part["interactions"].dropna().sum(),
-                "interaction_rate": _ratio(rated["interactions"].sum(), rated["views"].sum()),
-                "avg_views": _ratio(known.sum(), len(known)) if not known.empty else None,
-                "viral": int((part["is_viral"] == True).sum()),  # noqa: E712
-            }
-        )
-    return frame(
-        rows, [by, "contents", "views", "interactions", "interaction_rate", "avg_views", "viral"]
+def totals(marts: Marts, quarter: Quarter) -> dict[str, Any]:
+    """The quarter's row of rpt_quarterly_totals (zeros for a quarter without any data)."""
+    df = quarter_rows(marts, "rpt_quarterly_totals", quarter, [])
+    if not df.empty:
+        return {k: plain(v) for k, v in df.iloc[0].items()}
+    undated = marts.df("select ab_tests_without_contents from marts.rpt_quarterly_totals limit 1")
+    zero = dict.fromkeys(
+        [
+            "contents",
+            "contents_previous",
+            "views",
+            "views_previous",
+            "net_follower_gain",
+            "net_follower_gain_previous",
+            "gmv",
+            "gmv_previous",
+            "leads",
+            "leads_previous",
+        ],
+        0,
     )
+    return {
+        **zero,
+        "roi": None,
+        "roi_previous": None,
+        "ab_tests_without_contents": 0 if undated.empty else plain(undated.iloc[0, 0]),
+    }
 
 
 # --- the report ----------------------------------------------------------------------------
@@ -196,66 +106,14 @@ def content_summary(df: pd.DataFrame, by: str) -> pd.DataFrame:
 
 def build(marts: Marts, quarter: Quarter) -> Report:
     previous = quarter.previous()
-    now_c = contents(marts, quarter.start, quarter.end)
-    old_c = contents(marts, previous.start, previous.end)
-    now_g, old_g = growth(marts, quarter), growth(marts, previous)
-    now_v, old_v = conversion(marts, quarter), conversion(marts, previous)
+    total = totals(marts, quarter)
 
     # 1. platforms
-    now_p, old_p = content_summary(now_c, "platform"), content_summary(old_c, "platform")
-    platforms = sorted(
-        set(now_p["platform"])
-        | set(old_p["platform"])
-        | set(now_g["platform"])
-        | set(now_v["platform"]),
-        key=lambda p: (platform_rank(p), p),
+    platforms = quarter_rows(
+        marts, "rpt_quarterly_platform_comparison", quarter, ["display_order", "platform"]
     )
-
-    def pick(df: pd.DataFrame, platform: str, column: str) -> Any:
-        hit = df[df["platform"] == platform]
-        return None if hit.empty else plain(hit.iloc[0][column])
-
-    overview, money = [], []
-    for p in platforms:
-        views, views_old = pick(now_p, p, "views"), pick(old_p, p, "views")
-        rate, rate_old = pick(now_p, p, "interaction_rate"), pick(old_p, p, "interaction_rate")
-        gain, gain_old = pick(now_g, p, "net_follower_gain"), pick(old_g, p, "net_follower_gain")
-        overview.append(
-            {
-                "platform": p,
-                "platform_name": platform_name(p),
-                "contents": pick(now_p, p, "contents") or 0,
-                "contents_previous": pick(old_p, p, "contents") or 0,
-                "views": views,
-                "views_qoq": change(views, views_old),
-                "interaction_rate": rate,
-                "interaction_rate_change": difference(rate, rate_old),
-                "viral": pick(now_p, p, "viral") or 0,
-                "net_follower_gain": gain,
-                "net_follower_gain_qoq": change(gain, gain_old),
-                "followers_end": pick(now_g, p, "followers_end"),
-            }
-        )
-        if p in set(now_v["platform"]) | set(old_v["platform"]):
-            gmv, gmv_old = pick(now_v, p, "gmv"), pick(old_v, p, "gmv")
-            spend, spend_old = pick(now_v, p, "ad_spend"), pick(old_v, p, "ad_spend")
-            leads, leads_old = pick(now_v, p, "leads"), pick(old_v, p, "leads")
-            money.append(
-                {
-                    "platform": p,
-                    "platform_name": platform_name(p),
-                    "gmv": gmv,
-                    "gmv_qoq": change(gmv, gmv_old),
-                    "leads": leads,
-                    "leads_qoq": change(leads, leads_old),
-                    "ad_spend": spend,
-                    "ad_spend_qoq": change(spend, spend_old),
-                    "roi": pick(now_v, p, "roi"),
-                    "roi_previous": pick(old_v, p, "roi"),
-                }
-            )
-    overview_df = frame(
-        overview,
+    platforms["platform_name"] = platforms["platform"].map(platform_name)
+    overview_df = platforms.rename(columns={"viral_contents": "viral"})[
         [
             "platform",
             "platform_name",
@@ -269,10 +127,9 @@ def build(marts: Marts, quarter: Quarter) -> Report:
             "net_follower_gain",
             "net_follower_gain_qoq",
             "followers_end",
-        ],
-    )
-    money_df = frame(
-        money,
+        ]
+    ].reset_index(drop=True)
+    money_df = platforms[platforms["has_conversion"] == True][  # noqa: E712
         [
             "platform",
             "platform_name",
@@ -284,129 +141,33 @@ def build(marts: Marts, quarter: Quarter) -> Report:
             "ad_spend_qoq",
             "roi",
             "roi_previous",
-        ],
-    )
+        ]
+    ].reset_index(drop=True)
 
     # 2. themes
-    for df in (now_c, old_c):
-        df["theme"] = df["title"].map(theme_of)
-    now_t, old_t = content_summary(now_c, "theme"), content_summary(old_c, "theme")
-    theme_rows = []
-    for theme in [t for t, _ in THEMES] + [OTHER_THEME]:
-        a = now_t[now_t["theme"] == theme]
-        b = old_t[old_t["theme"] == theme]
-        if a.empty and b.empty:
-            continue
-        n = a.iloc[0] if not a.empty else None
-        o = b.iloc[0] if not b.empty else None
-        count, count_old = (
-            (plain(n["contents"]) if n is not None else 0),
-            (plain(o["contents"]) if o is not None else 0),
-        )
-        rate = plain(n["interaction_rate"]) if n is not None else None
-        rate_old = plain(o["interaction_rate"]) if o is not None else None
-        rate_change = change(rate, rate_old)
-        if count and not count_old:
-            verdict = "新出现"
-        elif count_old and not count:
-            verdict = "停止"
-        elif rate_change is not None and rate_change <= -THEME_FADE:
-            verdict = "衰退"
-        elif count > count_old and (rate_change or 0) > 0:
-            verdict = "增长"
-        else:
-            verdict = "持平"
-        theme_rows.append(
-            {
-                "theme": theme,
-                "contents": count,
-                "contents_previous": count_old,
-                "views": plain(n["views"]) if n is not None else None,
-                "avg_views": plain(n["avg_views"]) if n is not None else None,
-                "avg_views_qoq": change(
-                    plain(n["avg_views"]) if n is not None else None,
-                    plain(o["avg_views"]) if o is not None else None,
-                ),
-                "interaction_rate": rate,
-                "interaction_rate_previous": rate_old,
-                "verdict": verdict,
-            }
-        )
-    themes_df = frame(
-        theme_rows,
-        [
-            "theme",
-            "contents",
-            "contents_previous",
-            "views",
-            "avg_views",
-            "avg_views_qoq",
-            "interaction_rate",
-            "interaction_rate_previous",
-            "verdict",
-        ],
-    )
+    themes_df = quarter_rows(marts, "rpt_content_themes", quarter, ["theme_order", "theme"])
 
     # 3. posting time
-    slot_rows, best_rows = _posting_slots(now_c, old_c)
-    best_all = _best_all_time(marts)
+    slots_df = quarter_rows(marts, "rpt_posting_time_slots", quarter, ["slot_order", "slot"])
+    best_rows = _best_slots(marts, quarter)
 
     # 4. channel mix
-    mix = {
-        "views": (now_p, old_p, "views"),
-        "ad_spend": (now_v, old_v, "ad_spend"),
-    }
-    mix_rows = []
-    for metric, (a, b, col) in mix.items():
-        total_a, total_b = a[col].dropna().sum(), b[col].dropna().sum()
-        for p in platforms:
-            va, vb = pick(a, p, col), pick(b, p, col)
-            if va is None and vb is None:
-                continue
-            mix_rows.append(
-                {
-                    "fmt": "int" if metric == "views" else "cny",
-                    "metric": {"views": "播放/阅读", "ad_spend": "投放消耗（元）"}[metric],
-                    "platform_name": platform_name(p),
-                    "value": va,
-                    "share": _ratio(va, total_a),
-                    "share_previous": _ratio(vb, total_b),
-                    "share_change": difference(_ratio(va, total_a), _ratio(vb, total_b)),
-                }
-            )
-    channel_names = {"gmv_short_video": "短视频", "gmv_live": "直播", "gmv_product_card": "商品卡"}
-    gmv_now, gmv_old = now_v["gmv"].dropna().sum(), old_v["gmv"].dropna().sum()
-    unknown_now = gmv_now - sum(now_v[c].dropna().sum() for c in channel_names)
-    unknown_old = gmv_old - sum(old_v[c].dropna().sum() for c in channel_names)
-    channel_values = [
-        (name, now_v[col].dropna().sum(), old_v[col].dropna().sum())
-        for col, name in channel_names.items()
-    ]
-    if any(a or b for _, a, b in channel_values):
-        channel_values.append(("未标注流量体裁", round(unknown_now, 2), round(unknown_old, 2)))
-    for name, va, vb in channel_values:
-        if not va and not vb:
-            continue
-        mix_rows.append(
-            {
-                "fmt": "cny",
-                "metric": "GMV 渠道（元）",
-                "platform_name": name,
-                "value": va,
-                "share": _ratio(va, gmv_now),
-                "share_previous": _ratio(vb, gmv_old),
-                "share_change": difference(_ratio(va, gmv_now), _ratio(vb, gmv_old)),
-            }
-        )
-    mix_df = frame(
-        mix_rows,
-        ["fmt", "metric", "platform_name", "value", "share", "share_previous", "share_change"],
+    mix_df = quarter_rows(
+        marts, "rpt_quarterly_channel_mix", quarter, ["metric_order", "channel_order", "channel"]
     )
+    mix_df["fmt"] = mix_df["metric"].map(lambda m: MIX_METRICS[m][1])
+    mix_df["platform_name"] = [
+        GMV_CHANNELS.get(c, c) if m == "gmv" else platform_name(c)
+        for m, c in zip(mix_df["metric"], mix_df["channel"], strict=True)
+    ]
+    mix_df["metric"] = mix_df["metric"].map(lambda m: MIX_METRICS[m][0])
+    mix_df = mix_df.rename(columns={"channel_value": "value"})
 
     # 5. campaigns, 6. A/B tests, 7. new channels
     campaigns_df = _campaigns(marts, quarter)
-    ab_df, ab_skipped = _ab_tests(marts, quarter)
-    new_df = _new_channels(marts, quarter, now_p, old_p)
+    ab_df = quarter_rows(marts, "rpt_ab_test_results", quarter, ["test_id", "variant"])
+    ab_skipped = total["ab_tests_without_contents"] or 0
+    new_df = _new_channels(marts, quarter)
 
     actions = _recommend(overview_df, themes_df, best_rows, campaigns_df, ab_df)
 
@@ -429,7 +190,7 @@ def build(marts: Marts, quarter: Quarter) -> Report:
             ],
             overview_df,
             note="内容按发布日期计入季度，每条取最新快照；环比 = 本季 / 上季 − 1；互动率变化以百分点（pp）计。",
-            source="marts.mart_content_performance, marts.mart_growth_daily",
+            source="marts.rpt_quarterly_platform_comparison",
         ),
         "conversion": Table(
             "分平台转化",
@@ -447,7 +208,7 @@ def build(marts: Marts, quarter: Quarter) -> Report:
             ],
             money_df,
             note="按 ISO 周汇总，周四所在的季度即该周所属季度；ROI = 季度 GMV / 季度投放消耗。",
-            source="marts.mart_conversion_roi_weekly",
+            source="marts.rpt_quarterly_platform_comparison",
         ),
         "themes": Table(
             "内容主题",
@@ -463,8 +224,8 @@ def build(marts: Marts, quarter: Quarter) -> Report:
                 Column("verdict", "判断"),
             ],
             themes_df,
-            note="主题按标题关键词归类（reports/quarterly_trends.py 的 THEMES，先匹配者优先）。增长：条数增加且互动率上升；衰退：互动率下降 ≥ 20%。",
-            source="marts.mart_content_performance",
+            note="主题按标题关键词归类（dbt 种子表 content_themes，先匹配者优先）。增长：条数增加且互动率上升；衰退：互动率下降 ≥ 20%。",
+            source="marts.rpt_content_themes",
         ),
         "slots": Table(
             "发布时段",
@@ -477,19 +238,9 @@ def build(marts: Marts, quarter: Quarter) -> Report:
                 Column("interaction_rate", "本季互动率", "pct2"),
                 Column("interaction_rate_previous", "上季互动率", "pct2"),
             ],
-            frame(
-                slot_rows,
-                [
-                    "slot",
-                    "share",
-                    "share_previous",
-                    "avg_views",
-                    "interaction_rate",
-                    "interaction_rate_previous",
-                ],
-            ),
+            slots_df,
             note="只含导出带发布时刻的平台（公众号、视频号只给日期）；时段按北京时间。",
-            source="marts.mart_content_performance, marts.dim_contents",
+            source="marts.rpt_posting_time_slots",
         ),
         "best_slots": Table(
             "最佳时段",
@@ -502,11 +253,11 @@ def build(marts: Marts, quarter: Quarter) -> Report:
                 Column("best_all_time", "全部数据中的最佳星期与小时"),
             ],
             frame(
-                [{**r, "best_all_time": best_all.get(r["platform"], "—")} for r in best_rows],
+                best_rows,
                 ["platform", "platform_name", "best", "best_previous", "shift", "best_all_time"],
             ),
             note="本季与上季按时段比较条均播放；最后一列取自 mart_posting_time（至少 2 条内容的星期 × 小时中条均播放最高者）。",
-            source="marts.mart_content_performance, marts.mart_posting_time",
+            source="marts.rpt_posting_time_shift, marts.mart_posting_time",
         ),
         "mix": Table(
             "渠道结构",
@@ -520,7 +271,7 @@ def build(marts: Marts, quarter: Quarter) -> Report:
                 Column("share_change", "占比变化", "pp", signed=True),
             ],
             mix_df,
-            source="marts.mart_content_performance, marts.mart_conversion_roi_weekly",
+            source="marts.rpt_quarterly_channel_mix",
         ),
         "campaigns": Table(
             "活动与达人",
@@ -541,7 +292,7 @@ def build(marts: Marts, quarter: Quarter) -> Report:
             ],
             campaigns_df,
             note="与本季有重叠的活动；实际值取活动关联内容（能在导出中找到的）与注明活动的线索。",
-            source="marts.mart_campaign_results",
+            source="marts.rpt_campaign_results",
             empty_text="本季没有活动或达人合作。",
         ),
         "ab_tests": Table(
@@ -561,7 +312,7 @@ def build(marts: Marts, quarter: Quarter) -> Report:
             ab_df,
             note="双侧两比例 z 检验，p < 0.05 为显著；样本不足时不下结论。"
             + (f"另有 {ab_skipped} 个测试找不到内容数据，未列出。" if ab_skipped else ""),
-            source="marts.mart_ab_test_results",
+            source="marts.rpt_ab_test_results",
             empty_text="本季没有 A/B 测试。",
         ),
         "new_channels": Table(
@@ -569,7 +320,7 @@ def build(marts: Marts, quarter: Quarter) -> Report:
             "新渠道尝试",
             [Column("platform_name", "平台"), Column("account", "账号"), Column("what", "说明")],
             new_df,
-            source="marts.dim_accounts, marts.mart_content_performance",
+            source="marts.rpt_new_channels",
             empty_text="本季没有新开的平台或账号。",
         ),
         "actions": Table(
@@ -581,25 +332,36 @@ def build(marts: Marts, quarter: Quarter) -> Report:
         ),
     }
 
-    total_views = now_p["views"].dropna().sum()
-    old_views = old_p["views"].dropna().sum()
-    total_gain = now_g["net_follower_gain"].dropna().sum()
-    old_gain = old_g["net_follower_gain"].dropna().sum()
-    total_gmv, total_spend = now_v["gmv"].dropna().sum(), now_v["ad_spend"].dropna().sum()
     highlights = [
-        Highlight("发布内容", format_value(len(now_c), "int"), _qoq(len(now_c), len(old_c))),
-        Highlight("播放/阅读", format_value(total_views, "int"), _qoq(total_views, old_views)),
-        Highlight("净增粉丝", format_value(total_gain, "int"), _qoq(total_gain, old_gain)),
-        Highlight("GMV（元）", format_value(total_gmv, "cny"), _qoq(total_gmv, gmv_old)),
+        Highlight(
+            "发布内容",
+            format_value(total["contents"], "int"),
+            _qoq(total["contents"], total["contents_previous"]),
+        ),
+        Highlight(
+            "播放/阅读",
+            format_value(total["views"], "int"),
+            _qoq(total["views"], total["views_previous"]),
+        ),
+        Highlight(
+            "净增粉丝",
+            format_value(total["net_follower_gain"], "int"),
+            _qoq(total["net_follower_gain"], total["net_follower_gain_previous"]),
+        ),
+        Highlight(
+            "GMV（元）",
+            format_value(total["gmv"], "cny"),
+            _qoq(total["gmv"], total["gmv_previous"]),
+        ),
         Highlight(
             "线索",
-            format_value(now_v["leads"].dropna().sum(), "int"),
-            _qoq(now_v["leads"].dropna().sum(), old_v["leads"].dropna().sum()),
+            format_value(total["leads"], "int"),
+            _qoq(total["leads"], total["leads_previous"]),
         ),
         Highlight(
             "整体 ROI",
-            format_value(_ratio(total_gmv, total_spend), "ratio"),
-            _qoq(_ratio(total_gmv, total_spend), _ratio(gmv_old, old_v["ad_spend"].dropna().sum())),
+            format_value(total["roi"], "ratio"),
+            _qoq(total["roi"], total["roi_previous"]),
         ),
     ]
     chart_map = {}
@@ -608,8 +370,8 @@ def build(marts: Marts, quarter: Quarter) -> Report:
             f"各平台播放/阅读：{previous.label} 与 {quarter.label}",
             list(overview_df["platform_name"]),
             {
-                previous.label: [pick(old_p, p, "views") for p in overview_df["platform"]],
-                quarter.label: list(overview_df["views"]),
+                previous.label: [plain(v) for v in platforms["views_previous"]],
+                quarter.label: [plain(v) for v in overview_df["views"]],
             },
         )
     if not themes_df.empty:
@@ -617,26 +379,26 @@ def build(marts: Marts, quarter: Quarter) -> Report:
             "各主题互动率",
             list(themes_df["theme"]),
             {
-                previous.label: list(themes_df["interaction_rate_previous"]),
-                quarter.label: list(themes_df["interaction_rate"]),
+                previous.label: [plain(v) for v in themes_df["interaction_rate_previous"]],
+                quarter.label: [plain(v) for v in themes_df["interaction_rate"]],
             },
             kind="pct",
         )
-    if slot_rows:
+    if not slots_df.empty:
         chart_map["slots"] = charts.bars(
             "各时段发布占比",
-            [r["slot"].split(" ")[0] for r in slot_rows],
+            [s.split(" ")[0] for s in slots_df["slot"]],
             {
-                previous.label: [r["share_previous"] for r in slot_rows],
-                quarter.label: [r["share"] for r in slot_rows],
+                previous.label: [plain(v) for v in slots_df["share_previous"]],
+                quarter.label: [plain(v) for v in slots_df["share"]],
             },
             kind="pct",
         )
     share_series = {}
-    for p in platforms:
-        values = [pick(old_p, p, "views"), pick(now_p, p, "views")]
+    for r in platforms.itertuples(index=False):
+        values = [plain(r.views_previous), plain(r.views)]
         if any(v for v in values):
-            share_series[platform_name(p)] = values
+            share_series[r.platform_name] = values
     if share_series:
         chart_map["mix"] = charts.stacked_shares(
             "播放/阅读的平台结构", [previous.label, quarter.label], share_series, height=1.9
@@ -662,65 +424,30 @@ def _qoq(now: Any, old: Any) -> str:
     return f"环比 {format_value(value, 'change')}" if value is not None else "上季无数据"
 
 
-def _slot_stats(df: pd.DataFrame) -> dict[str, dict[str, Any]]:
-    timed = df[df["time_known"] == True].copy()  # noqa: E712
-    if timed.empty or "published_at" not in timed or timed["published_at"].isna().all():
-        return {}
-    stamps = pd.to_datetime(timed["published_at"], utc=True).dt.tz_convert("Asia/Shanghai")
-    timed["slot"] = stamps.dt.hour.map(slot_of)
-    stats = content_summary(timed, "slot")
-    total = stats["contents"].sum()
-    return {
-        r.slot: {
-            "share": r.contents / total if total else None,
-            "avg_views": r.avg_views,
-            "interaction_rate": r.interaction_rate,
-        }
-        for r in stats.itertuples(index=False)
-    }
-
-
-def _posting_slots(now_c: pd.DataFrame, old_c: pd.DataFrame):
-    now_s, old_s = _slot_stats(now_c), _slot_stats(old_c)
+def _best_slots(marts: Marts, quarter: Quarter) -> list[dict[str, Any]]:
+    """Per platform, the best slot of the quarter and of the one before, and the move."""
+    df = quarter_rows(marts, "rpt_posting_time_shift", quarter, ["display_order", "platform"])
+    best_all = _best_all_time(marts)
     rows = []
-    for name, _, _ in SLOTS:
-        a, b = now_s.get(name), old_s.get(name)
-        if not a and not b:
-            continue
+    for r in df.itertuples(index=False):
+        best, before = plain(r.best_slot), plain(r.best_slot_previous)
+        moved = plain(r.best_slot_moved)
         rows.append(
             {
-                "slot": name,
-                "share": a["share"] if a else None,
-                "share_previous": b["share"] if b else None,
-                "avg_views": a["avg_views"] if a else None,
-                "interaction_rate": a["interaction_rate"] if a else None,
-                "interaction_rate_previous": b["interaction_rate"] if b else None,
+                "platform": r.platform,
+                "platform_name": platform_name(r.platform),
+                "best": best or "—",
+                "best_previous": before or "—",
+                "shift": "—" if moved is None else f"{before} → {best}" if moved else "不变",
+                "best_all_time": best_all.get(r.platform, "—"),
             }
         )
-    best = []
-    for platform in sorted(
-        set(now_c["platform"]) - set(NO_TIME_PLATFORMS), key=lambda p: (platform_rank(p), p)
-    ):
-        a = _slot_stats(now_c[now_c["platform"] == platform])
-        b = _slot_stats(old_c[old_c["platform"] == platform])
-        top_a = max(a, key=lambda k: a[k]["avg_views"] or 0) if a else None
-        top_b = max(b, key=lambda k: b[k]["avg_views"] or 0) if b else None
-        shift = (
-            "—" if not top_a or not top_b else ("不变" if top_a == top_b else f"{top_b} → {top_a}")
-        )
-        best.append(
-            {
-                "platform": platform,
-                "platform_name": platform_name(platform),
-                "best": top_a or "—",
-                "best_previous": top_b or "—",
-                "shift": shift,
-            }
-        )
-    return rows, best
+    return rows
 
 
 def _best_all_time(marts: Marts) -> dict[str, str]:
+    """Per platform, the weekday and hour of mart_posting_time (at least 2 contents) with the
+    highest avg_views."""
     if not marts.exists("mart_posting_time"):
         return {}
     marts.require("mart_posting_time")
@@ -741,141 +468,36 @@ def _best_all_time(marts: Marts) -> dict[str, str]:
 
 
 def _campaigns(marts: Marts, quarter: Quarter) -> pd.DataFrame:
-    columns = [
-        "campaign_name",
-        "type_name",
-        "partner",
-        "period",
-        "budget",
-        "partner_exposure",
-        "views",
-        "leads",
-        "goal",
-        "goal_actual",
-        "goal_attainment",
-        "verdict",
-    ]
-    needed = {"campaign_name", "campaign_type", "start_date", "end_date", "goal_attainment"}
-    if not needed <= marts.columns("mart_campaign_results"):
-        return frame([], columns)
-    marts.require("mart_campaign_results")
-    df = marts.df(
-        """
-        select * from marts.mart_campaign_results
-        where start_date <= $end and coalesce(end_date, start_date) >= $start
-        order by start_date, campaign_id
-        """,
-        {"start": quarter.start, "end": quarter.end},
-    )
-    for column in (
-        "partner",
-        "budget",
-        "partner_exposure",
-        "views",
-        "leads",
-        "goal_metric",
-        "goal_value",
-        "goal_actual",
-    ):
-        if column not in df:
-            df[column] = None
-    goal_names = {"views": "播放", "interactions": "互动", "gmv": "GMV", "leads": "线索"}
-    df["type_name"] = (
-        df["campaign_type"]
-        .map({"kol": "达人合作", "campaign": "品牌活动"})
-        .fillna(df["campaign_type"])
-    )
+    df = quarter_rows(marts, "rpt_campaign_results", quarter, ["start_date", "campaign_id"])
+    df["type_name"] = df["campaign_type"].map(CAMPAIGN_TYPES).fillna(df["campaign_type"])
     df["period"] = [
         f"{format_value(a, 'date')} 至 {format_value(b, 'date')}"
         for a, b in zip(df["start_date"], df["end_date"], strict=True)
     ]
     df["goal"] = [
-        f"{goal_names.get(m, m)} {format_value(v, 'int')}" if not is_missing(m) else "—"
+        f"{GOAL_NAMES.get(m, m)} {format_value(v, 'int')}" if not is_missing(m) else "—"
         for m, v in zip(df["goal_metric"], df["goal_value"], strict=True)
-    ]
-    df["verdict"] = [
-        "无法评估（关联内容未找到）" if is_missing(a) else "达成" if a >= 1 else "未达成"
-        for a in df["goal_attainment"]
     ]
     return df
 
 
-def _ab_tests(marts: Marts, quarter: Quarter) -> tuple[pd.DataFrame, int]:
-    columns = [
-        "test_id",
-        "hypothesis",
-        "variant",
-        "impressions",
-        "clicks",
-        "rate",
-        "lift",
-        "p_value",
-        "verdict",
-    ]
-    if not marts.exists("mart_ab_test_results"):
-        return frame([], columns), 0
-    marts.require("mart_ab_test_results")
-    table = "mart_ab_test_results"
-    has_key = marts.has(table, "content_key")
-    dated = (
-        """left join (
-            select content_key, published_date from marts.mart_content_performance
-        ) as c on c.content_key = a.content_key"""
-        if has_key
-        else ""
-    )
-    df = marts.df(
-        f"""
-        select a.test_id, {marts.optional(table, "hypothesis", alias="a")}, a.variant,
-               a.impressions, a.clicks, a.rate, a.lift, a.p_value, a.is_significant, a.verdict,
-               {"min(c.published_date) over (partition by a.test_id)" if has_key else "null"} as test_date
-        from marts.{table} as a
-        {dated}
-        order by a.test_id, a.variant
-        """
-    )
-    in_quarter = df["test_date"].map(
-        lambda d: not is_missing(d) and quarter.start <= pd.Timestamp(d).date() <= quarter.end
-    )
-    skipped = df.loc[df["test_date"].isna(), "test_id"].nunique()
-    return df[in_quarter].reset_index(drop=True), int(skipped)
-
-
-def _new_channels(
-    marts: Marts, quarter: Quarter, now_p: pd.DataFrame, old_p: pd.DataFrame
-) -> pd.DataFrame:
+def _new_channels(marts: Marts, quarter: Quarter) -> pd.DataFrame:
+    df = quarter_rows(marts, "rpt_new_channels", quarter, [])
+    # new accounts by platform id and account, then the platforms that started, in their order
+    df["rank"] = df["display_order"].where(df["channel_kind"] != "account", 0)
+    df = df.sort_values(["channel_kind", "rank", "platform", "account_id"], kind="stable")
     rows = []
-    if marts.has("dim_accounts", "first_snapshot_date"):
-        marts.require("dim_accounts")
-        df = marts.df(
-            """
-            select platform, account_id, account_name, first_snapshot_date
-            from marts.dim_accounts
-            where first_snapshot_date between $start and $end
-            order by platform, account_id
-            """,
-            {"start": quarter.start, "end": quarter.end},
-        )
-        for r in df.itertuples(index=False):
-            rows.append(
-                {
-                    "platform_name": platform_name(r.platform),
-                    "account": r.account_name
-                    if r.account_name == r.account_id
-                    else f"{r.account_name}（{r.account_id}）",
-                    "what": f"{format_value(r.first_snapshot_date, 'date')} 起有导出数据的新账号",
-                }
+    for r in df.itertuples(index=False):
+        if r.channel_kind == "account":
+            account = (
+                r.account_name
+                if r.account_name == r.account_id
+                else f"{r.account_name}（{r.account_id}）"
             )
-    started = set(now_p["platform"]) - set(old_p["platform"])
-    for p in sorted(started, key=lambda p: (platform_rank(p), p)):
-        if not old_p.empty:
-            rows.append(
-                {
-                    "platform_name": platform_name(p),
-                    "account": "—",
-                    "what": "本季开始发布内容（上季没有）",
-                }
-            )
+            what = f"{format_value(r.first_snapshot_date, 'date')} 起有导出数据的新账号"
+        else:
+            account, what = "—", "本季开始发布内容（上季没有）"
+        rows.append({"platform_name": platform_name(r.platform), "account": account, "what": what})
     return frame(rows, ["platform_name", "account", "what"])
 
 

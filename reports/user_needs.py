@@ -1,13 +1,15 @@
 """《用户需求周报》weekly user needs: what comments and brand mentions ask for, by topic, for the
-product and marketing teams. Every number is read from the marts.
+product and marketing teams. Every number is computed by a report model of dbt
+(dbt_project/models/marts/reporting) or read from a mart; this module selects and lays out.
 
-Sections and the marts (columns) that feed them:
-- 话题分布 and 用户原声: mart_user_needs_weekly (week, topic, mentions, share, example_texts;
-  topic_name and negative_mentions where present) for the week and the week before.
-- 近 8 周趋势: mart_user_needs_weekly.mentions per topic and week.
-- 情感与声量: mart_sentiment_daily summed over the week's days per platform (mentions, positive,
-  neutral, negative, negatives_total, negatives_responded_1h; monitored_mentions, comments and
-  unclassified where present), rates as ratios of those sums.
+Sections and the models that feed them:
+- key numbers: rpt_user_needs_totals (mentions of all topics, the week before, the classified
+  and negative items of all platforms).
+- 话题分布 and 用户原声: rpt_user_needs_topics (per topic: mentions, share, quotes, negative
+  mentions, against the week before).
+- 近 8 周趋势: mart_user_needs_weekly.mentions per topic and week, as stored.
+- 情感与声量: rpt_weekly_sentiment (mart_sentiment_daily summed over the week's days per platform,
+  rates as ratios of those sums).
 - 负面内容与响应: mart_sentiment_items (where the warehouse has it): the week's negative items
   with their text, platform, time and whether the brand answered within the hour.
 - 建议: rules U1–U5 of reports.rules.
@@ -21,16 +23,11 @@ from reports import charts
 from reports.base import Highlight, Marts, Report
 from reports.periods import Week
 from reports.rules import Action
-from reports.sentiment import add_sentiment_rates
 from reports.tables import (
     Column,
     Table,
-    change,
-    changes,
-    difference,
     format_value,
     frame,
-    in_platform_order,
     is_missing,
     plain,
     platform_name,
@@ -63,38 +60,18 @@ def _topic_rank(topic: str) -> int:
     return order.index(topic) if topic in order else len(order) - 1
 
 
+def week_rows(marts: Marts, model: str, week: Week) -> pd.DataFrame:
+    """The rows of report model `model` for `week`."""
+    marts.require(model)
+    return marts.df(f"select * from marts.{model} where week_label = $week", {"week": week.label})
+
+
 def topics(marts: Marts, week: Week) -> pd.DataFrame:
-    marts.require("mart_user_needs_weekly")
-    table = "mart_user_needs_weekly"
-    name = (
-        "coalesce(t.topic_name, p.topic_name) as topic_name"
-        if marts.has(table, "topic_name")
-        else "null as topic_name"
-    )
-    df = marts.df(
-        f"""
-        select coalesce(t.topic, p.topic) as topic, {name},
-               coalesce(t.mentions, 0) as mentions, t.share, t.example_texts,
-               {marts.optional(table, "negative_mentions", alias="t")},
-               p.mentions as mentions_previous, p.share as share_previous
-        from (select * from marts.{table} where week = $week) as t
-        full outer join (select * from marts.{table} where week = $previous) as p
-            on p.topic = t.topic
-        """,
-        {"week": week.label, "previous": week.previous().label},
-    )
+    df = week_rows(marts, "rpt_user_needs_topics", week)
     df["topic_name"] = [
         _topic_name(t, n) for t, n in zip(df["topic"], df["topic_name"], strict=True)
     ]
     df["owner"] = df["topic"].map(lambda t: TOPIC_OWNERS.get(t, "市场团队"))
-    df["wow"] = changes(df["mentions"], df["mentions_previous"])
-    df["share_change"] = [
-        difference(a, b) for a, b in zip(df["share"], df["share_previous"], strict=True)
-    ]
-    df["negative_share"] = [
-        None if is_missing(n) or not m else float(n) / float(m)
-        for n, m in zip(df["negative_mentions"], df["mentions"], strict=True)
-    ]
     df["rank"] = df["topic"].map(_topic_rank)
     return df.sort_values(["rank", "topic"]).reset_index(drop=True)
 
@@ -111,6 +88,7 @@ def quotes(df: pd.DataFrame) -> list[dict]:
 
 def trend(marts: Marts, week: Week) -> tuple[list[str], pd.DataFrame]:
     weeks = [week.previous(i).label for i in range(TREND_WEEKS - 1, -1, -1)]
+    marts.require("mart_user_needs_weekly")
     df = marts.df(
         """
         select week, topic, mentions from marts.mart_user_needs_weekly
@@ -125,30 +103,9 @@ def trend(marts: Marts, week: Week) -> tuple[list[str], pd.DataFrame]:
 
 
 def sentiment(marts: Marts, week: Week) -> pd.DataFrame:
-    if not marts.exists("mart_sentiment_daily"):
-        return frame([], ["platform", "platform_name"])
-    marts.require("mart_sentiment_daily")
-    table = "mart_sentiment_daily"
-    optional = {
-        c: f"sum({c}) as {c}" if marts.has(table, c) else f"null as {c}"
-        for c in ("monitored_mentions", "comments", "unclassified")
-    }
-    df = marts.df(
-        f"""
-        select platform, sum(mentions) as mentions, {optional["monitored_mentions"]},
-               {optional["comments"]}, sum(positive) as positive, sum(neutral) as neutral,
-               sum(negative) as negative, {optional["unclassified"]},
-               sum(negatives_total) as negatives_total,
-               sum(negatives_responded_1h) as negatives_responded_1h
-        from marts.{table}
-        where date between $start and $end
-        group by platform
-        """,
-        {"start": week.start, "end": week.end},
-    )
-    add_sentiment_rates(df)
+    df = week_rows(marts, "rpt_weekly_sentiment", week)
     df["platform_name"] = df["platform"].map(platform_name)
-    return in_platform_order(df)
+    return df.sort_values(["display_order", "platform"]).reset_index(drop=True)
 
 
 def negatives(marts: Marts, week: Week) -> pd.DataFrame:
@@ -185,10 +142,10 @@ def negatives(marts: Marts, week: Week) -> pd.DataFrame:
     return df
 
 
-def recommend(df: pd.DataFrame) -> list[Action]:
+def recommend(df: pd.DataFrame, total: int) -> list[Action]:
+    """Rules U1–U5 over the week's topics; `total` is the week's mentions of all topics."""
     actions: list[Action] = []
     by_topic = {r.topic: r for r in df.itertuples(index=False)}
-    total = sum(int(m) for m in df["mentions"] if not is_missing(m))
     after = by_topic.get("after_sales")
     if after is not None:
         rose = (plain(after.wow) or 0) > 0 or (
@@ -259,12 +216,12 @@ def build(marts: Marts, week: Week) -> Report:
     weeks, history = trend(marts, week)
     sentiment_df = sentiment(marts, week)
     negative_df = negatives(marts, week)
-    actions = recommend(df)
 
-    total = int(df["mentions"].fillna(0).sum())
-    previous_total = (
-        df["mentions_previous"].dropna().sum() if df["mentions_previous"].notna().any() else None
-    )
+    totals = week_rows(marts, "rpt_user_needs_totals", week)
+    total_row = {k: plain(v) for k, v in totals.iloc[0].items()} if not totals.empty else {}
+    total = total_row.get("mentions") or 0
+    previous_total = total_row.get("mentions_previous")
+    actions = recommend(df, total)
     present = df[df["mentions"] > 0]
     top = present.sort_values("mentions", ascending=False).head(1)
     rising = df[df["wow"].notna()].sort_values("wow", ascending=False).head(1)
@@ -273,7 +230,7 @@ def build(marts: Marts, week: Week) -> Report:
         Highlight(
             "用户声音（评论 + 提及）",
             format_value(total, "int"),
-            f"环比 {format_value(change(total, previous_total), 'change')}"
+            f"环比 {format_value(total_row.get('mentions_wow'), 'change')}"
             if previous_total
             else "",
         )
@@ -298,11 +255,8 @@ def build(marts: Marts, week: Week) -> Report:
             )
         )
     if not sentiment_df.empty:
-        classified = int(
-            (sentiment_df["positive"] + sentiment_df["neutral"] + sentiment_df["negative"]).sum()
-        )
-        negative = int(sentiment_df["negative"].sum())
-        share = negative / classified if classified else None
+        classified, negative = total_row["classified"], total_row["negative"]
+        share = total_row["negative_share"]
         highlights.append(
             Highlight(
                 "负面占比",
@@ -336,7 +290,7 @@ def build(marts: Marts, week: Week) -> Report:
             ],
             df,
             note="话题按关键词归类（dbt 种子 user_need_keywords）；占比 = 话题条数 / 本周全部评论与提及；评论尚无情感标签时负面条数只含监测工具标注的提及。",
-            source="marts.mart_user_needs_weekly",
+            source="marts.rpt_user_needs_topics",
             empty_text="本周没有收集到评论或品牌提及。",
         ),
         "trend": Table(
@@ -379,7 +333,7 @@ def build(marts: Marts, week: Week) -> Report:
             ],
             sentiment_df,
             note="正面率、负面占比 = 各类条数 / 已分类条数；负面占比目标 ≤ 5%。",
-            source="marts.mart_sentiment_daily",
+            source="marts.rpt_weekly_sentiment",
             empty_text="本周没有评论或品牌提及。",
         ),
         "negatives": Table(
@@ -410,7 +364,10 @@ def build(marts: Marts, week: Week) -> Report:
         chart_map["topics"] = charts.bars(
             "各话题条数：本周与上周",
             list(df["topic_name"]),
-            {"上周": list(df["mentions_previous"]), "本周": list(df["mentions"])},
+            {
+                "上周": [plain(v) for v in df["mentions_previous"]],
+                "本周": [plain(v) for v in df["mentions"]],
+            },
         )
     if trend_rows and len(weeks) > 1:
         chart_map["trend"] = charts.lines(

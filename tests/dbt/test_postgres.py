@@ -42,6 +42,19 @@ MARTS = [
     "mart_user_needs_weekly",
     "mart_posting_time",
     "mart_ab_test_results",
+    # the report models (models/marts/reporting)
+    "rpt_quarterly_platform_comparison",
+    "rpt_quarterly_totals",
+    "rpt_quarterly_channel_mix",
+    "rpt_content_themes",
+    "rpt_posting_time_slots",
+    "rpt_posting_time_shift",
+    "rpt_new_channels",
+    "rpt_campaign_results",
+    "rpt_ab_test_results",
+    "rpt_weekly_sentiment",
+    "rpt_user_needs_topics",
+    "rpt_user_needs_totals",
 ]
 
 

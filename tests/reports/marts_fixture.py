@@ -1,7 +1,8 @@
-"""A small warehouse with the marts of spec §4 (exactly the contract's required columns, plus
-mart_campaign_results and mart_sentiment_items that the quarterly and user-needs reports read
-where they exist), built in DuckDB without dbt. The tests compute what the reports must show
-from these rows.
+"""A small warehouse with the marts of spec §4 (the contract's columns that the reports and the
+report models read, plus mart_campaign_results and mart_sentiment_items that the quarterly and
+user-needs reports read where they exist), written in DuckDB without dbt; then dbt builds the
+report models (models/marts/reporting) and their seeds on them. The tests compute what the
+reports must show from these rows.
 
 The report week is 2026-W47 (2026-11-16 … 2026-11-22), the quarter 2026Q4 against 2026Q3.
 """
@@ -13,6 +14,8 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+
+from tests.support.warehouse import run_dbt
 
 WEEK = "2026-W47"
 PREVIOUS = "2026-W46"
@@ -163,6 +166,9 @@ def _conversion_rows() -> list[dict]:
                 "roi": gmv / spend if gmv is not None and spend else None,
                 "cost_per_lead": spend / leads if spend and leads else None,
                 "viewer_to_payer_rate": None,
+                "gmv_short_video": None,
+                "gmv_live": None,
+                "gmv_product_card": None,
             }
         )
     return rows
@@ -379,6 +385,7 @@ def _contents() -> tuple[list[dict], list[dict], list[dict]]:
                 "content_type": "video",
                 "published_at": published_at,
                 "published_date": published_at.date(),
+                "published_time_known": platform not in ("wechat_oa", "wechat_channels"),
             }
         )
         snaps.append(
@@ -454,9 +461,24 @@ def build_warehouse(path: Path) -> Path:
     tables: dict[str, pd.DataFrame] = {
         "dim_accounts": pd.DataFrame(
             [
-                {"platform": "douyin", "account_id": "dy_main", "account_name": "禾野官方"},
-                {"platform": "xiaohongshu", "account_id": "xhs_main", "account_name": "禾野生活馆"},
-                {"platform": "wechat_oa", "account_id": "wxoa_main", "account_name": "wxoa_main"},
+                {
+                    "platform": "douyin",
+                    "account_id": "dy_main",
+                    "account_name": "禾野官方",
+                    "first_snapshot_date": dt.date(2025, 6, 2),
+                },
+                {
+                    "platform": "xiaohongshu",
+                    "account_id": "xhs_main",
+                    "account_name": "禾野生活馆",
+                    "first_snapshot_date": dt.date(2025, 6, 2),
+                },
+                {
+                    "platform": "wechat_oa",
+                    "account_id": "wxoa_main",
+                    "account_name": "wxoa_main",
+                    "first_snapshot_date": dt.date(2025, 6, 2),
+                },
             ]
         ),
         "dim_contents": pd.DataFrame(dim),
@@ -471,6 +493,9 @@ def build_warehouse(path: Path) -> Path:
                 {
                     "platform": "douyin",
                     "date": dt.date(2026, 11, 18),
+                    "monitored_mentions": None,
+                    "comments": None,
+                    "unclassified": None,
                     "mentions": 40,
                     "positive": 6,
                     "neutral": 3,
@@ -484,6 +509,9 @@ def build_warehouse(path: Path) -> Path:
                 {
                     "platform": "xiaohongshu",
                     "date": dt.date(2026, 11, 19),
+                    "monitored_mentions": None,
+                    "comments": None,
+                    "unclassified": None,
                     "mentions": 20,
                     "positive": 4,
                     "neutral": 1,
@@ -511,7 +539,19 @@ def build_warehouse(path: Path) -> Path:
         ),
         "mart_kpi_scorecard_weekly": pd.DataFrame(_scorecard_rows()),
         "mart_user_needs_weekly": pd.DataFrame(
-            USER_NEEDS, columns=["week", "topic", "mentions", "share", "example_texts"]
+            [
+                {
+                    "week": week,
+                    "week_start": WEEK_START[week],
+                    "topic": topic,
+                    "topic_name": None,
+                    "mentions": mentions,
+                    "share": share,
+                    "negative_mentions": None,
+                    "example_texts": texts,
+                }
+                for week, topic, mentions, share, texts in USER_NEEDS
+            ]
         ),
         "mart_posting_time": pd.DataFrame(
             [
@@ -538,6 +578,8 @@ def build_warehouse(path: Path) -> Path:
                 {
                     "test_id": "AB001",
                     "variant": "A",
+                    "hypothesis": "封面用人物出镜",
+                    "platform": "douyin",
                     "content_key": "k1",
                     "impressions": 25_339,
                     "clicks": 6_251,
@@ -550,6 +592,8 @@ def build_warehouse(path: Path) -> Path:
                 {
                     "test_id": "AB001",
                     "variant": "B",
+                    "hypothesis": "封面用人物出镜",
+                    "platform": "douyin",
                     "content_key": "k2",
                     "impressions": 7_538,
                     "clicks": 1_294,
@@ -596,6 +640,30 @@ def build_warehouse(path: Path) -> Path:
         con.execute("alter table marts.mart_conversion_roi_weekly alter buyers type bigint")
         con.execute("alter table marts.mart_content_performance alter attributed_gmv type double")
         con.execute("alter table marts.mart_content_performance alter attributed_leads type bigint")
+        for column in ("gmv_short_video", "gmv_live", "gmv_product_card"):
+            con.execute(f"alter table marts.mart_conversion_roi_weekly alter {column} type double")
+        for column in ("monitored_mentions", "comments", "unclassified"):
+            con.execute(f"alter table marts.mart_sentiment_daily alter {column} type bigint")
+        con.execute("alter table marts.mart_user_needs_weekly alter topic_name type varchar")
+        con.execute("alter table marts.mart_user_needs_weekly alter negative_mentions type bigint")
     finally:
         con.close()
+    build_report_models(path)
     return path
+
+
+def build_report_models(path: Path) -> None:
+    """dbt builds the report models (and the seeds they read) on the marts of `path`."""
+    run_dbt(
+        path.parent,
+        "build",
+        "--select",
+        "platforms content_themes posting_time_slots "
+        "path:models/intermediate/reporting path:models/marts/reporting",
+        "--resource-type",
+        "seed",
+        "--resource-type",
+        "model",
+        name="reports",
+        timeout=600,
+    )

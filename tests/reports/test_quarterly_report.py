@@ -11,8 +11,8 @@ import pytest
 from reports import publish_report, resolve_period
 from reports.base import Marts
 from reports.periods import latest_complete_quarter, parse_quarter
-from reports.quarterly_trends import build, theme_of
-from tests.reports.marts_fixture import CONVERSION, GROWTH, QUARTER
+from reports.quarterly_trends import build
+from tests.reports.marts_fixture import CONVERSION, GROWTH, QUARTER, build_report_models
 
 
 @pytest.fixture(scope="module")
@@ -58,10 +58,10 @@ def test_themes_slots_campaigns_and_tests(insight):
     assert {"Q4", "Q5"} <= rules
 
 
-def test_theme_keywords():
-    assert theme_of("冷萃茶测评：真香还是踩雷") == "测评与对比"
-    assert theme_of("新品上市福利") == "新品与活动"
-    assert theme_of(None) == "其他"
+def test_themes_come_from_the_seed(insight):
+    # the titles of the fixture's Q4 contents, themed by dbt seed content_themes (first match)
+    themes = {r["theme"]: r["contents"] for r in insight.tables["themes"].records()}
+    assert themes == {"新品与活动": 1, "测评与对比": 1, "教程与攻略": 1, "场景种草": 0, "其他": 2}
 
 
 def test_quarter_periods(home):
@@ -92,6 +92,7 @@ def test_overall_roi_is_compared_with_the_quarter_before(fixture_warehouse, tmp_
         "30000.0 as gmv, 60000.0 as ad_spend"
     )
     con.close()
+    build_report_models(path)
     con = duckdb.connect(str(path), read_only=True)
     try:
         report = build(Marts(con), parse_quarter(QUARTER))
