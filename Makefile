@@ -14,20 +14,23 @@ export AIRFLOW__COSMOS__ENABLE_TELEMETRY := False
 export NEWMEDIA_HOME ?= $(CURDIR)/var
 export NEWMEDIA_EXPORTS ?= $(CURDIR)/exports
 
-.PHONY: install system-deps demo test lint format pytest dbt-build clean bench-ingest bench-build
+.PHONY: install system-deps demo test lint format pytest dbt-build clean bench-ingest bench-build \
+	cluster cluster-stop cluster-status airflow
 
 ## install: create .venv from requirements.lock (idempotent, fast when nothing changed)
 install: system-deps $(STAMP) $(MANIFEST)
 
 ## system-deps: the Debian packages the project needs (Chromium renders the PDF and checks the
 ## HTML, Noto Sans CJK draws the Chinese text, poppler-utils reads the PDF back, the PostgreSQL
-## server runs the tests' throwaway clusters); installed with apt-get only when one is missing
+## server runs the tests' throwaway clusters and `make cluster`, redis-server is the cluster's
+## Celery broker); installed with apt-get only when one is missing
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk fontconfig"; \
 	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing Debian packages:$$missing"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -72,6 +75,24 @@ format: install
 
 pytest: install
 	$(BIN)/python -m pytest
+
+## cluster: the team deployment on this machine, without Docker: PostgreSQL (Airflow metadata and
+## the warehouse), Redis, Airflow's api-server, scheduler, dag-processor, triggerer and two Celery
+## workers on the postgres target, under $(NEWMEDIA_HOME)/cluster; prints the UI address and login
+cluster: install
+	$(BIN)/python -m newmedia.cluster start
+
+## cluster-stop: stop every process of `make cluster` (the data stay for the next start)
+cluster-stop:
+	$(BIN)/python -m newmedia.cluster stop
+
+cluster-status:
+	$(BIN)/python -m newmedia.cluster status
+
+## airflow: a local Airflow (LocalExecutor, SQLite metadata) on the embedded warehouse with the
+## project's DAGs, in the foreground until Ctrl-C; prints the UI address and login
+airflow: install
+	$(BIN)/python -m newmedia.cluster airflow
 
 ## dbt-build: dbt build on the current warehouse (NEWMEDIA_HOME)
 dbt-build: install

@@ -55,7 +55,9 @@ def prepare_warehouse(settings: Settings | None = None) -> None:
     if settings.target == "postgres":
         from ingest.pg_mirror import grant_bi_login, sync_raw_to_postgres
 
-        sync_raw_to_postgres(settings.home, settings.warehouse_path)  # creates DuckDB's raw tables and labels first
+        sync_raw_to_postgres(
+            settings.home, settings.warehouse_path
+        )  # creates DuckDB's raw tables and labels first
         grant_bi_login()
         return
     con = connect(settings.warehouse_path)
