@@ -1,7 +1,8 @@
 """
 ### alerts_hourly
 
-Every hour, send each new negative brand mention or comment (from `marts.mart_sentiment_items`)
+Every hour, and as soon as `transform_marts` rebuilt the marts (the `marts` Asset), send each new
+negative brand mention or comment (from `marts.mart_sentiment_items`)
 to the team's group robot (connection `newmedia_webhook`) once, with its platform, text, link and
 the 1-hour response deadline. An item is marked sent only after the robot accepted it, so a
 failed send is retried at the next run.
@@ -9,13 +10,16 @@ failed send is retried at the next run.
 
 from __future__ import annotations
 
-from airflow.sdk import dag, task
+from airflow.sdk import AssetOrTimeSchedule, CronTriggerTimetable, dag, task
 
-from newmedia.dag_defaults import DEFAULT_ARGS, START_DATE, writer_pool_args
+from newmedia.dag_defaults import DEFAULT_ARGS, MARTS, SHANGHAI, START_DATE, writer_pool_args
 
 
 @dag(
-    schedule="@hourly",
+    # a comment loaded at 10:05 is alerted when its marts are built, not at 11:00
+    schedule=AssetOrTimeSchedule(
+        timetable=CronTriggerTimetable("0 * * * *", timezone=SHANGHAI), assets=[MARTS]
+    ),
     start_date=START_DATE,
     catchup=False,
     max_active_runs=1,

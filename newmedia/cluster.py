@@ -108,10 +108,19 @@ def load_config(state: Path, api_port: int | None = None) -> dict[str, Any]:
     if api_port is not None:
         ports["api"] = api_port
     wanted = {"api": 8080}
-    names = ["postgres", "redis", "api", "triggerer_logs", *(f"{w}_logs" for w in WORKERS)]
-    running = (state / "postgres" / "data" / "postmaster.pid").exists()
-    for name in names:
-        keep = name == "postgres" and running  # a running server keeps its port
+    #: each port and the process that listens on it: a running one keeps its port
+    owners = {
+        "postgres": None,
+        "redis": "redis",
+        "api": "api-server",
+        "triggerer_logs": "triggerer",
+        **{f"{w}_logs": w for w in WORKERS},
+    }
+    for name, owner in owners.items():
+        if owner is None:
+            keep = (state / "postgres" / "data" / "postmaster.pid").exists()
+        else:
+            keep = running_pid(state, owner) is not None
         port = ports.get(name)
         if port is None or not (keep or _port_free(port)):
             candidate = wanted.get(name)
@@ -137,7 +146,7 @@ def cluster_env(
         "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": f"{UI_USER}:admin",
         "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(state / "airflow" / "users.json"),
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"postgresql+psycopg2://{metadata}",
-        "AIRFLOW__CELERY__RESULT_BACKEND": f"db+postgresql://{metadata}",
+        "AIRFLOW__CELERY__RESULT_BACKEND": f"db+postgresql+psycopg2://{metadata}",
         "AIRFLOW__CELERY__BROKER_URL": (
             f"redis://:{config['redis_password']}@127.0.0.1:{ports['redis']}/0"
         ),
@@ -242,7 +251,7 @@ def _ours(pid: int) -> bool:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
     except OSError:
         return False
-    return "airflow" in cmdline or "redis-server" in cmdline
+    return any(name in cmdline for name in ("airflow", "celery", "redis-server"))
 
 
 def running_pid(state: Path, name: str) -> int | None:
@@ -272,8 +281,42 @@ def start_process(process: Process, env: Mapping[str, str], state: Path) -> int:
     return child.pid
 
 
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid` (children first found), read from /proc: Airflow runs each task
+    in a process group of its own, which a signal to the worker's group does not reach."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(") ", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def kill_tree(pid: int) -> None:
+    """SIGKILL to `pid`'s process group and to every process below it, wherever its group: what
+    losing the machine (or the container) does to a worker and the tasks it runs."""
+    below = descendants(pid)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGKILL)
+    for child in below:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(child, signal.SIGKILL)
+    _reap(pid)
+
+
 def stop_group(pid: int, timeout: float = 30.0) -> None:
-    """SIGTERM to the process group, then SIGKILL to what is left after `timeout` seconds."""
+    """SIGTERM to the process group, then SIGKILL to what is left of it and of the processes
+    below it after `timeout` seconds."""
+    below = descendants(pid)
     try:
         os.killpg(pid, signal.SIGTERM)
     except ProcessLookupError:
@@ -285,6 +328,10 @@ def stop_group(pid: int, timeout: float = 30.0) -> None:
     if _group_alive(pid):
         with contextlib.suppress(ProcessLookupError):
             os.killpg(pid, signal.SIGKILL)
+    for child in below:
+        if _alive(child):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(child, signal.SIGKILL)
     _reap(pid)
 
 
@@ -365,6 +412,7 @@ def start_cluster(
         raise RuntimeError("redis-server is not installed: run `make system-deps`")
     config = load_config(state, api_port)
     env = cluster_env(state, settings, config, dict(extra_env))
+    inherited = {k: v for k, v in os.environ.items() if k != "AIRFLOW__CORE__UNIT_TEST_MODE"}
     _write_private(
         state / "cluster.env",
         "".join(f"export {k}={shlex.quote(v)}\n" for k, v in sorted(env.items())),
@@ -394,10 +442,12 @@ def start_cluster(
         if running_pid(state, process.name):
             continue
         if process.name != "redis" and not migrated:
-            _airflow(env, "db", "migrate")
-            _airflow(env, "pools", "set", WRITER_POOL, "1", "DuckDB has one writer")
+            _airflow({**inherited, **env}, "db", "migrate")
+            _airflow(
+                {**inherited, **env}, "pools", "set", WRITER_POOL, "1", "DuckDB has one writer"
+            )
             migrated = True
-        pid = start_process(process, env, state)
+        pid = start_process(process, {**inherited, **env}, state)
         if process.name == "redis":
             _wait_redis(config, deadline, state / "logs" / "redis.log", pid)
     url = f"http://127.0.0.1:{config['ports']['api']}"

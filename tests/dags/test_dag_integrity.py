@@ -89,6 +89,9 @@ def test_schedules(dagbag):
     assert "period" in dagbag.dags["reports_quarterly"].params
     transform = dagbag.dags["transform_marts"]
     assert transform.timetable.asset_condition is not None  # scheduled on the raw Assets
+    alerts = dagbag.dags["alerts_hourly"].timetable  # hourly, and when the marts were rebuilt
+    assert alerts.timetable.expression == "0 * * * *"
+    assert "marts" in str(alerts.asset_condition)
     for dag in dagbag.dags.values():
         assert dag.max_active_runs == 1  # a catch-up never floods
 
