@@ -181,9 +181,11 @@ def report_command(kind: str, period: str | None, deliver: bool) -> None:
     from reports.charts import MissingCJKFontError
     from reports.chromium import ChromiumError
     from reports.delivery import DeliveryError
+    from warehouse import WarehouseMissingError
 
     try:
         import duckdb
+        import psycopg2
 
         from newmedia.tasks import publish_report
 
@@ -209,11 +211,11 @@ def report_command(kind: str, period: str | None, deliver: bool) -> None:
             progress.update(bar, completed=steps, description="done")
     except ReportHeldError as exc:
         _fail(f"the {kind} report is held by a failed quality gate, nothing was published:\n{exc}")
-    except (ValueError, FileNotFoundError, MartMissingError) as exc:
+    except (ValueError, FileNotFoundError, MartMissingError, WarehouseMissingError) as exc:
         _fail(str(exc))
     except (MissingCJKFontError, ChromiumError) as exc:
         _fail(str(exc))
-    except duckdb.Error as exc:
+    except (duckdb.Error, psycopg2.Error) as exc:
         _fail(f"could not read the warehouse: {exc}")
     except DeliveryError as exc:
         _fail(f"the report was written but not delivered: {exc}")

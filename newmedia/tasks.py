@@ -55,9 +55,8 @@ def prepare_warehouse(settings: Settings | None = None) -> None:
     if settings.target == "postgres":
         from ingest.pg_mirror import grant_bi_login, sync_raw_to_postgres
 
-        sync_raw_to_postgres(
-            settings.home, settings.warehouse_path
-        )  # creates DuckDB's raw tables and labels first
+        # creates DuckDB's raw tables and labels first
+        sync_raw_to_postgres(settings.home, settings.warehouse_path)
         grant_bi_login()
         return
     con = connect(settings.warehouse_path)
@@ -116,6 +115,8 @@ def publish_report(
         period,
         home=settings.home,
         warehouse=settings.warehouse_path,
+        target=settings.target,
+        postgres=warehouse_postgres(settings),
         today=today,
         progress=progress,
     )
@@ -133,7 +134,21 @@ def send_alerts(settings: Settings | None = None) -> dict[str, Any]:
     from reports.alerts import send_negative_alerts
 
     settings = settings or get_settings()
-    return send_negative_alerts(settings.home, settings.warehouse_path)
+    return send_negative_alerts(
+        settings.home,
+        settings.warehouse_path,
+        target=settings.target,
+        postgres=warehouse_postgres(settings),
+    )
+
+
+def warehouse_postgres(settings: Settings) -> dict[str, Any] | None:
+    """The PostgreSQL warehouse's connection settings (NEWMEDIA_PG_*) on the postgres target."""
+    if settings.target != "postgres":
+        return None
+    from ingest.pg_mirror import connect_kwargs
+
+    return connect_kwargs()
 
 
 def landing_folders(settings: Settings | None = None) -> list[str]:

@@ -3,13 +3,17 @@ robot once, with its platform, text, link and SLA deadline (answer within 1 hour
 
 "New" means created within the last `NEWMEDIA_ALERT_MAX_AGE_HOURS` hours (72 by default, so a
 weekly export's comments of the last days still reach the team): the history loaded on a first
-deployment, or an old item a new lexicon version relabels negative, does not flood the robot."""
+deployment, or an old item a new lexicon version relabels negative, does not flood the robot.
+
+The marts are read from the configured target (warehouse.open_reader): the DuckDB file, or the
+PostgreSQL warehouse on NEWMEDIA_TARGET=postgres."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +24,7 @@ from reports.markdown import link, quote
 NEGATIVES_SQL = """
 select item_key, item_type, platform, account_id, item_text, url, created_at, sla_deadline_at
 from marts.mart_sentiment_items
-where sentiment = 'negative' and created_at >= ?
+where sentiment = 'negative' and created_at >= $since
 order by created_at, item_key
 """
 DEFAULT_MAX_AGE_HOURS = 72
@@ -83,20 +87,22 @@ def pending_alerts(
     warehouse: Path,
     now: dt.datetime | None = None,
     max_age_window: dt.timedelta | None = None,
+    *,
+    target: str = "duckdb",
+    postgres: Mapping[str, Any] | None = None,
 ) -> list[Alert]:
     """Negative items created within the alert window and not alerted yet, read from the marts
-    over a read-only connection."""
-    import duckdb
+    of `target` (the DuckDB file `warehouse`, or the PostgreSQL warehouse `postgres` connects
+    to) over a read-only connection. Nothing before the first build made the mart."""
+    from warehouse import open_reader
 
-    if not warehouse.exists():
+    if target == "duckdb" and not warehouse.exists():
         return []
     since = (now or dt.datetime.now(dt.UTC)) - (max_age_window or max_age())
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        con.execute("set TimeZone = 'Asia/Shanghai'")
-        rows = con.execute(NEGATIVES_SQL, [since]).fetchall()
-    finally:
-        con.close()
+    with open_reader(target, duckdb_path=warehouse, postgres=postgres) as reader:
+        if not reader.columns("marts", "mart_sentiment_items"):
+            return []
+        rows = reader.rows(NEGATIVES_SQL, {"since": since})
     ledger = _ledger(home)
     try:
         sent = {row[0] for row in ledger.execute("select item_key from sent")}
@@ -111,12 +117,15 @@ def send_negative_alerts(
     webhook: str | None = None,
     now: dt.datetime | None = None,
     max_age_window: dt.timedelta | None = None,
+    *,
+    target: str = "duckdb",
+    postgres: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Send each pending alert once to the webhook (Airflow connection `newmedia_webhook`), and
     record it as sent only after the robot accepted it, so a failure is retried next hour."""
     from reports.webhook import configured_webhook_url, post_markdown
 
-    alerts = pending_alerts(home, warehouse, now, max_age_window)
+    alerts = pending_alerts(home, warehouse, now, max_age_window, target=target, postgres=postgres)
     url = webhook or configured_webhook_url()
     if not alerts:
         return {"pending": 0, "sent": 0}

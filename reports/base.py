@@ -12,6 +12,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from reports.tables import Table
+from warehouse import DuckDBReader, Reader
 
 KIND_TITLES = {
     "weekly": "数据复盘报告",
@@ -65,22 +66,17 @@ class Report:
 
 
 class Marts:
-    """Read-only queries on the marts schema, failing with a clear message when a mart is
-    missing."""
+    """Read-only queries on the marts schema of either target (warehouse.Reader; a DuckDB
+    connection is wrapped in one), failing with a clear message when a mart is missing."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, schema: str = "marts") -> None:
-        self.con = con
+    def __init__(self, reader: Reader | duckdb.DuckDBPyConnection, schema: str = "marts") -> None:
+        self.reader = reader if isinstance(reader, Reader) else DuckDBReader(reader)
         self.schema = schema
         self.read: set[str] = set()
 
     @lru_cache(maxsize=64)  # noqa: B019 - one instance per report build
     def columns(self, table: str) -> frozenset[str]:
-        rows = self.con.execute(
-            "select column_name from information_schema.columns "
-            "where table_schema = ? and table_name = ?",
-            [self.schema, table],
-        ).fetchall()
-        return frozenset(r[0] for r in rows)
+        return frozenset(self.reader.columns(self.schema, table))
 
     def exists(self, table: str) -> bool:
         return bool(self.columns(table))
@@ -99,7 +95,8 @@ class Marts:
         self.read.update(tables)
 
     def df(self, sql: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
-        return self.con.execute(sql, params or {}).df()
+        """`sql` with `$name` parameters, on DuckDB or PostgreSQL alike (warehouse.reader)."""
+        return self.reader.frame(sql, params)
 
     def optional(self, table: str, column: str, default: str = "null", alias: str = "") -> str:
         """`column` when the mart has it, else a SQL default (for columns beyond the contract)."""

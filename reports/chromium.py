@@ -2,6 +2,13 @@
 (`--remote-debugging-pipe`: JSON messages separated by NUL on file descriptors 3 and 4), with no
 extra Python package and no network port.
 
+Chromium is started with `os.posix_spawn`, whose file actions put the protocol's pipes on
+descriptors 3 and 4 of the child: no Python code runs between fork and exec (a `preexec_fn`
+would run the fork handlers of the libraries loaded, and matplotlib's closes its cached font
+files, which may be exactly descriptors 3 or 4). Chromium runs in its own process group, which
+is killed whole if it does not close in time, and its temporary profile folder is removed
+whatever happens.
+
 Two uses: `print_pdf` prints a report's HTML to its PDF (A4, backgrounds, a footer with the
 report's name and the page number), and `inspect_page` loads a page and tells what a reader's
 browser would see (console errors, exceptions, requests that failed or left the machine, the
@@ -15,6 +22,7 @@ import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -56,6 +64,96 @@ def find_chromium() -> str:
     )
 
 
+#: the protocol's descriptors in Chromium: it reads commands on 3 and writes replies on 4
+PIPE_FDS = (3, 4)
+
+
+class ChromiumProcess:
+    """A Chromium spawned in its own process group with the protocol's pipes on descriptors 3
+    and 4; `wait` and `kill` as on subprocess.Popen (kill ends the whole group)."""
+
+    def __init__(self, argv: list[str], to_browser_r: int, from_browser_w: int, stderr: int):
+        # above every descriptor the file actions write to, so that no dup2 clobbers a source
+        sources = [fcntl_dup(fd) for fd in (to_browser_r, from_browser_w)]
+        try:
+            keep = {0, 1, 2, *sources}
+            actions: list[tuple[Any, ...]] = [
+                (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+                (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+                (os.POSIX_SPAWN_DUP2, stderr, 2),
+                (os.POSIX_SPAWN_DUP2, sources[0], PIPE_FDS[0]),
+                (os.POSIX_SPAWN_DUP2, sources[1], PIPE_FDS[1]),
+            ]
+            # descriptors a C library opened without close-on-exec stay out of Chromium
+            actions += [(os.POSIX_SPAWN_CLOSE, fd) for fd in _inheritable_fds() if fd not in keep]
+            try:
+                self.pid = os.posix_spawnp(
+                    argv[0],
+                    argv,
+                    os.environ,
+                    file_actions=actions,
+                    setpgroup=0,
+                    setsigmask=(),
+                    setsigdef=(signal.SIGPIPE, signal.SIGXFSZ),  # Python ignores them
+                )
+            except OSError as exc:
+                raise ChromiumError(f"Chromium could not be started ({argv[0]}): {exc}") from exc
+        finally:
+            for fd in sources:
+                os.close(fd)
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            with contextlib.suppress(ChildProcessError):
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+                if pid == 0:
+                    return None
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        delay = 0.005
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() >= deadline:
+                raise subprocess.TimeoutExpired(["chromium"], timeout or 0)
+            time.sleep(delay)
+            delay = min(delay * 2, 0.1)
+        return self.returncode  # type: ignore[return-value]
+
+    def kill(self) -> None:
+        """SIGKILL Chromium's process group (its renderers and helpers with it)."""
+        for kill in (lambda: os.killpg(self.pid, signal.SIGKILL), lambda: os.kill(self.pid, 9)):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                kill()
+                return
+
+
+def fcntl_dup(fd: int, lowest: int = 10) -> int:
+    """A close-on-exec duplicate of `fd` numbered `lowest` or above."""
+    import fcntl
+
+    return fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, lowest)
+
+
+def _inheritable_fds() -> list[int]:
+    """This process's descriptors above 2 that an exec would pass on."""
+    try:
+        names = os.listdir("/proc/self/fd")
+    except OSError:
+        return []
+    found = []
+    for name in names:
+        fd = int(name)
+        if fd <= 2:
+            continue
+        with contextlib.suppress(OSError):  # the listing's own descriptor is closed by now
+            if os.get_inheritable(fd):
+                found.append(fd)
+    return found
+
+
 class Browser:
     """One headless Chromium process and one page, as a context manager."""
 
@@ -64,54 +162,66 @@ class Browser:
         self._next_id = 0
         self._buffer = b""
         self.events: list[dict[str, Any]] = []
+        self.process: ChromiumProcess | None = None
+        self._profile: str | None = None
+        self._to_browser: int | None = None
+        self._from_browser: int | None = None
+        self._stderr: Any = None
 
     def __enter__(self) -> Browser:
         binary = find_chromium()
-        self._profile = tempfile.mkdtemp(prefix="newmedia-chromium-")
-        to_browser_r, self._to_browser = os.pipe()
-        self._from_browser, from_browser_w = os.pipe()
-
-        def child_fds() -> None:  # the protocol's descriptors are 3 (read) and 4 (write)
-            a, b = os.dup(to_browser_r), os.dup(from_browser_w)
-            os.dup2(a, 3)
-            os.dup2(b, 4)
-
-        self._stderr = tempfile.TemporaryFile()
-        self.process = subprocess.Popen(
-            [binary, *FLAGS, f"--user-data-dir={self._profile}", "about:blank"],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=self._stderr,
-            preexec_fn=child_fds,  # only dup/dup2 between fork and exec
-            pass_fds=(3, 4),  # kept after the dup2; every other descriptor is closed
-        )
-        os.close(to_browser_r)
-        os.close(from_browser_w)
         try:
+            self._profile = tempfile.mkdtemp(prefix="newmedia-chromium-")
+            self._stderr = tempfile.TemporaryFile()
+            to_browser_r, self._to_browser = os.pipe()
+            try:
+                self._from_browser, from_browser_w = os.pipe()
+                try:
+                    self.process = ChromiumProcess(
+                        [binary, *FLAGS, f"--user-data-dir={self._profile}", "about:blank"],
+                        to_browser_r,
+                        from_browser_w,
+                        self._stderr.fileno(),
+                    )
+                finally:
+                    os.close(from_browser_w)
+            finally:
+                os.close(to_browser_r)
             target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
             self.session = self.call(
                 "Target.attachToTarget", {"targetId": target, "flatten": True}
             )["sessionId"]
             for domain in ("Page", "Runtime", "Log", "Network"):
                 self.call(f"{domain}.enable", session=self.session)
-        except Exception:
+        except BaseException:
             self.__exit__(None, None, None)
             raise
         return self
 
     def __exit__(self, *_exc: object) -> None:
-        with contextlib.suppress(Exception):
-            self.call("Browser.close", timeout=5)
         try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        for fd in (self._to_browser, self._from_browser):
-            with contextlib.suppress(OSError):
-                os.close(fd)
-        self._stderr.close()
-        shutil.rmtree(self._profile, ignore_errors=True)
+            if self.process is not None:
+                if self.process.poll() is None:
+                    with contextlib.suppress(Exception):
+                        self.call("Browser.close", timeout=min(self.timeout, 5))
+                try:
+                    self.process.wait(timeout=min(2 * self.timeout, 10))
+                except subprocess.TimeoutExpired:
+                    self.process.kill()
+                    self.process.wait()
+                finally:
+                    self.process.kill()  # helpers Chromium left in its group, if any
+        finally:
+            for fd in (self._to_browser, self._from_browser):
+                if fd is not None:
+                    with contextlib.suppress(OSError):
+                        os.close(fd)
+            self._to_browser = self._from_browser = None
+            if self._stderr is not None:
+                self._stderr.close()
+            if self._profile is not None:
+                shutil.rmtree(self._profile, ignore_errors=True)
+                self._profile = None
 
     def _stderr_tail(self) -> str:
         with contextlib.suppress(Exception):

@@ -1,5 +1,6 @@
 """Publish a report for a period: check the quality gates it depends on, read the marts
-read-only, render HTML (charts inlined), print the PDF with headless Chromium, write the Excel
+read-only from the configured target (the DuckDB file or PostgreSQL, through warehouse.Reader),
+render HTML (charts inlined), print the PDF with headless Chromium, write the Excel
 workbook, and put the three files in `$NEWMEDIA_HOME/reports/<kind>/<period>/`, replacing what a
 previous run of the same period left there. Delivery (e-mail, group robot) is reports.delivery.
 
@@ -15,7 +16,7 @@ import json
 import logging
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from reports.periods import (
     parse_quarter,
     parse_week,
 )
+from warehouse import Reader, open_reader
 
 log = logging.getLogger(__name__)
 KINDS = tuple(KIND_TITLES)
@@ -103,8 +105,11 @@ def check_holds(home: Path, kind: str, period: str, folder: Path) -> None:
     raise ReportHeldError(notice, folder)
 
 
-def build_report(con: duckdb.DuckDBPyConnection, kind: str, period: Week | Quarter) -> Report:
-    marts = Marts(con)
+def build_report(
+    reader: Reader | duckdb.DuckDBPyConnection, kind: str, period: Week | Quarter
+) -> Report:
+    """Build `kind` for `period` from the marts `reader` reads (a DuckDB connection is wrapped)."""
+    marts = Marts(reader)
     if kind == "weekly":
         from reports import weekly_data_review
 
@@ -124,11 +129,17 @@ def publish_report(
     *,
     home: Path,
     warehouse: Path | None = None,
+    target: str = "duckdb",
+    postgres: Mapping[str, Any] | None = None,
     today: dt.date | None = None,
     progress: Progress | None = None,
     pdf: bool = True,
 ) -> PublishedReport:
-    """Render `kind` for `period` into home/reports/<kind>/<period>/ and return its files."""
+    """Render `kind` for `period` into home/reports/<kind>/<period>/ and return its files.
+
+    The marts are read from `target`: "duckdb" reads the file `warehouse` (default
+    home/warehouse.duckdb), "postgres" the PostgreSQL warehouse `postgres` connects to (psycopg2
+    keyword arguments; ingest.pg_mirror.connect_kwargs() from NEWMEDIA_PG_* when not given)."""
     say = progress or (lambda _step: None)
     if not isinstance(period, (Week, Quarter)):
         period = resolve_period(kind, period, today)
@@ -137,15 +148,15 @@ def publish_report(
     say("检查质量闸门 (quality gates)")
     check_holds(home, kind, period.label, folder)
 
-    warehouse = warehouse or home / "warehouse.duckdb"
-    if not warehouse.exists():
-        raise FileNotFoundError(f"no warehouse at {warehouse}: run `newmedia build` first")
+    if target == "postgres" and postgres is None:
+        from ingest.pg_mirror import connect_kwargs
+
+        postgres = connect_kwargs()
     say("读取 marts (reading the marts)")
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        report = build_report(con, kind, period)
-    finally:
-        con.close()
+    with open_reader(
+        target, duckdb_path=warehouse or home / "warehouse.duckdb", postgres=postgres
+    ) as reader:
+        report = build_report(reader, kind, period)
     return write_report(report, folder, progress=say, pdf=pdf)
 
 

@@ -15,7 +15,7 @@ import psycopg2
 import pytest
 import sqlalchemy as sa
 from support.marts_compare import MARTS, compare_all
-from support.pg_cluster import cluster
+from support.pg_cluster import cluster, locale_database
 from support.warehouse import build_warehouse, dbt_env, exports_dir, run_dbt, warehouse_file
 
 from newmedia.settings import Settings
@@ -25,28 +25,6 @@ pytestmark = pytest.mark.slow
 
 START = dt.date(2026, 9, 28)
 BI_USER = "bi_reader"
-
-
-def _locale_database(server: sa.engine.URL) -> sa.engine.URL:
-    """A database whose default collation is Chinese (ICU zh-CN), not the cluster's C.UTF-8: the
-    marts must not depend on the locale's text order."""
-    admin = psycopg2.connect(
-        host=server.host, port=server.port, user=server.username, dbname=server.database
-    )
-    admin.autocommit = True
-    try:
-        with admin.cursor() as cur:
-            cur.execute("show server_version_num")
-            icu = int(cur.fetchone()[0]) >= 150000
-            cur.execute(
-                "create database newmedia template template0 locale_provider icu "
-                "icu_locale 'zh-CN' locale 'C.UTF-8'"
-                if icu
-                else "create database newmedia"
-            )
-    finally:
-        admin.close()
-    return server.set(database="newmedia")
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +37,7 @@ def warehouses(tmp_path_factory: pytest.TempPathFactory):
     # generated, ingested, prepared (raw tables, sentiment labels) and built on DuckDB
     build_warehouse(home, START, 3, name="duckdb", timeout=600)
     with cluster() as url:
-        parsed = _locale_database(sa.engine.make_url(url))
+        parsed = locale_database(sa.engine.make_url(url))
         pg_env = {
             "NEWMEDIA_TARGET": "postgres",
             "NEWMEDIA_PG_HOST": parsed.host,
