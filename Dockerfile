@@ -18,6 +18,9 @@ COPY --chown=airflow:0 ingest ./ingest
 COPY --chown=airflow:0 expectations ./expectations
 COPY --chown=airflow:0 reports ./reports
 COPY --chown=airflow:0 warehouse ./warehouse
+COPY --chown=airflow:0 registry ./registry
+COPY --chown=airflow:0 sentiment ./sentiment
+COPY --chown=airflow:0 samples ./samples
 COPY --chown=airflow:0 dbt_project ./dbt_project
 COPY --chown=airflow:0 dags ./dags
 RUN pip install --no-cache-dir --no-deps -e . \
