@@ -1,5 +1,12 @@
 # The Airflow image of a team deployment: the official Airflow image plus this project,
 # installed from the same lock file as every development machine.
+
+# The files GX's Data Docs would load from CDNs, fetched from the npm registry with `npm pack`
+# and checked against their pinned sha512 (expectations/offline_docs.py, standard library only)
+FROM node:20-bookworm AS data-docs-assets
+COPY expectations/offline_docs.py /tmp/offline_docs.py
+RUN python3 /tmp/offline_docs.py install --dest /data-docs-assets
+
 FROM apache/airflow:3.3.2-python3.11
 
 USER root
@@ -23,9 +30,11 @@ COPY --chown=airflow:0 sentiment ./sentiment
 COPY --chown=airflow:0 samples ./samples
 COPY --chown=airflow:0 dbt_project ./dbt_project
 COPY --chown=airflow:0 dags ./dags
+COPY --from=data-docs-assets --chown=airflow:0 /data-docs-assets ./data-docs-assets
 RUN pip install --no-cache-dir --no-deps -e . \
     && cd dbt_project && NEWMEDIA_HOME=/tmp dbt parse --quiet --profiles-dir . --project-dir .
 
 ENV AIRFLOW__CORE__DAGS_FOLDER=/opt/project/dags \
+    NEWMEDIA_DATA_DOCS_ASSETS=/opt/project/data-docs-assets \
     AIRFLOW__COSMOS__ENABLE_TELEMETRY=False \
     DO_NOT_TRACK=1

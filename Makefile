@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed-stamp
 MANIFEST := dbt_project/target/manifest.json
+# the files GX's Data Docs would load from CDNs, fetched from the npm registry (see expectations/offline_docs.py)
+DOCS_ASSETS := $(VENV)/share/newmedia/data-docs-assets/manifest.json
 DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros dbt_project/tests -type f 2>/dev/null) dbt_project/dbt_project.yml dbt_project/profiles.yml
 
 export DO_NOT_TRACK := 1
@@ -18,12 +20,13 @@ export NEWMEDIA_EXPORTS ?= $(CURDIR)/exports
 	cluster cluster-stop cluster-status airflow
 
 ## install: create .venv from requirements.lock (idempotent, fast when nothing changed)
-install: system-deps $(STAMP) $(MANIFEST)
+install: system-deps $(STAMP) $(MANIFEST) $(DOCS_ASSETS)
 
 ## system-deps: the Debian packages the project needs (Chromium renders the PDF and checks the
 ## HTML, Noto Sans CJK draws the Chinese text, poppler-utils reads the PDF back, the PostgreSQL
 ## server runs the tests' throwaway clusters and `make cluster`, redis-server is the cluster's
-## Celery broker); installed with apt-get only when one is missing
+## Celery broker, npm fetches the Data Docs' scripts and styles at install time); installed with
+## apt-get only when one is missing
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
@@ -31,6 +34,7 @@ system-deps:
 	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing Debian packages:$$missing"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -43,6 +47,12 @@ $(STAMP): pyproject.toml requirements.lock
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e . --config-settings editable_mode=compat
+	@touch $@
+
+# Data Docs that open offline: Bootstrap, jQuery, bootstrap-table, vega, Font Awesome… pinned by
+# version and sha512, fetched once with `npm pack` and kept in the venv (never at run time)
+$(DOCS_ASSETS): $(STAMP) expectations/offline_docs.py
+	$(BIN)/python -m expectations.offline_docs install
 	@touch $@
 
 # the DAGs render dbt from its manifest, so parsing a DAG never runs dbt

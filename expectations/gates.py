@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import logging
 import math
 import os
 import uuid
@@ -255,7 +256,13 @@ class _Session:
     def build_docs(self) -> Path | None:
         if self.docs_dir is None:
             return None
+        from expectations import offline_docs
+
         self.context.build_data_docs(site_names=["newmedia"])
+        try:  # the pages load the project's copies of GX's CDN files: they open offline
+            offline_docs.make_offline(self.docs_dir)
+        except offline_docs.AssetsMissingError as exc:  # still readable online: never lose a run
+            logging.getLogger(__name__).warning("Data Docs will load from CDNs: %s", exc)
         return self.docs_dir / "index.html"
 
 

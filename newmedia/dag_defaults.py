@@ -12,6 +12,8 @@ from pathlib import Path
 import pendulum
 from airflow.sdk import Asset, AssetAlias
 
+import registry
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DBT_DIR = PROJECT_ROOT / "dbt_project"
 SHANGHAI = "Asia/Shanghai"
@@ -20,19 +22,9 @@ START_DATE = pendulum.datetime(2026, 1, 1, tz=SHANGHAI)
 #: the one-slot pool every DuckDB-writing task runs in (DuckDB has one writer)
 WRITER_POOL = "duckdb_writer"
 
-#: what the landing zone's folders feed: each platform or source, and the brand's CSV templates
-ASSET_NAMES = (
-    "wechat_oa",
-    "wechat_channels",
-    "douyin",
-    "xiaohongshu",
-    "bilibili",
-    "kuaishou",
-    "wecom",
-    "douyin_shop",
-    "qianchuan",
-    "brand",
-)
+#: what the landing zone's folders feed: each platform's folder (the registry's landing folders)
+#: and the brand's CSV templates
+ASSET_NAMES = (*registry.landing_folders(), "brand")
 
 #: the only tags a DAG may carry
 APPROVED_TAGS = frozenset({"ingest", "transform", "validate", "publish", "alert", "maintenance"})

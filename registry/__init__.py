@@ -8,7 +8,9 @@ dashboards); `kind` — `content` (a content platform: contents, engagement, fol
 whose spend and GMV this one's count for: 抖店 and 千川 count for 抖音); `enabled` (the platform
 coverage gates expect its rows every week; a team that does not run a platform sets false);
 `landing_folder` (exports/<platform_id>/ exists and ingest reads it); `publish_time_known`
-(its content export states the publish time, not the date only); `hosts` (the platform's own web
+(its content export states the publish time, not the date only); `aliases` (other names a
+template may use for it, space-separated, matched case-insensitively with the id and the Chinese
+name by the dbt macro `platform_id`); `hosts` (the platform's own web
 hosts, space-separated: the only hosts an alert may link to).
 
 Adding a platform: a line here, its reader (`ingest/platforms/<id>.py`), its staging models and
@@ -35,6 +37,7 @@ class Platform:
     enabled: bool
     landing_folder: bool
     publish_time_known: bool
+    aliases: tuple[str, ...]
     hosts: tuple[str, ...]
 
 
@@ -70,6 +73,7 @@ def platforms() -> tuple[Platform, ...]:
                     publish_time_known=_flag(
                         row["publish_time_known"], "publish_time_known", number
                     ),
+                    aliases=tuple(row["aliases"].split()),
                     hosts=tuple(row["hosts"].split()),
                 )
             )

@@ -157,8 +157,9 @@ def _inheritable_fds() -> list[int]:
 class Browser:
     """One headless Chromium process and one page, as a context manager."""
 
-    def __init__(self, timeout: float = 60.0) -> None:
+    def __init__(self, timeout: float = 60.0, extra_flags: tuple[str, ...] = ()) -> None:
         self.timeout = timeout
+        self.extra_flags = extra_flags
         self._next_id = 0
         self._buffer = b""
         self.events: list[dict[str, Any]] = []
@@ -178,7 +179,13 @@ class Browser:
                 self._from_browser, from_browser_w = os.pipe()
                 try:
                     self.process = ChromiumProcess(
-                        [binary, *FLAGS, f"--user-data-dir={self._profile}", "about:blank"],
+                        [
+                            binary,
+                            *FLAGS,
+                            *self.extra_flags,
+                            f"--user-data-dir={self._profile}",
+                            "about:blank",
+                        ],
                         to_browser_r,
                         from_browser_w,
                         self._stderr.fileno(),

@@ -15,28 +15,18 @@ from typing import Any
 
 import pandas as pd
 
+import registry
+
+#: platform id → the name a reader sees (the registry's Chinese names), with the report's own
+#: rows for all platforms and the mentions of other sites
 PLATFORM_NAMES = {
     "all": "全部平台",
-    "wechat_oa": "公众号",
-    "wechat_channels": "视频号",
-    "douyin": "抖音",
-    "xiaohongshu": "小红书",
-    "bilibili": "B站",
-    "kuaishou": "快手",
+    **registry.names_zh(),
     "wecom": "企业微信（私域）",
-    "weibo": "微博",
-    "zhihu": "知乎",
     "other": "其他",
 }
-PLATFORM_ORDER = [
-    "wechat_oa",
-    "wechat_channels",
-    "douyin",
-    "xiaohongshu",
-    "bilibili",
-    "kuaishou",
-    "wecom",
-]
+#: the order of platforms in tables and charts: the registry's content platforms, then 企业微信
+PLATFORM_ORDER = [*registry.content_platforms(), *registry.ids("private_domain")]
 
 # how a value is written: html/pdf text and the Excel number format
 FORMATS: dict[str, str] = {

@@ -43,23 +43,25 @@
     nullif(trim({{ column }}), '')
 {%- endmacro %}
 
-{#- Platform ids of the spec from what a template states (ids or the Chinese names); other
-    platforms keep their lower-cased id. -#}
+{#- The platform id of what a template states: a registry id, Chinese name or alias (seed
+    `platforms`, case-insensitive), 全部 for all platforms; an unregistered platform keeps its
+    lower-cased text. -#}
 {% macro platform_id(column) -%}
-    case lower(trim({{ column }}))
-        when '公众号' then 'wechat_oa'
-        when '微信公众号' then 'wechat_oa'
-        when '视频号' then 'wechat_channels'
-        when '微信视频号' then 'wechat_channels'
-        when '抖音' then 'douyin'
-        when '小红书' then 'xiaohongshu'
-        when 'b站' then 'bilibili'
-        when '哔哩哔哩' then 'bilibili'
-        when '快手' then 'kuaishou'
-        when '微博' then 'weibo'
-        when '知乎' then 'zhihu'
-        when '全部' then 'all'
-        else nullif(lower(trim({{ column }})), '')
+    case
+        when nullif(trim({{ column }}), '') is null then null
+        when trim({{ column }}) = '全部' then 'all'
+        else coalesce(
+            (
+                select registry.platform_id from {{ ref('platforms') }} as registry
+                where
+                    strpos(
+                        ' ' || lower(registry.platform_id || ' ' || registry.name_zh || ' '
+                            || coalesce(registry.aliases, '')) || ' ',
+                        ' ' || lower(trim({{ column }})) || ' '
+                    ) > 0
+            ),
+            lower(trim({{ column }}))
+        )
     end
 {%- endmacro %}
 

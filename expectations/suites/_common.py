@@ -1,4 +1,4 @@
-"""What the suites share: the platforms, the enabled-platforms file, the week format, and short
+"""What the suites share: the platforms (from the registry), the week format, and short
 builders for the expectations every mart suite repeats.
 
 GX is imported inside the builders only (its import takes seconds)."""
@@ -6,43 +6,23 @@ GX is imported inside the builders only (its import takes seconds)."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
-#: the six content platforms of the spec (§1)
-CONTENT_PLATFORMS = (
-    "wechat_oa",
-    "wechat_channels",
-    "douyin",
-    "xiaohongshu",
-    "bilibili",
-    "kuaishou",
-)
+import registry
+
+#: the content platforms of the spec (§1), from the platform registry
+CONTENT_PLATFORMS = registry.content_platforms()
 #: the platforms an account, a follower count or a private-domain figure can belong to
-ACCOUNT_PLATFORMS = (*CONTENT_PLATFORMS, "wecom")
+ACCOUNT_PLATFORMS = (*CONTENT_PLATFORMS, *registry.ids("private_domain"))
 
 WEEK_REGEX = r"^\d{4}-W\d{2}$"
-ENABLED_PLATFORMS_FILE = Path(__file__).resolve().parents[1] / "enabled_platforms.yml"
 
 
-def enabled_platforms(path: Path | None = None) -> tuple[str, ...]:
-    """The platforms every report period must carry, from `expectations/enabled_platforms.yml`
-    (`platforms: [...]`); the six content platforms when the file is absent or lists none."""
-    import yaml
-
-    path = path or ENABLED_PLATFORMS_FILE
-    if not path.exists():
-        return CONTENT_PLATFORMS
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    platforms = data.get("platforms") if isinstance(data, dict) else None
-    if not platforms:
-        return CONTENT_PLATFORMS
-    unknown = sorted(set(platforms) - set(ACCOUNT_PLATFORMS))
-    if unknown:
-        raise ValueError(
-            f"{path}: unknown platform(s) {unknown}; known: {', '.join(ACCOUNT_PLATFORMS)}"
-        )
-    return tuple(str(p) for p in platforms)
+def enabled_platforms() -> tuple[str, ...]:
+    """The platforms every report period must carry: the registry's enabled content platforms
+    (`enabled` in dbt_project/seeds/platforms.csv; a team that does not run a platform sets it
+    false there)."""
+    return registry.content_platforms(enabled_only=True)
 
 
 def latest_complete_week_query(table: str, as_of: dt.date) -> str:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from expectations.suites._common import CONTENT_PLATFORMS
+
 TABLE = "marts.mart_engagement_weekly"
 SEVERITY = "blocking"
 KEY = ["platform", "account_id", "week"]
 RATES = ["interaction_rate", "viral_share"]
 COUNTS = ["contents_published", "views", "interactions", "viral_contents"]
-PLATFORMS = ["wechat_oa", "wechat_channels", "douyin", "xiaohongshu", "bilibili", "kuaishou"]
 
 
 def build() -> Any:
@@ -20,7 +21,7 @@ def build() -> Any:
     expectations: list[Any] = [
         gxe.ExpectTableRowCountToBeBetween(min_value=1),
         gxe.ExpectCompoundColumnsToBeUnique(column_list=KEY),
-        gxe.ExpectColumnValuesToBeInSet(column="platform", value_set=PLATFORMS),
+        gxe.ExpectColumnValuesToBeInSet(column="platform", value_set=list(CONTENT_PLATFORMS)),
         gxe.ExpectColumnValuesToMatchRegex(column="week", regex=r"^\d{4}-W\d{2}$"),
     ]
     expectations += [gxe.ExpectColumnValuesToNotBeNull(column=c) for c in [*KEY, "week_start"]]

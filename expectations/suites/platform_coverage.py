@@ -1,6 +1,6 @@
 """ "Every enabled platform present for the period": for a weekly mart, the latest complete ISO week
 it has rows for (a week that ended before the run's date, Shanghai) must have rows for every
-platform of `expectations/enabled_platforms.yml`.
+enabled content platform of the registry (dbt_project/seeds/platforms.csv).
 
 The suites are named `<mart>__platforms` (blocking) or `<mart>__platforms__warning`:
 

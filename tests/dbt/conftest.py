@@ -16,7 +16,8 @@ from typing import Any
 
 import duckdb
 import pytest
-from support.warehouse import build_warehouse, warehouse_file
+
+from tests.support.warehouse import build_warehouse, warehouse_file
 
 START = dt.date(2026, 9, 28)  # Monday of 2026-W40
 WEEKS = 5

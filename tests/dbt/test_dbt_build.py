@@ -9,7 +9,8 @@ import datetime as dt
 from collections import defaultdict
 
 import pytest
-from support.truth import CONTENT_REPORTS, iso_week, shanghai_day
+
+from tests.support.truth import CONTENT_REPORTS, iso_week, shanghai_day
 
 pytestmark = pytest.mark.slow
 

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from support.warehouse import exports_dir, generate, ingest_home, run_dbt, warehouse_file
 
 from ingest import parse
+from tests.support.warehouse import exports_dir, generate, ingest_home, run_dbt, warehouse_file
 
 pytestmark = pytest.mark.slow
 

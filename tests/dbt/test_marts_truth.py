@@ -27,15 +27,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.truth import (
+
+from samples import Content, ContentSnapshot, SampleDataset
+from tests.support.truth import (
     CONTENT_PLATFORMS,
     CONTENT_REPORTS,
     china_time,
     iso_week,
     shanghai_day,
 )
-
-from samples import Content, ContentSnapshot, SampleDataset
 
 pytestmark = pytest.mark.slow
 

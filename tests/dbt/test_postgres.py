@@ -14,12 +14,12 @@ import duckdb
 import psycopg2
 import pytest
 import sqlalchemy as sa
-from support.marts_compare import MARTS, compare_all
-from support.pg_cluster import cluster, locale_database
-from support.warehouse import build_warehouse, dbt_env, exports_dir, run_dbt, warehouse_file
 
 from newmedia.settings import Settings
 from samples import generate_exports
+from tests.support.marts_compare import MARTS, compare_all
+from tests.support.pg_cluster import cluster, locale_database
+from tests.support.warehouse import build_warehouse, dbt_env, exports_dir, run_dbt, warehouse_file
 
 pytestmark = pytest.mark.slow
 

@@ -30,8 +30,6 @@ import duckdb
 import psycopg2
 import pytest
 from aiosmtpd.controller import Controller
-from support.marts_compare import compare_all
-from support.warehouse import build_warehouse, warehouse_file
 
 from newmedia.airflow_api import Api, failed_tasks, run_state, wait_for
 from newmedia.cluster import (
@@ -45,6 +43,8 @@ from newmedia.cluster import (
 from newmedia.pgserver import free_port
 from newmedia.settings import Settings
 from samples import generate_exports
+from tests.support.marts_compare import compare_all
+from tests.support.warehouse import build_warehouse, warehouse_file
 
 pytestmark = pytest.mark.slow
 

@@ -17,13 +17,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from support.pg_cluster import cluster
 
 from newmedia.airflow_api import Api, failed_tasks, run_state, wait_for
 from newmedia.dbt import ensure_manifest
 from newmedia.pgserver import free_port
 from newmedia.settings import Settings
 from samples import generate_exports
+from tests.support.pg_cluster import cluster
 
 pytestmark = pytest.mark.slow
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 from mart_frames import AS_OF, FRAMES
-from support.pg_cluster import cluster, pg_bin
 
 from expectations import GateFailedError, run_gates
 from expectations.gates import postgres_url_from_env
 from expectations.holds import active_holds
 from expectations.suites import MART_SUITES
+from tests.support.pg_cluster import cluster, pg_bin
 
 pytestmark = pytest.mark.slow
 

@@ -186,26 +186,36 @@ def test_missing_publications_only_warn():
     assert result.failed[0].examples == ["bilibili"]
 
 
-def test_enabled_platforms_file(tmp_path):
+def _registry_with(monkeypatch, enabled: set[str]) -> None:
+    import dataclasses
+
+    import registry
+
+    rows = tuple(
+        dataclasses.replace(p, enabled=p.platform_id in enabled) for p in registry.platforms()
+    )
+    monkeypatch.setattr(registry, "platforms", lambda: rows)
+
+
+def test_enabled_platforms_come_from_the_registry(monkeypatch):
     assert _common.enabled_platforms() == _common.CONTENT_PLATFORMS
-    custom = tmp_path / "enabled.yml"
-    custom.write_text("platforms: [douyin, xiaohongshu]\n")
-    assert _common.enabled_platforms(custom) == ("douyin", "xiaohongshu")
-    assert _common.enabled_platforms(tmp_path / "absent.yml") == _common.CONTENT_PLATFORMS
-    custom.write_text("platforms: []\n")
-    assert _common.enabled_platforms(custom) == _common.CONTENT_PLATFORMS
-    custom.write_text("platforms: [douyin, weibo]\n")
-    with pytest.raises(ValueError, match="weibo"):
-        _common.enabled_platforms(custom)
+    assert _common.CONTENT_PLATFORMS == (
+        "wechat_oa",
+        "wechat_channels",
+        "douyin",
+        "xiaohongshu",
+        "bilibili",
+        "kuaishou",
+    )
+    _registry_with(monkeypatch, {"douyin", "xiaohongshu", "wecom"})
+    assert _common.enabled_platforms() == ("douyin", "xiaohongshu")
 
 
-def test_coverage_reads_the_enabled_platforms(monkeypatch, tmp_path):
-    custom = tmp_path / "enabled.yml"
-    custom.write_text("platforms: [douyin, xiaohongshu, wecom]\n")
-    monkeypatch.setattr(_common, "ENABLED_PLATFORMS_FILE", custom)
+def test_coverage_reads_the_enabled_platforms(monkeypatch):
+    _registry_with(monkeypatch, {"douyin", "xiaohongshu"})
     frame = FRAMES["mart_growth_weekly"]()
-    frame = frame[frame.platform.isin(["douyin", "xiaohongshu", "wecom"])]
+    frame = frame[frame.platform.isin(["douyin", "xiaohongshu"])]
     assert validate_frame("mart_growth_weekly__platforms", frame, as_of=AS_OF).success
-    frame = frame[frame.platform != "wecom"]
+    frame = frame[frame.platform != "xiaohongshu"]
     result = validate_frame("mart_growth_weekly__platforms", frame, as_of=AS_OF)
-    assert result.failed[0].examples == ["wecom"]
+    assert result.failed[0].examples == ["xiaohongshu"]

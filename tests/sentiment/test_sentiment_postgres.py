@@ -11,12 +11,12 @@ import duckdb
 import psycopg2
 import pytest
 import sqlalchemy as sa
-from support.pg_cluster import cluster
 
 from ingest.pg_mirror import sync_raw_to_postgres
 from ingest.raw import connect, ensure_all
 from newmedia.settings import Settings
 from sentiment import store
+from tests.support.pg_cluster import cluster
 
 pytestmark = pytest.mark.slow
 

@@ -12,15 +12,15 @@ from collections import Counter
 import duckdb
 import pandas as pd
 import pytest
-from support.warehouse import (
+
+from sentiment import classify, model_version
+from tests.support.warehouse import (
     exports_dir,
     generate,
     ingest_home,
     prepare_and_build,
     warehouse_file,
 )
-
-from sentiment import classify, model_version
 
 pytestmark = pytest.mark.slow
 

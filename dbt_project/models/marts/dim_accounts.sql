@@ -100,7 +100,7 @@ named as (
         account_name,
         row_number() over (
             partition by platform, account_id
-            order by snapshot_date desc, ingested_at desc, file_sha256 desc, file_row_number desc
+            order by {{ latest_first() }}
         ) as recency
     from {{ ref('stg_brand__brand_accounts') }}
 

@@ -45,11 +45,7 @@ ranked as (
         comments.*,
         row_number() over (
             partition by comments.platform, comments.comment_id
-            order by
-                comments.snapshot_date desc,
-                comments.ingested_at desc,
-                comments.file_sha256 desc,
-                comments.file_row_number desc
+            order by {{ latest_first('comments') }}
         ) as recency
     from comments
     {% if is_incremental() %}

@@ -8,7 +8,7 @@ search_index as (
         *,
         row_number() over (
             partition by search_date, keyword, platform, coalesce(index_source, '')
-            order by snapshot_date desc, ingested_at desc, file_sha256 desc, file_row_number desc
+            order by {{ latest_first() }}
         ) as recency
     from {{ ref('stg_brand__search_index') }}
 

@@ -18,7 +18,7 @@ mentions as (
         *,
         row_number() over (
             partition by mention_id
-            order by snapshot_date desc, ingested_at desc, file_sha256 desc, file_row_number desc
+            order by {{ latest_first() }}
         ) as recency
     from {{ ref('stg_brand__mentions') }}
 
@@ -66,14 +66,8 @@ unioned as (
         case
             when
                 platform in (
-                    'wechat_oa',
-                    'wechat_channels',
-                    'douyin',
-                    'xiaohongshu',
-                    'bilibili',
-                    'kuaishou',
-                    'weibo',
-                    'zhihu'
+                    select platforms.platform_id from {{ ref('platforms') }} as platforms
+                    where platforms.kind in ('content', 'listening')
                 )
                 then platform
             else 'other'

@@ -15,7 +15,7 @@ ranked as (
         *,
         row_number() over (
             partition by content_key
-            order by snapshot_date desc
+            order by {{ latest_first() }}
         ) as recency,
         min(snapshot_date) over (partition by content_key) as first_snapshot_date
     from snapshots

@@ -50,7 +50,7 @@ templated as (
                 platform,
                 coalesce(plan_id, plan_name, ''),
                 coalesce(linked_content_id, '')
-            order by snapshot_date desc, ingested_at desc, file_sha256 desc, file_row_number desc
+            order by {{ latest_first() }}
         ) as recency
     from {{ ref('stg_brand__ad_spend') }}
 

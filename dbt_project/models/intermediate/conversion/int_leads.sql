@@ -9,7 +9,7 @@ leads as (
         *,
         row_number() over (
             partition by lead_id
-            order by snapshot_date desc, ingested_at desc, file_sha256 desc, file_row_number desc
+            order by {{ latest_first() }}
         ) as recency
     from {{ ref('stg_brand__leads') }}
 

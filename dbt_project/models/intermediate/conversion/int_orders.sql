@@ -38,7 +38,7 @@ orders as (
         *,
         row_number() over (
             partition by sub_order_id
-            order by snapshot_date desc, ingested_at desc, file_sha256 desc, file_row_number desc
+            order by {{ latest_first() }}
         ) as recency
     from snapshots
     {% if is_incremental() %}

@@ -13,7 +13,7 @@ customers as (
         *,
         row_number() over (
             partition by customer_hash
-            order by snapshot_date desc, ingested_at desc, file_sha256 desc, file_row_number desc
+            order by {{ latest_first() }}
         ) as recency
     from {{ ref('stg_brand__customers') }}
 
@@ -36,7 +36,7 @@ groupchat as (
         *,
         row_number() over (
             partition by account_id, stat_date
-            order by snapshot_date desc, ingested_at desc, file_sha256 desc, file_row_number desc
+            order by {{ latest_first() }}
         ) as recency
     from {{ ref('stg_wecom__groupchat_daily') }}
 

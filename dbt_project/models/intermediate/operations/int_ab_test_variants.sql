@@ -12,7 +12,7 @@ variants as (
         *,
         row_number() over (
             partition by test_id, variant
-            order by snapshot_date desc, ingested_at desc, file_sha256 desc, file_row_number desc
+            order by {{ latest_first() }}
         ) as recency
     from {{ ref('stg_brand__ab_tests') }}
 
