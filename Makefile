@@ -17,7 +17,7 @@ export NEWMEDIA_HOME ?= $(CURDIR)/var
 export NEWMEDIA_EXPORTS ?= $(CURDIR)/exports
 
 .PHONY: install system-deps demo test lint format pytest dbt-build clean bench-ingest bench-build \
-	cluster cluster-stop cluster-status airflow
+	bench-transform cluster cluster-stop cluster-status airflow
 
 ## install: create .venv from requirements.lock (idempotent, fast when nothing changed)
 install: system-deps $(STAMP) $(MANIFEST) $(DOCS_ASSETS)
@@ -118,3 +118,8 @@ bench-ingest: install
 ## bench-build: full dbt run and incremental rerun after one more week on ≥1M content snapshots and orders
 bench-build: install
 	$(BIN)/python bench/build_bench.py
+
+## bench-transform: transform_marts through Airflow (dag.test) beside a plain dbt build of the same
+## data, in the same run (35 weeks of samples in a scratch home; BENCH_HOME=var reuses the demo's)
+bench-transform: install
+	$(BIN)/python bench/transform_bench.py $(if $(BENCH_HOME),--home $(BENCH_HOME))

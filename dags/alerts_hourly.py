@@ -1,11 +1,11 @@
 """
 ### alerts_hourly
 
-Every hour, and as soon as `transform_marts` rebuilt the marts (the `marts` Asset), send each new
-negative brand mention or comment (from `marts.mart_sentiment_items`)
-to the team's group robot (connection `newmedia_webhook`) once, with its platform, text, link and
-the 1-hour response deadline. An item is marked sent only after the robot accepted it, so a
-failed send is retried at the next run.
+Whenever the marts are rebuilt (the `marts` Asset, emitted by `transform_marts` once its gates
+passed), and at the top of every hour as a fallback, send each new negative brand mention or
+comment (from `marts.mart_sentiment_items`) to the team's group robot (connection
+`newmedia_webhook`) once, with its platform, text, link and the 1-hour response deadline. An item
+is marked sent only after the robot accepted it, so a failed send is retried at the next run.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from newmedia.dag_defaults import DEFAULT_ARGS, MARTS, SHANGHAI, START_DATE, wri
 
 
 @dag(
-    # a comment loaded at 10:05 is alerted when its marts are built, not at 11:00
+    # minutes after an ingest that brought a new comment, not up to an hour later
     schedule=AssetOrTimeSchedule(
-        timetable=CronTriggerTimetable("0 * * * *", timezone=SHANGHAI), assets=[MARTS]
+        timetable=CronTriggerTimetable("0 * * * *", timezone=SHANGHAI), assets=MARTS
     ),
     start_date=START_DATE,
     catchup=False,

@@ -7,8 +7,10 @@ group, then run the Great Expectations gates on the raw layer and the marts. A f
 gate fails `validate_gates` and holds the reports that depend on it (a hold notice names the
 failed checks); passing gates emit the `marts` Asset.
 
-On DuckDB every dbt node runs in the one-slot pool `duckdb_writer` (one writer); on PostgreSQL
-the nodes run in parallel.
+dbt runs once per run: Cosmos watcher mode gives the whole `dbt build` to one producer task
+(`dbt_build.dbt_producer_watcher`) and keeps one task per model (and per model's tests) that
+watches the result dbt reported for its node, so the graph still shows which model failed. On
+DuckDB the producer, the one dbt task that writes, runs in the one-slot pool `duckdb_writer`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from airflow.sdk import AssetAny, dag, task
 from cosmos import (
     DbtTaskGroup,
     ExecutionConfig,
+    ExecutionMode,
     InvocationMode,
     LoadMode,
     ProfileConfig,
@@ -33,7 +36,9 @@ from newmedia.dag_defaults import (
     MARTS,
     START_DATE,
     dbt_executable,
+    dbt_producer_args,
     dbt_target,
+    dbt_watcher_args,
     raw_asset,
     writer_pool_args,
 )
@@ -68,21 +73,26 @@ def transform_marts():
             target_name=dbt_target(),
             profiles_yml_filepath=DBT_DIR / "profiles.yml",
         ),
-        # a dbt subprocess per node: the warehouse file is released when the node ends, so the
+        # one `dbt build` in a subprocess: the warehouse file is released when dbt exits, so the
         # read-only readers after it can open it even when every task runs in one process
         execution_config=ExecutionConfig(
-            invocation_mode=InvocationMode.SUBPROCESS, dbt_executable_path=dbt_executable()
+            execution_mode=ExecutionMode.WATCHER,
+            invocation_mode=InvocationMode.SUBPROCESS,
+            dbt_executable_path=dbt_executable(),
+            setup_operator_args=dbt_producer_args(),
         ),
         render_config=RenderConfig(
             load_method=LoadMode.DBT_MANIFEST,
-            test_behavior=TestBehavior.BUILD,
+            # watcher mode has no build task per node; the producer's `dbt build` still runs
+            # every test right after its model, and a `.test` task reports them
+            test_behavior=TestBehavior.AFTER_EACH,
             emit_datasets=False,
-            should_detach_multiple_parents_tests=True,
-            # exposures (the reports) and the on-run-end hook are not tasks: dbt runs the hook
-            # at the end of every node's command
+            # a test of several models as its own task would never get a result to watch
+            should_detach_multiple_parents_tests=False,
+            # exposures (the reports) and the on-run-end hook are not tasks
             exclude=["resource_type:exposure", "resource_type:operation"],
         ),
-        operator_args={"install_deps": False, **writer_pool_args()},
+        operator_args={"install_deps": False, **dbt_watcher_args()},
     )
 
     @task(outlets=[MARTS], **writer_pool_args())

@@ -234,18 +234,26 @@ def report_command(kind: str, period: str | None, deliver: bool) -> None:
 def run_command(run_date: dt.datetime | None, dag_id: str | None) -> None:
     """Run the pipeline once through the Airflow DAGs themselves (dag.test()): ingest_exports,
     transform_marts, reports_weekly, reports_quarterly."""
+    from newmedia.progress import RunProgress
     from newmedia.runner import PipelineFailedError, run_dag, run_pipeline
 
     settings = get_settings()
     day = run_date.date() if run_date else None
     console.print(f"running the pipeline with dag.test() (NEWMEDIA_HOME={settings.home})")
-    try:
-        if dag_id:
-            run_dag(dag_id, settings, day)
-        else:
-            run_pipeline(settings, day, on_dag=lambda d: console.print(f"[bold]DAG {d}[/] …"))
-    except PipelineFailedError as exc:
-        _fail(str(exc))
+    progress = RunProgress(console)
+    failure = None
+    with progress:
+        try:
+            if dag_id:
+                run_dag(dag_id, settings, day, progress=progress)
+            else:
+                run_pipeline(settings, day, progress=progress)
+        except PipelineFailedError as exc:
+            failure = str(exc)
+    for table in progress.summary():
+        console.print(table)
+    if failure:
+        _fail(failure)
     console.print(f"warehouse: {settings.warehouse_path}")
     for kind in ("weekly", "user-needs", "quarterly"):
         folders = sorted((settings.reports_dir / kind).glob("*/"), key=lambda p: p.name)

@@ -69,6 +69,36 @@ def writer_pool_args() -> dict:
     return {"pool": WRITER_POOL} if dbt_target() == "duckdb" else {}
 
 
+#: set by `newmedia run` (newmedia/runner.py): the DAG runs once in this process through
+#: `dag.test()`, with no triggerer
+IN_PROCESS_ENV = "NEWMEDIA_IN_PROCESS_RUN"
+
+
+def in_process_run() -> bool:
+    """Whether the DAG runs through `dag.test()` in the `newmedia run` process."""
+    return os.environ.get(IN_PROCESS_ENV, "").lower() in {"1", "true", "yes"}
+
+
+def dbt_watcher_args() -> dict:
+    """Operator arguments of the dbt model/test tasks in Cosmos watcher mode: each watches the
+    result the one `dbt build` of the producer task reports for its node.
+
+    Under a scheduler with a triggerer (docker-compose.yml, the scheduler test) a waiting watcher
+    is deferred to the triggerer and holds no worker slot. Under `dag.test()` (`newmedia run`)
+    deferred watchers can hang, because the run picks ready tasks in arbitrary order and runs
+    each wait in process: there they poke and reschedule instead."""
+    if in_process_run():
+        return {"deferrable": False, "mode": "reschedule", "poke_interval": 2}
+    return {"deferrable": True, "poke_interval": 5}
+
+
+def dbt_producer_args() -> dict:
+    """Operator arguments of the watcher-mode producer task, the one task that runs `dbt build`
+    and so the only dbt task that writes the warehouse: the writer pool on DuckDB, and two dbt
+    threads (DuckDB takes several writer threads inside one process)."""
+    return {**writer_pool_args(), "dbt_cmd_flags": ["--threads", "2"]}
+
+
 def dbt_executable() -> str:
     """dbt of the interpreter that runs Airflow (a virtualenv's bin may not be on PATH)."""
     beside = Path(sys.executable).with_name("dbt")

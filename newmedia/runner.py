@@ -7,10 +7,15 @@ import datetime as dt
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newmedia.settings import PROJECT_ROOT, Settings
+
+if TYPE_CHECKING:
+    from newmedia.progress import RunProgress
 
 DAGS_DIR = PROJECT_ROOT / "dags"
 WRITER_POOL = "duckdb_writer"
@@ -36,6 +41,9 @@ def airflow_env(settings: Settings) -> dict[str, str]:
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
         "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
         "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
+        # a one-shot run has no producer retry to restore the dbt results for: no Airflow
+        # Variable write per dbt node
+        "AIRFLOW__COSMOS__ENABLE_WATCHER_RELIABLE_RETRY": "False",
         "AIRFLOW__LOGGING__LOGGING_LEVEL": os.environ.get(
             "AIRFLOW__LOGGING__LOGGING_LEVEL", "WARNING"
         ),
@@ -43,6 +51,9 @@ def airflow_env(settings: Settings) -> dict[str, str]:
         # a one-shot local run reports a failure at once instead of waiting out retry delays
         "NEWMEDIA_TASK_RETRIES": os.environ.get("NEWMEDIA_TASK_RETRIES", "0"),
         "SCARF_NO_ANALYTICS": "true",
+        # dag.test() has no triggerer: the dbt watcher tasks poke instead of deferring
+        # (newmedia.dag_defaults.dbt_watcher_args)
+        "NEWMEDIA_IN_PROCESS_RUN": "1",
         "NEWMEDIA_HOME": str(settings.home),
         "NEWMEDIA_EXPORTS": str(settings.exports),
         "NEWMEDIA_TARGET": settings.target,
@@ -59,23 +70,22 @@ def prepare_airflow(settings: Settings) -> None:
         airflow = str(Path(sys.executable).with_name("airflow"))
         subprocess.run([airflow, "db", "migrate"], env=os.environ, check=True, capture_output=True)
         stamp.touch()
-    subprocess.run(
-        [
-            str(Path(sys.executable).with_name("airflow")),
-            "pools",
-            "set",
-            WRITER_POOL,
-            "1",
-            "DuckDB has one writer: every task that writes the warehouse runs in this pool",
-        ],
-        env=os.environ,
-        check=True,
-        capture_output=True,
+    from airflow.models.pool import Pool
+
+    # in process: an `airflow pools set` per DAG cost an Airflow start-up each
+    Pool.create_or_update_pool(
+        WRITER_POOL,
+        1,
+        "DuckDB has one writer: every task that writes the warehouse runs in this pool",
+        include_deferred=False,
     )
 
 
 def run_pipeline(
-    settings: Settings, run_date: dt.date | None = None, on_dag: Callable[[str], None] | None = None
+    settings: Settings,
+    run_date: dt.date | None = None,
+    on_dag: Callable[[str], None] | None = None,
+    progress: RunProgress | None = None,
 ) -> list[str]:
     """Run the pipeline's DAGs one after the other, as the scheduler would chain them: ingest,
     transform (scheduled on ingest's Assets), then the weekly and quarterly reports for the
@@ -84,12 +94,19 @@ def run_pipeline(
     for dag_id, hour in PIPELINE:
         if on_dag:
             on_dag(dag_id)
-        states.append(run_dag(dag_id, settings, run_date, hour=hour))
+        states.append(run_dag(dag_id, settings, run_date, hour=hour, progress=progress))
     return states
 
 
-def run_dag(dag_id: str, settings: Settings, run_date: dt.date | None = None, hour: int = 6) -> str:
-    """Run `dag_id` once with `dag.test()`; returns the run's final state or raises."""
+def run_dag(
+    dag_id: str,
+    settings: Settings,
+    run_date: dt.date | None = None,
+    hour: int = 6,
+    progress: RunProgress | None = None,
+) -> str:
+    """Run `dag_id` once with `dag.test()`; returns the run's final state or raises. With
+    `progress`, the run's tasks are shown while it runs and timed when it ends."""
     from newmedia.dbt import ensure_manifest
 
     prepare_airflow(settings)
@@ -104,12 +121,38 @@ def run_dag(dag_id: str, settings: Settings, run_date: dt.date | None = None, ho
 
     day = run_date or dt.datetime.now(pendulum.timezone("Asia/Shanghai")).date()
     logical_date = pendulum.datetime(day.year, day.month, day.day, hour, tz="Asia/Shanghai")
-    dag_run = dag.test(logical_date=logical_date)
+    if progress is None:
+        dag_run = dag.test(logical_date=logical_date)
+    else:
+        dag_run = _test_with_progress(dag, logical_date, progress)
     state = str(getattr(dag_run, "state", "failed"))
     if "success" not in state:
         failed = _failed_tasks(dag_run)
         raise PipelineFailedError(f"the run of {dag_id} ended {state}; failed tasks: {failed}")
     return state
+
+
+def _test_with_progress(dag, logical_date, progress: RunProgress):
+    """`dag.test()` while a thread reads its task instances for `progress`."""
+    from newmedia.progress import poll_run, read_run
+
+    progress.dag_started(dag.dag_id)
+    stop = threading.Event()
+    thread = poll_run(dag.dag_id, logical_date, progress.update, stop)
+    dag_run = None
+    try:
+        dag_run = dag.test(logical_date=logical_date)
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        try:
+            snapshot = read_run(dag.dag_id, logical_date)
+        except Exception:  # the run's own outcome matters, not its timing
+            snapshot = None
+        progress.dag_finished(
+            dag.dag_id, str(getattr(dag_run, "state", "failed")).split(".")[-1], snapshot
+        )
+    return dag_run
 
 
 def _failed_tasks(dag_run) -> str:

@@ -72,12 +72,62 @@ def test_no_cycles_and_the_transform_order(dagbag):
 
 def test_every_task_that_opens_the_warehouse_takes_the_one_slot_pool(dagbag):
     # DuckDB: one writer, and readers cannot open the file while it writes
+    from cosmos.operators.watcher import DbtConsumerWatcherSensor, DbtProducerWatcherOperator
+
+    transform = dagbag.dags["transform_marts"]
+    producers = [t for t in transform.tasks if isinstance(t, DbtProducerWatcherOperator)]
+    assert [t.task_id for t in producers] == ["dbt_build.dbt_producer_watcher"]
     touching = [dagbag.dags["ingest_exports"].get_task("ingest_platform")]
-    touching += dagbag.dags["transform_marts"].tasks
+    touching += [
+        transform.get_task(task_id)
+        for task_id in ("prepare_raw_layer", "dbt_build.dbt_producer_watcher", "validate_gates")
+    ]
     for dag_id in ("reports_weekly", "reports_quarterly", "alerts_hourly"):
         touching += dagbag.dags[dag_id].tasks
     assert all(t.pool == "duckdb_writer" for t in touching)
     assert dagbag.dags["ingest_exports"].get_task("find_landing_folders").pool != "duckdb_writer"
+    # the per-model tasks only watch what the producer's dbt build reported: they never open the
+    # warehouse, and in the one-slot pool they would wait behind the producer they watch
+    watchers = [t for t in transform.tasks if isinstance(t, DbtConsumerWatcherSensor)]
+    assert len(watchers) > 10
+    assert all(t.pool != "duckdb_writer" for t in watchers)
+    assert {t.producer_task_id for t in watchers} == {"dbt_build.dbt_producer_watcher"}
+
+
+def test_transform_runs_dbt_once_and_watches_every_model(dagbag):
+    import json
+
+    from cosmos.operators.watcher import (
+        DbtConsumerWatcherSensor,
+        DbtProducerWatcherOperator,
+        DbtTestWatcherOperator,
+    )
+
+    transform = dagbag.dags["transform_marts"]
+    dbt_tasks = [t for t in transform.tasks if t.task_id.startswith("dbt_build.")]
+    producer = transform.get_task("dbt_build.dbt_producer_watcher")
+    assert isinstance(producer, DbtProducerWatcherOperator)
+    assert producer.base_cmd == ["build"] and "--threads" in producer.dbt_cmd_flags
+    others = [t for t in dbt_tasks if t is not producer]
+    # every other dbt task watches a node (or is the producer's done gate): no second dbt build
+    assert all(
+        isinstance(t, DbtConsumerWatcherSensor) or t.task_id.endswith("dbt_producer_watcher_done")
+        for t in others
+    )
+    manifest = json.loads(
+        (DAGS_DIR.parent / "dbt_project" / "target" / "manifest.json").read_text(encoding="utf-8")
+    )
+    models = {
+        n["unique_id"]
+        for n in manifest["nodes"].values()
+        if n["resource_type"] == "model" and n["package_name"] == "newmedia"
+    }
+    watched = {t.model_unique_id for t in others if isinstance(t, DbtConsumerWatcherSensor)}
+    assert models <= watched, f"models without a task: {sorted(models - watched)[:5]}"
+    tested = [t for t in others if isinstance(t, DbtTestWatcherOperator)]
+    assert tested, "no task reports a model's tests"
+    # under a scheduler the watchers defer to the triggerer (`newmedia run` makes them poke)
+    assert all(t.deferrable for t in others if isinstance(t, DbtConsumerWatcherSensor))
 
 
 def test_schedules(dagbag):
@@ -89,9 +139,11 @@ def test_schedules(dagbag):
     assert "period" in dagbag.dags["reports_quarterly"].params
     transform = dagbag.dags["transform_marts"]
     assert transform.timetable.asset_condition is not None  # scheduled on the raw Assets
-    alerts = dagbag.dags["alerts_hourly"].timetable  # hourly, and when the marts were rebuilt
+    # alerts: as soon as the marts are rebuilt, and every hour whatever happens upstream
+    alerts = dagbag.dags["alerts_hourly"].timetable
+    assert alerts.asset_condition.name == "marts"
     assert alerts.timetable.expression == "0 * * * *"
-    assert "marts" in str(alerts.asset_condition)
+    assert str(alerts.timetable.timezone) == "Asia/Shanghai"
     for dag in dagbag.dags.values():
         assert dag.max_active_runs == 1  # a catch-up never floods
 

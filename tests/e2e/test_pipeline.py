@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 from collections import defaultdict
@@ -145,3 +146,14 @@ def test_every_good_export_loaded_once(pipeline):
     con.close()
     assert statuses.get("loaded", 0) > 0
     assert statuses.get("quarantined", 0) == 0, statuses
+
+
+def test_the_run_reports_each_dag_and_its_slowest_tasks(pipeline):
+    # `newmedia run` ends with the duration of every DAG it ran, read from Airflow's own records,
+    # and the slowest tasks
+    _, _, completed = pipeline
+    out = completed.stderr
+    assert "DAG runs" in out and "slowest" in out, out[-3000:]
+    summary = out[out.index("DAG runs") :]
+    for dag_id in ("ingest_exports", "transform_marts", "reports_weekly", "reports_quarterly"):
+        assert re.search(rf"{dag_id}\s*│\s*success\s*│\s*\d+\s*│", summary), dag_id

@@ -1,19 +1,25 @@
-"""A real scheduler: the Airflow api-server, scheduler and dag-processor run as separate
-processes on loopback against a throwaway PostgreSQL metadata database. The test triggers
-`ingest_exports` through the REST API on generated exports, waits (bounded) for the scheduler to
-run it and then `transform_marts` (scheduled by ingest's Assets), triggers `reports_weekly` for
-a past week, and checks the marts and the report. Every process it started is stopped."""
+"""A real scheduler: the Airflow api-server, scheduler, dag-processor and triggerer run as
+separate processes on loopback against a throwaway PostgreSQL metadata database. The test
+triggers `ingest_exports` through the REST API on generated exports, waits (bounded) for the
+scheduler to run it and then `transform_marts` (scheduled by ingest's Assets; its dbt watcher
+tasks defer to the triggerer) and `alerts_hourly` (scheduled by the `marts` Asset, posting to a
+robot on loopback), prints the ingest-to-alert latency, triggers `reports_weekly` for a past
+week, and checks the marts and the report. Every process it started is stopped."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import secrets
 import signal
 import subprocess
 import sys
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import duckdb
 import pytest
@@ -32,6 +38,25 @@ AIRFLOW = str(Path(sys.executable).with_name("airflow"))
 DEADLINE_SECONDS = 2400
 
 
+class Robot(BaseHTTPRequestHandler):
+    """The team's group robot: records each message with the time it arrived."""
+
+    received: ClassVar[list[tuple[float, str]]] = []
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        text = json.dumps(body, ensure_ascii=False)
+        Robot.received.append((time.time(), text))
+        answer = json.dumps({"errcode": 0, "errmsg": "ok"}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(answer)
+
+    def log_message(self, *args):
+        pass
+
+
 @pytest.fixture(scope="module")
 def airflow_cluster(tmp_path_factory: pytest.TempPathFactory):
     home = tmp_path_factory.mktemp("scheduler_home")
@@ -40,6 +65,10 @@ def airflow_cluster(tmp_path_factory: pytest.TempPathFactory):
     generate_exports(home / "exports", dt.date(2026, 9, 28), 4, scale=1.0, seed=5)
     # the DAG renders dbt from the manifest: parse again if a model changed since the last one
     ensure_manifest(Settings(home=home, exports=home / "exports", target="duckdb"))
+    Robot.received = []
+    robot = HTTPServer(("127.0.0.1", 0), Robot)
+    threading.Thread(target=robot.serve_forever, daemon=True).start()
+    robot_url = f"http://127.0.0.1:{robot.server_port}/cgi-bin/webhook/send?key=test"
     with cluster() as url:
         subprocess.run(
             [
@@ -68,12 +97,17 @@ def airflow_cluster(tmp_path_factory: pytest.TempPathFactory):
             "AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC": "2",
             "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "10",
             "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
+            "AIRFLOW__COSMOS__ENABLE_WATCHER_RELIABLE_RETRY": "False",
+            "AIRFLOW_CONN_NEWMEDIA_WEBHOOK": json.dumps({"conn_type": "http", "host": robot_url}),
+            # the generated comments are weeks old: each negative one is still "new" here
+            "NEWMEDIA_ALERT_MAX_AGE_HOURS": str(24 * 400),
             "DO_NOT_TRACK": "1",
             "NEWMEDIA_HOME": str(home),
             "NEWMEDIA_EXPORTS": str(home / "exports"),
             "NEWMEDIA_TASK_RETRIES": "0",
         }
         env.pop("AIRFLOW__CORE__UNIT_TEST_MODE", None)
+        env.pop("NEWMEDIA_IN_PROCESS_RUN", None)  # a scheduler: the watchers defer
         for args in (["db", "migrate"], ["pools", "set", "duckdb_writer", "1", "one writer"]):
             done = subprocess.run([AIRFLOW, *args], env=env, capture_output=True, text=True)
             assert done.returncode == 0, done.stderr[-3000:]
@@ -86,6 +120,7 @@ def airflow_cluster(tmp_path_factory: pytest.TempPathFactory):
                 ),
                 ("scheduler", ["scheduler"]),
                 ("dag-processor", ["dag-processor"]),
+                ("triggerer", ["triggerer"]),
             ):
                 log = (logs / f"{name}.log").open("w")
                 processes.append(
@@ -112,18 +147,19 @@ def airflow_cluster(tmp_path_factory: pytest.TempPathFactory):
                 except subprocess.TimeoutExpired:
                     os.killpg(process.pid, signal.SIGKILL)
                     process.wait(timeout=30)
+            robot.shutdown()
 
 
 def test_the_scheduler_runs_the_pipeline(airflow_cluster):
     api, home, logs, deadline = airflow_cluster
-    for dag_id in ("ingest_exports", "transform_marts", "reports_weekly"):
+    for dag_id in ("ingest_exports", "transform_marts", "reports_weekly", "alerts_hourly"):
         wait_for(
             f"{dag_id} parsed",
             lambda d=dag_id: api.call("GET", f"/api/v2/dags/{d}"),
             deadline,
             logs,
         )
-    for dag_id in ("ingest_exports", "transform_marts"):
+    for dag_id in ("ingest_exports", "transform_marts", "alerts_hourly"):
         api.call("PATCH", f"/api/v2/dags/{dag_id}", {"is_paused": False})
 
     ingest = api.call("POST", "/api/v2/dags/ingest_exports/dagRuns", {"logical_date": None})
@@ -156,6 +192,23 @@ def test_the_scheduler_runs_the_pipeline(airflow_cluster):
         logs,
         every=5,
     )
+
+    # alerts_hourly runs on the marts Asset: the negative comments reach the robot minutes after
+    # the ingest run started, not at the next full hour
+    def alerted():
+        return [at for at, text in Robot.received if "负面" in text]
+
+    arrivals = wait_for("an alert at the robot", alerted, deadline, logs)
+    started = dt.datetime.fromisoformat(
+        api.call("GET", f"/api/v2/dags/ingest_exports/dagRuns/{ingest['dag_run_id']}")["start_date"]
+    )
+    latency = min(arrivals) - started.timestamp()
+    print(
+        f"\ningest run start → first alert at the robot: {latency:.0f} s ({len(arrivals)} alerts)"
+    )
+    assert latency > 0
+    asset_runs = api.call("GET", "/api/v2/dags/alerts_hourly/dagRuns")["dag_runs"]
+    assert any(r["run_type"] == "asset_triggered" for r in asset_runs), asset_runs
 
     # unpaused only now, so the run the scheduler makes for the latest Monday finds the marts
     api.call("PATCH", "/api/v2/dags/reports_weekly", {"is_paused": False})
