@@ -195,6 +195,11 @@ def kill_a_worker_mid_task(api: Api, info: ClusterInfo, dag_id: str, run_id: str
     raise AssertionError(f"no task of {dag_id} ran before the deadline")
 
 
+def first_run(api: Api, dag_id: str) -> str | None:
+    runs = api.call("GET", f"/api/v2/dags/{dag_id}/dagRuns?order_by=run_after")["dag_runs"]
+    return runs[0]["dag_run_id"] if runs else None
+
+
 def all_runs_done(api: Api, dag_id: str, at_least: int = 1) -> list[dict] | None:
     runs = api.call("GET", f"/api/v2/dags/{dag_id}/dagRuns?limit=100")["dag_runs"]
     for run in runs:
@@ -243,8 +248,11 @@ def test_the_cluster_survives_a_lost_worker_and_delivers(cluster, endpoints, ref
     for dag_id in ("ingest_exports", "transform_marts", "alerts_hourly"):
         api.pause(dag_id, False)
 
-    # ingest, with one worker lost while it loads a platform's files
-    ingest_run = api.trigger("ingest_exports")
+    # ingest (the run the scheduler makes when the DAG is unpaused), with one worker lost while
+    # it loads a platform's files
+    ingest_run = wait_for(
+        "an ingest run", lambda: first_run(api, "ingest_exports"), deadline, logs, every=1
+    )
     killed = kill_a_worker_mid_task(api, info, "ingest_exports", ingest_run, deadline)
     wait_for("ingest_exports", lambda: run_state(api, "ingest_exports", ingest_run), deadline, logs)
     api.pause("ingest_exports", True)  # no scheduled runs from here on
