@@ -436,7 +436,8 @@ def start_cluster(
     from newmedia.dbt import ensure_manifest
 
     ensure_manifest(settings)  # the DAGs render dbt from the manifest
-    migrated = False
+    # the metadata database is migrated when the api-server starts (not to restart a lost worker)
+    migrated = running_pid(state, "api-server") is not None
     deadline = time.monotonic() + STARTUP_SECONDS
     for process in processes(env, state, config):
         if running_pid(state, process.name):
