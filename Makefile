@@ -17,7 +17,7 @@ export NEWMEDIA_HOME ?= $(CURDIR)/var
 export NEWMEDIA_EXPORTS ?= $(CURDIR)/exports
 
 .PHONY: install system-deps demo test lint format pytest dbt-build clean bench-ingest bench-build \
-	bench-transform cluster cluster-stop cluster-status airflow
+	bench-transform bench-sentiment cluster cluster-stop cluster-status airflow
 
 ## install: create .venv from requirements.lock (idempotent, fast when nothing changed)
 install: system-deps $(STAMP) $(MANIFEST) $(DOCS_ASSETS)
@@ -123,3 +123,7 @@ bench-build: install
 ## data, in the same run (35 weeks of samples in a scratch home; BENCH_HOME=var reuses the demo's)
 bench-transform: install
 	$(BIN)/python bench/transform_bench.py $(if $(BENCH_HOME),--home $(BENCH_HOME))
+
+## bench-sentiment: texts/s of the trained sentiment model on 1M distinct texts (one process) and of labelling them in a warehouse
+bench-sentiment: install
+	$(BIN)/python -m sentiment.bench

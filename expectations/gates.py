@@ -373,40 +373,22 @@ def new_run_id() -> str:
 def read_frames(
     warehouse: Path, loaded: Iterable[suites.Suite], as_of: dt.date
 ) -> dict[str, pd.DataFrame | None]:
-    """Each suite's rows, read over one read-only connection that is closed before validating
-    (DuckDB has one writer; a reader must not hold the file longer than it needs). None for a
-    table that does not exist."""
-    import duckdb
+    """Each suite's rows, read over one read-only connection (warehouse.DuckDBReader, time zone
+    Asia/Shanghai, waiting while a writer holds the file) that is closed before validating (DuckDB has one writer; a reader must not
+    hold the file longer than it needs). None for a table that does not exist."""
+    from warehouse import open_reader
 
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        con.execute("set TimeZone = 'Asia/Shanghai'")
-        existing = {
-            (schema, name)
-            for schema, name in con.execute(
-                "select table_schema, table_name from information_schema.tables"
-            ).fetchall()
-        }
+    with open_reader("duckdb", duckdb_path=warehouse) as reader:
+        existing = set(
+            reader.rows("select table_schema, table_name from information_schema.tables")
+        )
         frames: dict[str, pd.DataFrame | None] = {}
         for suite in loaded:
             if _split_table(suite.table) not in existing:
                 frames[suite.name] = None
             else:
-                frames[suite.name] = con.execute(suite.query(suite.table, as_of)).df()
+                frames[suite.name] = reader.frame(suite.query(suite.table, as_of))
         return frames
-    finally:
-        con.close()
-
-
-def read_table(warehouse: Path, table: str) -> pd.DataFrame:
-    """Read a warehouse table over a read-only connection (DuckDB has one writer)."""
-    import duckdb
-
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(f"select * from {table}").df()
-    finally:
-        con.close()
 
 
 def postgres_url_from_env(environ: dict[str, str] | None = None) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from ingest import parse
+from ingest import parse, personal
 
 #: value kinds and the DuckDB type each is stored as
 KIND_TYPES: dict[str, str] = {
@@ -183,8 +183,16 @@ class ReportSpec:
         extra_labels = [
             label for label in cells.columns if label not in mapping and label != "_row_number"
         ]
+        # personal data by its form, in any text (known columns, unknown ones, unreadable cells)
+        for column in self.columns:
+            if column.kind == "text" and column.name in out.columns:
+                out[column.name] = personal.mask_series(out[column.name], salt)
         out["_row_number"] = cells["_row_number"].astype("int64")
-        return ConvertResult(out, cells[extra_labels], pd.DataFrame(invalid_cells))
+        extra = personal.mask_frame(cells[extra_labels], salt)
+        invalid = personal.mask_frame(pd.DataFrame(invalid_cells, index=cells.index), salt)
+        if not invalid_cells:
+            invalid = pd.DataFrame(index=cells.index)
+        return ConvertResult(out, extra, invalid)
 
     @staticmethod
     def _take_column(

@@ -7,9 +7,11 @@ DataFrames of raw cells, so that a 2-million-row CSV never sits in memory at onc
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,6 +22,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from ingest import limits as limits_module
+from ingest.limits import Limits, bound
 
 HEAD_ROWS = 12
 CSV_CHUNK_ROWS = 122_880  # one DuckDB row group: DuckDB appends whole row groups fastest
@@ -40,17 +45,58 @@ class Table:
     head: list[list[Any]]
     _rows: list[list[Any]] | None = None
     _csv: dict[str, Any] | None = field(default=None, repr=False)
+    limits: Limits = field(default_factory=Limits, repr=False)
 
     def frames(self, header_index: int, chunk_rows: int | None = None) -> Iterator[pd.DataFrame]:
         """Data rows below the header row, as DataFrames whose columns are the header labels
         (object cells) plus `_row_number`, the row number a person sees in the file (1-based),
-        in chunks of `chunk_rows` (default: `CSV_CHUNK_ROWS`, read when called)."""
+        in chunks of `chunk_rows` (default: `CSV_CHUNK_ROWS`, read when called). A row past
+        the row limit or a cell over the cell limit is a FileFormatError naming it."""
         labels = header_labels(self.head[header_index])
         chunk_rows = chunk_rows or CSV_CHUNK_ROWS
         if self._rows is not None:
-            yield from _frames_from_rows(self._rows, header_index, labels, chunk_rows)
+            frames = _frames_from_rows(self._rows, header_index, labels, chunk_rows)
         elif self._csv is not None:
-            yield from _frames_from_csv(self._csv, header_index, labels, chunk_rows)
+            frames = _frames_from_csv(self._csv, header_index, labels, chunk_rows)
+        else:
+            return
+        for frame in frames:
+            check_frame(frame, labels, self.limits)
+            yield frame
+
+
+def check_frame(frame: pd.DataFrame, labels: list[str], limits: Limits) -> None:
+    """Raise FileFormatError for a row past `limits.max_rows` or a cell longer than
+    `limits.max_cell_chars`, naming the row, the column and the start of the value."""
+    if len(frame) and int(frame["_row_number"].iloc[-1]) > limits.max_rows + 1:
+        raise FileFormatError(
+            f"the table has more than {bound('max_rows', limits.max_rows)} rows; nothing "
+            "loaded, nothing cut: split the export by date range, or raise the limit"
+        )
+    for label in labels:
+        column = frame[label]
+        if column.dtype == object:
+            longest = max((len(v) for v in column if v.__class__ is str), default=0)
+        elif isinstance(column.dtype, pd.StringDtype):
+            longest = column.str.len().max()
+            longest = 0 if pd.isna(longest) else int(longest)
+        else:
+            continue
+        if longest > limits.max_cell_chars:
+            lengths = column.map(lambda v: len(v) if isinstance(v, str) else 0)
+            where = lengths.idxmax()
+            raise oversized_cell(
+                int(frame.loc[where, "_row_number"]), label, str(column.loc[where]), limits
+            )
+
+
+def oversized_cell(row: int, label: str, value: str, limits: Limits) -> FileFormatError:
+    """The error for a cell over the cell limit."""
+    return FileFormatError(
+        f"row {row}, column 「{label}」: value {value[:40]!r}… holds {len(value):,} characters, "
+        f"more than the limit of {bound('max_cell_chars', limits.max_cell_chars)}; no export "
+        "holds a cell this long: check the file, or raise the limit"
+    )
 
 
 def header_labels(row: list[Any]) -> list[str]:
@@ -250,53 +296,222 @@ def _pandas_chunks(
             if len(chunk):
                 yield chunk
     except UnicodeDecodeError as exc:
-        raise FileFormatError(
-            f"bytes after row {first} are not valid {spec['encoding']} text ({exc.reason}); "
-            "save the file again as UTF-8 or GBK"
-        ) from exc
+        raise FileFormatError(_bad_bytes_reason(spec["path"], spec["encoding"], exc)) from exc
     except pd.errors.ParserError as exc:
         raise FileFormatError(f"the CSV is malformed near row {first}: {exc}") from exc
 
 
-def open_tables(path: Path) -> list[Table]:
-    """Open a file as tables, recognising the real format from its bytes, not its extension."""
+def _bad_bytes_reason(path: Path, encoding: str, exc: UnicodeDecodeError) -> str:
+    """Where the first bytes that are not valid `encoding` sit: the real row (line) of the
+    file, found by decoding it again block by block (the parser's error only knows its chunk)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    offset = lines = 0
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as bad:
+                # the decoder's buffer may hold up to 3 bytes of the block before
+                at = max(0, bad.start - len(bad.object) + len(block))
+                lines += block.count(b"\n", 0, at)
+                shown = block[at : at + 4]
+                return (
+                    f"row {lines + 1}: the bytes {shown!r} (byte {offset + at:,} of the file) "
+                    f"are not valid {encoding} text ({bad.reason}); save the file again as UTF-8 "
+                    "or GBK"
+                )
+            lines += block.count(b"\n")
+            offset += len(block)
+    return (
+        f"bytes are not valid {encoding} text ({exc.reason}); save the file again as UTF-8 or GBK"
+    )
+
+
+def open_tables(path: Path, limits: Limits | None = None) -> list[Table]:
+    """Open a file as tables, recognising the real format from its bytes, not its extension,
+    within `limits` (default: the environment's): a file over a bound is a FileFormatError that
+    names it, found before the file is read into memory."""
+    limits = limits or limits_module.current()
     with path.open("rb") as handle:
         start = handle.read(SNIFF_BYTES)
     if not start.strip():
         raise FileFormatError("the file is empty")
     if start[:4] == b"PK\x03\x04":
-        return _open_xlsx(path)
-    if start[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        return _open_xls(path)
-    encoding = _detect_encoding(start, path)
-    text_start = start.decode(encoding, errors="ignore").lstrip("\ufeff").lstrip()
-    if text_start[:1] in "{[":
-        return _open_json(path, encoding)
-    if text_start[:1] == "<" and "<table" in text_start[:20000].lower():
-        return _open_html(path, encoding)
-    return [_open_csv(path, encoding, start)]
+        tables = _open_xlsx(path, limits)
+    elif start[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        _check_whole_size(path, limits, "legacy .xls workbook")
+        tables = _open_xls(path, limits)
+    else:
+        encoding = _detect_encoding(start, path)
+        text_start = start.decode(encoding, errors="ignore").lstrip("\ufeff").lstrip()
+        if text_start[:1] in "{[":
+            _check_whole_size(path, limits, "JSON file")
+            tables = _open_json(path, encoding, limits)
+        elif text_start[:1] == "<" and "<table" in text_start[:20000].lower():
+            _check_whole_size(path, limits, "HTML file")
+            tables = _open_html(path, encoding)
+        else:
+            tables = [_open_csv(path, encoding, start, limits)]
+    for table in tables:
+        table.limits = limits
+        if table._rows is not None:
+            _check_rows(table, limits)
+    return tables
 
 
-def _detect_encoding(start: bytes, path: Path) -> str:
-    if start.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    sample = start
-    if len(start) == SNIFF_BYTES:  # cut a possibly split multi-byte character at the end
-        sample = start[: start.rfind(b"\n") + 1] or start
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            sample.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return encoding
-    raise FileFormatError(
-        "the text is neither UTF-8 nor GBK/GB18030; save the file again as UTF-8 (CSV UTF-8 in Excel)"
+def _check_whole_size(path: Path, limits: Limits, what: str) -> None:
+    size = path.stat().st_size
+    if size > limits.max_sheet_bytes:
+        raise FileFormatError(
+            f"the {what} holds {size:,} bytes, more than the limit of "
+            f"{bound('max_sheet_bytes', limits.max_sheet_bytes)} bytes read at once; nothing "
+            "loaded, nothing cut: export a shorter date range, or raise the limit"
+        )
+
+
+def _check_rows(table: Table, limits: Limits) -> None:
+    """A table held in memory: its widest row within the column limit, and (for the head, the
+    rest is checked as it streams) no cell over the cell limit."""
+    rows = table._rows or []
+    width = max((len(r) for r in rows), default=0)
+    if width > limits.max_columns:
+        widest = next(i for i, r in enumerate(rows) if len(r) == width)
+        raise _too_wide(table.name, widest + 1, width, limits)
+    if len(rows) * width > limits.max_cells:
+        raise _too_many_cells(table.name, len(rows), width, limits)
+
+
+def _too_wide(
+    name: str, row: int, width: int, limits: Limits, at_least: bool = False
+) -> FileFormatError:
+    return FileFormatError(
+        f"{name}, row {row}: {'at least ' if at_least else ''}{width:,} columns, more than the "
+        "limit of "
+        f"{bound('max_columns', limits.max_columns)}; no export is this wide: check the file "
+        "(a stray cell far to the right?), or raise the limit"
     )
 
 
-def _open_xlsx(path: Path) -> list[Table]:
+def _too_many_cells(name: str, rows: int, width: int, limits: Limits) -> FileFormatError:
+    return FileFormatError(
+        f"{name}: {rows:,} rows x {width:,} columns = {rows * width:,} cells, more than the "
+        f"limit of {bound('max_cells', limits.max_cells)} held in memory at once; nothing loaded,"
+        " nothing cut: delete stray cells far below or to the right, export a shorter date "
+        "range, or raise the limit"
+    )
+
+
+def _detect_encoding(start: bytes, path: Path) -> str:
+    """UTF-8 (with or without BOM) or GB18030, from the first bytes. The sample may end inside
+    a multi-byte character (a file with no line break, cut at SNIFF_BYTES): an incremental
+    decoder keeps such an unfinished end aside instead of calling it an error, so a valid UTF-8
+    file is never taken for GB18030."""
+    if start.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    whole = len(start) < SNIFF_BYTES
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            codecs.getincrementaldecoder(encoding)().decode(start, final=whole)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    try:
+        start.decode("utf-8")
+        where = ""
+    except UnicodeDecodeError as bad:
+        row = start.count(b"\n", 0, bad.start) + 1
+        shown = start[bad.start : bad.start + 4]
+        where = f"row {row}: the bytes {shown!r} (byte {bad.start:,} of the file): "
+    raise FileFormatError(
+        f"{where}the text is neither UTF-8 nor GBK/GB18030; save the file again as UTF-8 "
+        "(CSV UTF-8 in Excel)"
+    )
+
+
+_CELL_REF = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]{1,4})([0-9]{1,9})\"")
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _check_xlsx(path: Path, limits: Limits) -> None:
+    """Look at every sheet of a workbook before it is read: its uncompressed size (what the
+    zip says, and what it gives) and the last row and column of its cells, which is what the
+    reader allocates (one cell at XFD1048576 would be 17 billion cells)."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # the reader says what is wrong
+    with archive:
+        for info in archive.infolist():
+            name = info.filename
+            is_sheet = name.startswith("xl/worksheets/") and name.endswith(".xml")
+            if not (is_sheet or name == "xl/sharedStrings.xml"):
+                continue
+            shown = name.rsplit("/", 1)[-1]
+            if info.file_size > limits.max_sheet_bytes:
+                raise _sheet_too_big(shown, info.file_size, limits)
+            if is_sheet:
+                _scan_sheet(archive, info, shown, limits)
+
+
+def _sheet_too_big(name: str, size: int, limits: Limits) -> FileFormatError:
+    return FileFormatError(
+        f"the sheet part {name} holds {size:,} bytes uncompressed, more than the limit of "
+        f"{bound('max_sheet_bytes', limits.max_sheet_bytes)}; nothing loaded, nothing cut: "
+        "export a shorter date range (or save it as CSV), or raise the limit"
+    )
+
+
+def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limits: Limits) -> None:
+    last_row = last_column = 0
+    columns: set[bytes] = set()
+    rows: set[bytes] = set()
+    size = 0
+    carry = b""
+    try:
+        with archive.open(info) as part:
+            while block := part.read(1 << 20):
+                size += len(block)
+                if size > limits.max_sheet_bytes:
+                    raise _sheet_too_big(name, size, limits)
+                data = carry + block
+                cut = data.rfind(b"<")
+                data, carry = data[:cut], data[cut:]
+                for letters, digits in _CELL_REF.findall(data):
+                    columns.add(letters)
+                    rows.add(digits)
+                if len(rows) > 4096 or len(columns) > 4096:
+                    last_row = max(last_row, max(map(int, rows), default=0))
+                    last_column = max(last_column, max(map(_column_number, columns), default=0))
+                    rows, columns = set(), set()
+        if carry:
+            for letters, digits in _CELL_REF.findall(carry):
+                columns.add(letters)
+                rows.add(digits)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return  # the reader says what is wrong
+    last_row = max(last_row, max(map(int, rows), default=0))
+    last_column = max(last_column, max(map(_column_number, columns), default=0))
+    sheet = name.removesuffix(".xml")
+    if last_column > limits.max_columns:
+        raise FileFormatError(
+            f"{sheet} has a cell in column {last_column:,}, more than the limit of "
+            f"{bound('max_columns', limits.max_columns)} columns; no export is this wide: delete "
+            "the stray cells far to the right, or raise the limit"
+        )
+    if last_row * last_column > limits.max_cells:
+        raise _too_many_cells(sheet, last_row, last_column, limits)
+
+
+def _open_xlsx(path: Path, limits: Limits) -> list[Table]:
     from python_calamine import CalamineError, CalamineWorkbook
 
+    _check_xlsx(path, limits)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         tables = []
@@ -311,7 +526,7 @@ def _open_xlsx(path: Path) -> list[Table]:
     return tables
 
 
-def _open_xls(path: Path) -> list[Table]:
+def _open_xls(path: Path, limits: Limits) -> list[Table]:
     import xlrd
 
     try:
@@ -324,6 +539,10 @@ def _open_xls(path: Path) -> list[Table]:
         ) from exc
     tables = []
     for sheet in book.sheets():
+        if sheet.ncols > limits.max_columns:
+            raise _too_wide(sheet.name, 1, sheet.ncols, limits)
+        if sheet.nrows * sheet.ncols > limits.max_cells:
+            raise _too_many_cells(sheet.name, sheet.nrows, sheet.ncols, limits)
         rows = []
         for index in range(sheet.nrows):
             row = []
@@ -356,25 +575,63 @@ def _open_html(path: Path, encoding: str) -> list[Table]:
     return tables
 
 
-def _open_json(path: Path, encoding: str) -> list[Table]:
-    text = path.read_bytes().decode(encoding).lstrip("\ufeff")
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+
+
+def json_depth(data: bytes) -> tuple[int, int]:
+    """(deepest nesting of objects and lists, its line) of JSON bytes, strings left out,
+    counted without parsing (so without recursion) and without a copy per byte."""
+    bare = _JSON_STRING.sub(b'""', data)
+    codes = np.frombuffer(bare, dtype=np.uint8)
+    opens = (codes == ord("{")) | (codes == ord("["))
+    where = np.flatnonzero(opens | (codes == ord("}")) | (codes == ord("]")))
+    if not len(where):
+        return 0, 1
+    depth = np.cumsum(np.where(opens[where], 1, -1).astype(np.int32))
+    deepest = int(depth.argmax())
+    return int(depth[deepest]), bare.count(b"\n", 0, int(where[deepest])) + 1
+
+
+def _open_json(path: Path, encoding: str, limits: Limits) -> list[Table]:
+    data = path.read_bytes()
+    depth, line = json_depth(data)
+    if depth > limits.max_json_depth:
+        raise FileFormatError(
+            f"line {line}: the JSON nests objects and lists {depth:,} levels deep, more than "
+            f"the limit of {bound('max_json_depth', limits.max_json_depth)}; no platform API "
+            "answers like this: check the file, or raise the limit"
+        )
     try:
-        payloads = [json.loads(text)]
-    except json.JSONDecodeError:
+        text = data.decode(encoding).lstrip("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise FileFormatError(_bad_bytes_reason(path, encoding, exc)) from exc
+    del data
+    try:
         try:
-            payloads = [json.loads(line) for line in text.splitlines() if line.strip()]
-        except json.JSONDecodeError as exc:
-            raise FileFormatError(
-                f"the JSON is malformed at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-            ) from exc
-    records = _json_records(payloads)
+            payloads = [json.loads(text)]
+        except json.JSONDecodeError:
+            try:
+                payloads = [json.loads(line) for line in text.splitlines() if line.strip()]
+            except json.JSONDecodeError as exc:
+                raise FileFormatError(
+                    f"the JSON is malformed at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+                ) from exc
+        records = _json_records(payloads)
+    except RecursionError as exc:  # a limit raised beyond what Python's stack takes
+        raise FileFormatError(
+            "the JSON nests objects and lists too deep to read; check the file, or lower "
+            "NEWMEDIA_MAX_JSON_DEPTH"
+        ) from exc
     if not records:
         raise FileFormatError("the JSON file holds no records")
-    keys: list[str] = []
+    seen: dict[str, None] = {}  # the keys in order of appearance
     for record in records:
-        for key in record:
-            if key not in keys:
-                keys.append(key)
+        seen.update(dict.fromkeys(record))
+        if len(seen) > limits.max_columns:
+            raise _too_wide("the JSON records", 1, len(seen), limits, at_least=True)
+    keys = list(seen)
+    if len(records) * len(keys) > limits.max_cells:
+        raise _too_many_cells("the JSON records", len(records), len(keys), limits)
     rows = [keys] + [[record.get(key) for key in keys] for record in records]
     return [Table(name="records", head=rows[:HEAD_ROWS], _rows=rows)]
 
@@ -442,12 +699,36 @@ def _flatten(
     return [{**flat, **row} for row in exploded]
 
 
-def _open_csv(path: Path, encoding: str, start: bytes) -> Table:
+def _open_csv(path: Path, encoding: str, start: bytes, limits: Limits) -> Table:
+    whole = len(start) < SNIFF_BYTES
+    if not whole:  # the sample ends inside a line: keep whole lines only
+        end = start.rfind(b"\n")
+        if end < 0:
+            first = start.decode(encoding, errors="ignore")
+            width = max(first.count(","), first.count("\t")) + 1
+            if width > limits.max_columns:
+                raise _too_wide("the CSV", 1, width, limits, at_least=True)
+            raise FileFormatError(
+                f"row 1 is longer than {SNIFF_BYTES:,} bytes; no export's header is this long: "
+                "check the file"
+            )
+        start = start[: end + 1]
     text = start.decode(encoding, errors="ignore").lstrip("\ufeff")
     lines = text.splitlines()[: HEAD_ROWS + 1]
     sample = "\n".join(lines)
     sep = "\t" if sample.count("\t") > sample.count(",") else ","
-    head = [row for row in csv.reader(io.StringIO(sample), delimiter=sep)][:HEAD_ROWS]
+    csv.field_size_limit(max(csv.field_size_limit(), SNIFF_BYTES + 1))
+    try:
+        head = [row for row in csv.reader(io.StringIO(sample), delimiter=sep)][:HEAD_ROWS]
+    except csv.Error as exc:
+        raise FileFormatError(f"the CSV is malformed in its first rows: {exc}") from exc
+    for number, row in enumerate(head, start=1):
+        if len(row) > limits.max_columns:
+            raise _too_wide("the CSV", number, len(row), limits)
+        for position, cell in enumerate(row):
+            if len(cell) > limits.max_cell_chars:
+                label = header_labels(head[0])[position] if position < len(head[0]) else position
+                raise oversized_cell(number, str(label), cell, limits)
     return Table(
         name="csv",
         head=[[c if c != "" else None for c in row] for row in head],

@@ -4,21 +4,27 @@ reason a marketer can act on while the other files go on."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import fcntl
 import hashlib
+import logging
 import os
 import secrets
 import shutil
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ingest import parse, raw
+import duckdb
+
+from ingest import limits, nondata, parse, personal, raw
 from ingest.base import Detection, RowError, detect
-from ingest.files import FileFormatError, open_tables
+from ingest.files import FileFormatError, header_labels, open_tables
 from ingest.platforms import all_specs, known_folders
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -34,7 +40,9 @@ class FileResult:
     platform: str | None
     report: str | None
     account: str | None
-    status: str  # loaded | duplicate | quarantined | unreadable (not in the ledger: retried)
+    #: loaded | duplicate | quarantined | unreadable (not in the ledger: retried) | skipped (a
+    #: hidden or unfinished file, a linked folder: not read, said so)
+    status: str
     rows: int
     reason: str | None
 
@@ -42,22 +50,83 @@ class FileResult:
         return asdict(self)
 
 
+#: endings of a download or copy that has not finished
+UNFINISHED = (".part", ".crdownload", ".download", ".tmp")
+
+
 def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Every export file under the given files and folders, in a stable order."""
+    """Every entry under the given files and folders that gets a status, in a stable order:
+    export files, and what is not loaded but said so (links, hidden and unfinished files,
+    hidden folders). Links are never followed into folders."""
+    for path, _ in scan(paths):
+        yield path
+
+
+def scan(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
+    """(entry, the landing zone it was found in) for `iter_files`."""
+    found: list[tuple[Path, Path]] = []
     for path in paths:
         path = Path(path)
-        if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                parts = child.relative_to(path).parts
-                if child.name in SKIPPED_NAMES or any(p.startswith(".") for p in parts):
+        if path.is_symlink() or path.is_file():
+            found.append((path, path.parent))
+        elif path.is_dir():
+            entries = []
+            for folder, dirs, names in os.walk(path):  # a linked folder is listed, not entered
+                here = Path(folder)
+                if "templates" in here.relative_to(path).parts:
+                    dirs[:] = []
                     continue
-                if "templates" in parts:
-                    continue
-                yield child
-        elif path.is_file():
-            yield path
+                for name in list(dirs):
+                    if name.startswith(".") or (here / name).is_symlink():
+                        dirs.remove(name)
+                        entries.append(here / name)
+                entries += [here / n for n in names if n not in SKIPPED_NAMES]
+            found += [(entry, path) for entry in sorted(entries)]
         else:
             raise FileNotFoundError(f"no such file or folder: {path}")
+    return found
+
+
+def preflight(path: Path, zone: Path) -> tuple[str, str] | None:
+    """(status, reason) for an entry that is not read as an export, else None. A link is
+    followed only to a file inside the landing zone `zone`."""
+    name = path.name
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except (RuntimeError, OSError) as exc:  # a loop (RuntimeError or ELOOP), a dangling link
+            if isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == errno.ELOOP:
+                why = "a link that leads back to itself (a link loop)"
+            else:
+                why = "a link to a file that does not exist (a dangling link)"
+            return "unreadable", f"{name}: {why}; nothing read: delete it, or put the export here"
+        if not target.is_relative_to(zone.resolve()):
+            return "quarantined", (
+                f"{name}: a link to a file outside the landing zone; links out of the landing "
+                "zone are never followed and nothing was read: copy the export itself here"
+            )
+        if target.is_dir():
+            return "skipped", (
+                f"{name}: a link to a folder; linked folders are not entered: move the exports "
+                "themselves into the landing zone"
+            )
+        return None
+    if path.is_dir():
+        return "skipped", (
+            f"{name}/: a hidden folder (its name starts with a dot); its files are not loaded: "
+            "rename it without the dot to load them"
+        )
+    if name.lower().endswith(UNFINISHED):
+        return "skipped", (
+            f"{name}: an unfinished download or copy; not loaded: when it is complete, rename "
+            "it without the ending, or delete it"
+        )
+    if name.startswith("."):
+        return "skipped", (
+            f"{name}: a hidden file (its name starts with a dot); not loaded: rename it without "
+            "the dot to load it"
+        )
+    return None
 
 
 def sha256_of(path: Path) -> str:
@@ -71,7 +140,7 @@ def sha256_of(path: Path) -> str:
 def location_of(path: Path) -> tuple[str | None, str]:
     """(platform folder, account id) from exports/<platform>/<account>/...; a file directly in
     the platform folder belongs to the account `default`."""
-    parts = path.resolve().parts
+    parts = (path.parent.resolve() / path.name).parts  # a link itself is not resolved
     for index in range(len(parts) - 2, -1, -1):
         if parts[index] in known_folders():
             below = parts[index + 1 : -1]
@@ -110,27 +179,91 @@ def installation_salt(home: Path) -> bytes:
 
 
 @contextmanager
-def ingest_lock(home: Path) -> Iterator[None]:
-    """One ingest at a time per installation: a second run waits, then skips what the first
-    loaded (the ledger is read inside the lock)."""
-    home.mkdir(parents=True, exist_ok=True)
-    with (home / ".ingest.lock").open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+def ingest_lock(
+    home: Path, timeout: float | None = None, on_wait: Callable[[str], None] | None = None
+) -> Iterator[None]:
+    """One ingest at a time per installation: a second run says that it waits (`on_wait`),
+    waits at most `timeout` seconds (default NEWMEDIA_LOCK_TIMEOUT), then skips what the
+    first loaded (the ledger is read inside the lock); past the timeout, a TimeoutError."""
+    owner_only(home, tighten=False)
+    timeout = limits.current().lock_timeout if timeout is None else timeout
+    with (home / ".ingest.lock").open("a+") as handle:
         try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            (on_wait or _log_wait)(
+                f"another ingest is running ({holder}); waiting for it, at most {timeout:g} s"
+                " (NEWMEDIA_LOCK_TIMEOUT)"
+            )
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise TimeoutError(
+                            f"another ingest ({holder}) still runs after {timeout:g} s; try "
+                            "again when it ends, or raise NEWMEDIA_LOCK_TIMEOUT"
+                        ) from None
+                    time.sleep(0.2)
+        try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"pid {os.getpid()}, since {dt.datetime.now(SHANGHAI):%H:%M:%S}")
+            handle.flush()
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _log_wait(message: str) -> None:
+    logging.getLogger("ingest").warning(message)
+
+
+def owner_only(folder: Path, *, tighten: bool = True) -> None:
+    """Create `folder` readable by its owner only (0700), its missing parents too; with
+    `tighten`, an existing folder this user owns is made so too (for the project's own folders:
+    the archive, the reports; not for a data directory someone chose, which may be shared)."""
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    for item in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            item.mkdir(mode=0o700)
+        with contextlib.suppress(OSError):
+            item.chmod(0o700)  # mkdir's mode is cut by the umask
+    if tighten and not missing:
+        with contextlib.suppress(OSError):
+            if folder.stat().st_uid == os.getuid() and not folder.stat().st_mode & 0o1000:
+                folder.chmod(0o700)
+
+
 def archive(path: Path, sha256: str, archive_dir: Path) -> Path:
-    """Keep the original bytes, keyed by hash (written atomically, once)."""
+    """Keep the original bytes, keyed by hash (written atomically, once), readable by the
+    owner only (0600 in 0700 folders)."""
     target = archive_dir / sha256[:2] / f"{sha256}{path.suffix.lower()}"
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
+        owner_only(archive_dir)
+        owner_only(target.parent)
         partial = target.with_name(f".{target.name}.{os.getpid()}.part")
-        shutil.copyfile(path, partial)
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "wb") as out, path.open("rb") as source:
+            shutil.copyfileobj(source, out, 1 << 20)
         os.replace(partial, target)
     return target
+
+
+def clean_partial_copies(archive_dir: Path) -> list[Path]:
+    """Delete the `.part` files a killed run left in the archive (called inside the ingest
+    lock: no other ingest of this installation is copying). Returns what was deleted."""
+    removed = []
+    if archive_dir.is_dir():
+        for partial in archive_dir.glob("*/.*.part"):
+            with contextlib.suppress(FileNotFoundError):
+                partial.unlink()
+                removed.append(partial)
+    return removed
 
 
 def ingest_paths(
@@ -139,17 +272,23 @@ def ingest_paths(
     warehouse: Path,
     home: Path,
     on_file: Callable[[FileResult], None] | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> list[FileResult]:
-    """Load every export file under `paths` into the raw layer of `warehouse`."""
-    files = list(iter_files(paths))
+    """Load every export file under `paths` into the raw layer of `warehouse`. Every entry
+    found gets a FileResult (`on_file` is called with each); `on_wait` is told when ingest waits
+    for another ingest or for the warehouse (default: a logged warning)."""
+    entries = scan(paths)
+    bounds = limits.current()
+    owner_only(home, tighten=False)
     salt = installation_salt(home)
     results: list[FileResult] = []
-    with ingest_lock(home):
-        con = raw.connect(warehouse)
+    with ingest_lock(home, bounds.lock_timeout, on_wait):
+        clean_partial_copies(home / "archive")
+        con = raw.connect(warehouse, timeout=bounds.lock_timeout, on_wait=on_wait)
         try:
             raw.ensure_all(con)
-            for path in files:
-                result = _ingest_file(con, path, home / "archive", salt)
+            for path, zone in entries:
+                result = _ingest_entry(con, path, zone, home / "archive", salt, bounds)
                 results.append(result)
                 if on_file is not None:
                     on_file(result)
@@ -158,7 +297,41 @@ def ingest_paths(
     return results
 
 
-def _ingest_file(con, path: Path, archive_dir: Path, salt: bytes) -> FileResult:
+def _ingest_entry(
+    con, path: Path, zone: Path, archive_dir: Path, salt: bytes, bounds: limits.Limits
+) -> FileResult:
+    """One entry: a link, a hidden or unfinished file gets its status without being read."""
+    folder_platform, account = location_of(path)
+    verdict = preflight(path, zone)
+    if verdict is None:
+        return _ingest_file(con, path, archive_dir, salt, bounds)
+    status, reason = verdict
+    if status != "quarantined":
+        return FileResult(str(path), "", folder_platform, None, account, status, 0, reason)
+    # a link out of the landing zone: its target is never read, so its ledger row is keyed by
+    # the link itself (where it is, where it points)
+    key = hashlib.sha256(f"link\0{path}\0{os.readlink(path)}".encode()).hexdigest()
+    raw.record_file(
+        con,
+        sha256=key,
+        path=path,
+        size_bytes=0,
+        platform=folder_platform,
+        report=None,
+        account_id=account,
+        snapshot_date=None,
+        status=status,
+        rows=0,
+        reason=reason,
+        archive_path=Path(""),
+        ingested_at=dt.datetime.now(SHANGHAI),
+    )
+    return FileResult(str(path), key, folder_platform, None, account, status, 0, reason)
+
+
+def _ingest_file(
+    con, path: Path, archive_dir: Path, salt: bytes, bounds: limits.Limits
+) -> FileResult:
     folder_platform, account = location_of(path)
     try:
         sha256 = sha256_of(path)
@@ -167,12 +340,16 @@ def _ingest_file(con, path: Path, archive_dir: Path, salt: bytes) -> FileResult:
         return FileResult(str(path), "", folder_platform, None, account, "unreadable", 0, reason)
     if raw.loaded_status(con, sha256) == "loaded":
         return FileResult(str(path), sha256, folder_platform, None, account, "duplicate", 0, None)
-    archived = archive(path, sha256, archive_dir)
+    try:
+        archived = archive(path, sha256, archive_dir)
+    except OSError as exc:  # vanished or replaced by a link since it was hashed: next run
+        reason = f"{path.name}: the file cannot be read ({exc.strerror or exc}); nothing loaded"
+        return FileResult(str(path), "", folder_platform, None, account, "unreadable", 0, reason)
     snapshot = snapshot_date_of(path)
     now = dt.datetime.now(SHANGHAI)
     detection: Detection | None = None
     try:
-        tables = open_tables(path)
+        tables = open_tables(path, bounds)
         detection = _detect(tables, folder_platform)
         _check_complete(detection)
         spec = detection.spec
@@ -188,13 +365,27 @@ def _ingest_file(con, path: Path, archive_dir: Path, salt: bytes) -> FileResult:
         }
         con.begin()
         rows = 0
+        left_out: list[tuple[int, str]] = []
+        by_name = {c.name: c for c in spec.columns}
+        keys = [
+            label
+            for label, name in detection.mapping.items()
+            if (by_name[name].required or by_name[name].not_null)
+            and by_name[name].kind in ("id", "timestamp", "date")
+        ]
         try:
             table = tables[detection.table_index]
+            labels = header_labels(table.head[detection.header_index])
             for cells in table.frames(detection.header_index):
+                cells, notes = nondata.split(cells, labels, keys)
+                left_out += notes
+                if not len(cells):
+                    continue
                 converted = spec.convert(cells, detection.mapping, salt)
                 rows += raw.insert_rows(con, spec, converted, lineage)
             if rows == 0:
                 raise RowError("the export holds a header but no data rows")
+            note = personal.mask_text(nondata.describe(left_out), salt) if left_out else None
             raw.record_file(
                 con,
                 sha256=sha256,
@@ -206,7 +397,7 @@ def _ingest_file(con, path: Path, archive_dir: Path, salt: bytes) -> FileResult:
                 snapshot_date=snapshot,
                 status="loaded",
                 rows=rows,
-                reason=None,
+                reason=note,
                 archive_path=archived,
                 ingested_at=now,
             )
@@ -215,10 +406,15 @@ def _ingest_file(con, path: Path, archive_dir: Path, salt: bytes) -> FileResult:
             con.rollback()
             raise
         return FileResult(
-            str(path), sha256, spec.platform, spec.report, account, "loaded", rows, None
+            str(path), sha256, spec.platform, spec.report, account, "loaded", rows, note
         )
-    except (FileFormatError, RowError, _Unrecognised) as exc:
-        reason = f"{path.name}: {exc}"
+    except duckdb.Error:
+        raise  # the warehouse itself (a lock held too long, a full disk): not this file's fault
+    except BaseException as exc:
+        if not _file_error(exc):
+            raise
+        # a reason quotes a cell: personal data in it is masked like in the data
+        reason = personal.mask_text(f"{path.name}: {_plain(exc)}", salt)
         platform = detection.spec.platform if detection else folder_platform
         report = detection.spec.report if detection else None
         raw.record_file(
@@ -241,6 +437,34 @@ def _ingest_file(con, path: Path, archive_dir: Path, salt: bytes) -> FileResult:
 
 class _Unrecognised(Exception):
     pass
+
+
+def _file_error(exc: BaseException) -> bool:
+    """True for an error that one file caused: ours, a bound the reader hit, or a reader
+    library's own failure on bytes it cannot take (a Rust reader's panic included): the file is
+    quarantined (and tried again next run) and the others go on. Not an interrupt or exit."""
+    if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+        return False
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+
+
+def _plain(exc: BaseException) -> str:
+    """A reason from an error: ours say what to do; a bound the reader hit says which; a
+    reader library's failure is named as it is."""
+    if isinstance(exc, MemoryError):
+        return (
+            "the file needs more memory than this machine has to read; nothing loaded: export a "
+            "shorter date range, or lower the NEWMEDIA_MAX_* limits so it is refused sooner"
+        )
+    if isinstance(exc, RecursionError):
+        return "the file nests its data too deep to read (NEWMEDIA_MAX_JSON_DEPTH); nothing loaded"
+    if isinstance(exc, (FileFormatError, RowError, _Unrecognised)):
+        return str(exc)
+    return (
+        f"the file cannot be read ({type(exc).__name__}: {str(exc)[:200]}); nothing loaded: "
+        "check that it is an export as downloaded (download it again), and tell the data team "
+        "if it is"
+    )
 
 
 def _detect(tables, folder_platform: str | None) -> Detection:

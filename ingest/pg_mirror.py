@@ -141,10 +141,9 @@ def sync_raw_to_postgres(
     """Mirror DuckDB's raw layer to PostgreSQL: tables, then each loaded file not yet there (by
     SHA-256) in one transaction with its ledger row; the ledger rows of quarantined files too.
     Runs under the ingest lock, so it never sees a file half loaded. Returns counts."""
-    import duckdb
 
     from ingest.loader import ingest_lock
-    from ingest.raw import connect, ensure_all
+    from ingest.raw import connect, connect_waiting, ensure_all
     from sentiment.store import label_new_texts
 
     counts = {"files": 0, "rows": 0, "ledger": 0, "labels": 0}
@@ -155,7 +154,7 @@ def sync_raw_to_postgres(
             label_new_texts(con)  # the sentiment of texts new to the current lexicon
         finally:
             con.close()
-        duck = duckdb.connect(str(warehouse), read_only=True)
+        duck = connect_waiting(warehouse, read_only=True)
         pg = pg_connect(environ)
         try:
             duck.execute("set TimeZone = 'Asia/Shanghai'")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import os
+import re
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -127,10 +129,74 @@ INGEST_SETTINGS = {"write_buffer_row_group_count": "1", "memory_limit": "256MB"}
 Connection = duckdb.DuckDBPyConnection | IngestConnection
 
 
-def connect(path: Path) -> IngestConnection:
-    """A read-write connection to the warehouse, in Shanghai time, with the raw schema ready."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path))
+def is_lock_error(exc: BaseException) -> bool:
+    """DuckDB's error for a database file another process holds ("Conflicting lock")."""
+    text = str(exc)
+    return isinstance(exc, duckdb.IOException) and (
+        "Conflicting lock" in text or "Could not set lock" in text
+    )
+
+
+def connect_waiting(
+    path: Path,
+    *,
+    read_only: bool = False,
+    timeout: float | None = None,
+    on_wait: Callable[[str], None] | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """`duckdb.connect`, waiting while another process (dbt, ingest, a report) holds the file:
+    `on_wait` (default: a logged warning) is told once, with the holder DuckDB names; after
+    `timeout` seconds (default NEWMEDIA_LOCK_TIMEOUT) DuckDB's error is raised as it is."""
+    import logging
+
+    import tenacity
+
+    from ingest import limits
+
+    timeout = limits.current().lock_timeout if timeout is None else timeout
+    told: list[str] = []
+
+    def tell(state: tenacity.RetryCallState) -> None:
+        if told:
+            return
+        error = state.outcome.exception() if state.outcome else None
+        found = re.search(r"held in (\S+) \(PID (\d+)\)", str(error or ""))
+        holder = f"held by PID {found[2]}, {found[1]}" if found else "held by another process"
+        told.append(holder)
+        message = (
+            f"the warehouse {path.name} is busy ({holder}); waiting for it, at most "
+            f"{timeout:g} s (NEWMEDIA_LOCK_TIMEOUT)"
+        )
+        (on_wait or logging.getLogger("ingest").warning)(message)
+
+    retrying = tenacity.Retrying(
+        retry=tenacity.retry_if_exception(is_lock_error),
+        stop=tenacity.stop_after_delay(timeout),
+        wait=tenacity.wait_exponential(multiplier=0.05, max=1.0),
+        before_sleep=tell,
+        reraise=True,
+    )
+    return retrying(duckdb.connect, str(path), read_only=read_only)
+
+
+def owner_only_file(path: Path) -> None:
+    """Make a data file this user owns readable by the owner only (0600)."""
+    for item in (path, path.with_name(path.name + ".wal")):
+        with contextlib.suppress(OSError):
+            if item.exists() and item.stat().st_uid == os.getuid():
+                item.chmod(0o600)
+
+
+def connect(
+    path: Path, *, timeout: float | None = None, on_wait: Callable[[str], None] | None = None
+) -> IngestConnection:
+    """A read-write connection to the warehouse, in Shanghai time, with the raw schema ready,
+    waiting for the file while another process holds it (see `connect_waiting`). The file is
+    made owner-only (0600)."""
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True)
+    con = connect_waiting(path, timeout=timeout, on_wait=on_wait)
+    owner_only_file(path)
     con.execute("set TimeZone = 'Asia/Shanghai'")
     changed = []
     for name, value in INGEST_SETTINGS.items():

@@ -1,4 +1,4 @@
-"""The `newmedia` command line: generate-exports, ingest, build, report, run."""
+"""The `newmedia` command line: generate-exports, ingest, build, report, run, sentiment."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from newmedia.settings import SHANGHAI, get_settings
@@ -46,7 +47,13 @@ def generate_exports_command(
     out: Path | None, start: dt.datetime | None, weeks: int, scale: float, seed: int
 ) -> None:
     """Write realistic sample exports for every platform, in their real forms."""
-    from samples import generate_exports
+    try:
+        from samples import generate_exports
+    except ImportError as exc:  # the production image leaves the dev tool out
+        raise click.ClickException(
+            "the sample-export generator (samples/) is a development tool and is not installed "
+            "here: run it from a clone of the repository"
+        ) from exc
 
     out = out or get_settings().exports
     first = start.date() if start else default_start(weeks)
@@ -92,13 +99,20 @@ def ingest_command(paths: tuple[Path, ...], as_json: bool) -> None:
         def advance(result) -> None:
             progress.update(bar, advance=1, description=Path(result.path).name)
 
+        def waiting(message: str) -> None:
+            console.print(f"[yellow]waiting:[/] {escape(message)}")
+
         try:
             results = ingest_paths(
-                targets, warehouse=settings.warehouse_path, home=settings.home, on_file=advance
+                targets,
+                warehouse=settings.warehouse_path,
+                home=settings.home,
+                on_file=advance,
+                on_wait=waiting,
             )
-        except duckdb.Error as exc:  # e.g. another process holds the warehouse file
+        except duckdb.Error as exc:  # e.g. another process held the warehouse past the timeout
             _fail(f"ingest could not run: the warehouse {settings.warehouse_path}: {exc}")
-        except (OSError, RuntimeError) as exc:
+        except (OSError, RuntimeError, ValueError) as exc:
             _fail(f"ingest could not run: {exc}")
     if settings.target == "postgres":
         import psycopg2
@@ -118,14 +132,15 @@ def ingest_command(paths: tuple[Path, ...], as_json: bool) -> None:
             "duplicate": "yellow",
             "quarantined": "red",
             "unreadable": "red",
+            "skipped": "yellow",
         }[result.status]
-        line = f"[{colour}]{result.status:11}[/] {result.path}  rows={result.rows}"
+        line = f"[{colour}]{result.status:11}[/] {escape(result.path)}  rows={result.rows}"
         if result.reason:
-            line += f"\n            {result.reason}"
+            line += f"\n            {escape(result.reason)}"
         console.print(line)
     counts = {
         s: sum(r.status == s for r in results)
-        for s in ("loaded", "duplicate", "quarantined", "unreadable")
+        for s in ("loaded", "duplicate", "quarantined", "unreadable", "skipped")
     }
     console.print(f"{len(results)} files: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
 
@@ -264,3 +279,68 @@ def run_command(run_date: dt.datetime | None, dag_id: str | None) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+@main.group("sentiment")
+def sentiment_group() -> None:
+    """The trained sentiment model: train, evaluate, classify a CSV."""
+
+
+@sentiment_group.command("train")
+@click.option(
+    "--with-overrides",
+    is_flag=True,
+    help="Add the brand's manual overrides (the warehouse's sentiment_overrides) as training data.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the model (default: the packaged sentiment/data/model/sentiment.npz).",
+)
+def sentiment_train_command(with_overrides: bool, output: Path | None) -> None:
+    """Rebuild the sentiment model from its sources, deterministically (needs the train extra)."""
+    from sentiment.train import train
+
+    con = None
+    if with_overrides:
+        import duckdb
+
+        settings = get_settings()
+        if not settings.warehouse_path.exists():
+            _fail(f"no warehouse at {settings.warehouse_path}: run `newmedia build` first")
+        con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    try:
+        with console.status("training the sentiment model …"):
+            result = train(with_overrides=con, output=output)
+    except RuntimeError as exc:
+        _fail(str(exc))
+    finally:
+        if con is not None:
+            con.close()
+    console.print(f"wrote {result['path']}: {result['features']:,} n-grams, trained on")
+    for source, count in result["examples"].items():  # type: ignore[union-attr]
+        console.print(f"  {source}: {count:,} texts")
+
+
+@sentiment_group.command("evaluate")
+def sentiment_evaluate_command() -> None:
+    """Print the model's figures on every held-out evaluation set."""
+    from sentiment.evaluate import main as evaluate_main
+
+    evaluate_main()
+
+
+@sentiment_group.command("classify")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--column", default="text", show_default=True, help="The column holding the text.")
+def sentiment_classify_command(source: Path, output: Path, column: str) -> None:
+    """Label the texts of a CSV: every row and column kept, label / score / p_negative added."""
+    from sentiment.batch import InputError, classify_csv
+
+    try:
+        rows = classify_csv(source, output, column)
+    except InputError as exc:
+        _fail(str(exc))
+    console.print(f"labelled {rows:,} rows → {output}")

@@ -18,7 +18,6 @@ from rich.progress import (
     Progress,
     TaskID,
     TextColumn,
-    TimeElapsedColumn,
 )
 from rich.table import Table
 
@@ -79,9 +78,12 @@ def _seconds(start: dt.datetime | None, end: dt.datetime | None) -> float | None
     return max((end - start).total_seconds(), 0.0)
 
 
-def read_run(dag_id: str, logical_date: dt.datetime) -> RunSnapshot:
+def read_run(
+    dag_id: str, logical_date: dt.datetime, since: dt.datetime | None = None
+) -> RunSnapshot:
     """The task instances of the run of `dag_id` for `logical_date` (`dag.test()` makes one run
-    per logical date and clears it when run again), from the metadata database."""
+    per logical date and clears it when run again), from the metadata database; an instance
+    that ended before `since` (an earlier run's, not cleared yet) counts as not run."""
     from airflow.models.dagrun import DagRun
     from airflow.models.taskinstance import TaskInstance
     from airflow.utils.session import create_session
@@ -108,6 +110,12 @@ def read_run(dag_id: str, logical_date: dt.datetime) -> RunSnapshot:
     running = []
     for task_id, map_index, state, start, end in rows:
         state = str(getattr(state, "value", state) or "none")
+        if end is not None and end.tzinfo is None:
+            end = end.replace(tzinfo=dt.UTC)
+        if start is not None and start.tzinfo is None:
+            start = start.replace(tzinfo=dt.UTC)
+        if since is not None and end is not None and end < since:
+            state = "none"
         finished = state in FINISHED
         tasks.append(
             TaskTiming(
@@ -125,6 +133,7 @@ def poll_run(
     on_snapshot,
     stop: threading.Event,
     every: float = 0.5,
+    since: dt.datetime | None = None,
 ) -> threading.Thread:
     """Start a daemon thread that passes a `RunSnapshot` to `on_snapshot` every `every` seconds
     until `stop` is set. A failed read (the run not created yet, a locked SQLite file) is
@@ -133,7 +142,7 @@ def poll_run(
     def loop() -> None:
         while not stop.wait(every):
             try:
-                snapshot = read_run(dag_id, logical_date)
+                snapshot = read_run(dag_id, logical_date, since)
             except Exception:  # see the docstring
                 continue
             if snapshot.tasks:
@@ -157,14 +166,23 @@ class RunProgress:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __enter__(self) -> RunProgress:
+        # bound to the stream as it is now: while a task runs in this process, Airflow points
+        # sys.stdout/sys.stderr at the task's log, and the bar would be drawn into that log
+        self.console = Console(
+            file=self.console.file,
+            force_terminal=self.console.is_terminal,
+            width=None if self.console.is_terminal else self.console.width,
+        )
         self._progress = Progress(
             TextColumn("[bold]{task.fields[dag]:<17}"),
             BarColumn(bar_width=30),
             MofNCompleteColumn(),
-            TimeElapsedColumn(),
+            TextColumn("[yellow]{task.fields[elapsed]:>7}"),
             TextColumn("{task.description}"),
             console=self.console,
             disable=not self.console.is_terminal,
+            redirect_stdout=False,
+            redirect_stderr=False,
         )
         self._progress.__enter__()
         return self
@@ -176,7 +194,9 @@ class RunProgress:
     def dag_started(self, dag_id: str) -> None:
         self._started[dag_id] = time.monotonic()
         if self._progress is not None and not self._progress.disable:
-            self._bars[dag_id] = self._progress.add_task("starting …", total=None, dag=dag_id)
+            self._bars[dag_id] = self._progress.add_task(
+                "starting …", total=None, dag=dag_id, elapsed=_clock(0.0)
+            )
         else:
             self.console.print(f"[bold]DAG {dag_id}[/] …")
 
@@ -188,9 +208,15 @@ class RunProgress:
         if len(snapshot.running) > 2:
             running += f" +{len(snapshot.running) - 2}"
         failed = f"[red]{snapshot.failed} failed[/] " if snapshot.failed else ""
+        elapsed = _clock(time.monotonic() - self._started[snapshot.dag_id])
         with self._lock:
             self._progress.update(
-                bar, total=snapshot.total, completed=snapshot.done, description=failed + running
+                bar,
+                total=snapshot.total,
+                completed=snapshot.done,
+                description=failed + running,
+                elapsed=elapsed,
+                refresh=True,
             )
 
     def dag_finished(self, dag_id: str, state: str, snapshot: RunSnapshot | None) -> DagTiming:
@@ -204,7 +230,12 @@ class RunProgress:
             colour = "green" if state == "success" else "red"
             with self._lock:
                 self._progress.update(
-                    bar, total=total, completed=done, description=f"[{colour}]{state}[/]"
+                    bar,
+                    total=total,
+                    completed=done,
+                    description=f"[{colour}]{state}[/]",
+                    elapsed=_clock(seconds),
+                    refresh=True,
                 )
                 self._progress.stop_task(bar)
         else:

@@ -137,8 +137,9 @@ def _test_with_progress(dag, logical_date, progress: RunProgress):
     from newmedia.progress import poll_run, read_run
 
     progress.dag_started(dag.dag_id)
+    since = dt.datetime.now(dt.UTC)
     stop = threading.Event()
-    thread = poll_run(dag.dag_id, logical_date, progress.update, stop)
+    thread = poll_run(dag.dag_id, logical_date, progress.update, stop, since=since)
     dag_run = None
     try:
         dag_run = dag.test(logical_date=logical_date)
@@ -146,7 +147,7 @@ def _test_with_progress(dag, logical_date, progress: RunProgress):
         stop.set()
         thread.join(timeout=5)
         try:
-            snapshot = read_run(dag.dag_id, logical_date)
+            snapshot = read_run(dag.dag_id, logical_date, since)
         except Exception:  # the run's own outcome matters, not its timing
             snapshot = None
         progress.dag_finished(

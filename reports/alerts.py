@@ -1,6 +1,11 @@
 """Negative-sentiment alerts: every new negative mention or comment is sent to the team's group
 robot once, with its platform, text, link and SLA deadline (answer within 1 hour).
 
+"Negative" is tuned for recall: the item's sentiment is negative, or the trained model labelled
+it (no manual override, no monitoring tool's label) and its negative probability is at least
+`sentiment.classifier.ALERT_THRESHOLD` (chosen on held-out data; precision and recall in
+sentiment/README.md). A person's override to positive or neutral silences the alert.
+
 "New" means created within the last `NEWMEDIA_ALERT_MAX_AGE_HOURS` hours (72 by default, so a
 weekly export's comments of the last days still reach the team): the history loaded on a first
 deployment, or an old item a new lexicon version relabels negative, does not flood the robot.
@@ -20,11 +25,19 @@ from typing import Any
 
 import registry
 from reports.markdown import link, quote
+from sentiment.classifier import ALERT_THRESHOLD
 
+#: a negative item, or one whose label came from the model (no override, no tool label) with a
+#: negative probability at or above the recall-tuned threshold (sentiment.ALERT_THRESHOLD)
 NEGATIVES_SQL = """
 select item_key, item_type, platform, account_id, item_text, url, created_at, sla_deadline_at
 from marts.mart_sentiment_items
-where sentiment = 'negative' and created_at >= $since
+where
+    (
+        sentiment = 'negative'
+        or (sentiment_source = 'lexicon' and negative_probability >= $threshold)
+    )
+    and created_at >= $since
 order by created_at, item_key
 """
 DEFAULT_MAX_AGE_HOURS = 72
@@ -93,7 +106,8 @@ def pending_alerts(
 ) -> list[Alert]:
     """Negative items created within the alert window and not alerted yet, read from the marts
     of `target` (the DuckDB file `warehouse`, or the PostgreSQL warehouse `postgres` connects
-    to) over a read-only connection. Nothing before the first build made the mart."""
+    to) over a read-only connection (waiting while a writer holds the DuckDB file). Nothing
+    before the first build made the mart."""
     from warehouse import open_reader
 
     if target == "duckdb" and not warehouse.exists():
@@ -102,7 +116,7 @@ def pending_alerts(
     with open_reader(target, duckdb_path=warehouse, postgres=postgres) as reader:
         if not reader.columns("marts", "mart_sentiment_items"):
             return []
-        rows = reader.rows(NEGATIVES_SQL, {"since": since})
+        rows = reader.rows(NEGATIVES_SQL, {"threshold": ALERT_THRESHOLD, "since": since})
     ledger = _ledger(home)
     try:
         sent = {row[0] for row in ledger.execute("select item_key from sent")}

@@ -153,8 +153,12 @@ def publish_report(
 
         postgres = connect_kwargs()
     say("读取 marts (reading the marts)")
+    # on DuckDB, while ingest or dbt writes the file: wait, saying so, up to NEWMEDIA_LOCK_TIMEOUT
     with open_reader(
-        target, duckdb_path=warehouse or home / "warehouse.duckdb", postgres=postgres
+        target,
+        duckdb_path=warehouse or home / "warehouse.duckdb",
+        postgres=postgres,
+        on_wait=say,
     ) as reader:
         report = build_report(reader, kind, period)
     return write_report(report, folder, progress=say, pdf=pdf)
@@ -173,10 +177,13 @@ def write_report(
     say = progress or (lambda _step: None)
     cjk_font()  # the PDF's Chinese text needs the font as much as the charts do: fail loudly
     generated_at = dt.datetime.now(SHANGHAI).strftime("%Y-%m-%d %H:%M")
-    folder.parent.mkdir(parents=True, exist_ok=True)
+    from ingest.loader import owner_only
+
+    owner_only(folder.parent.parent)  # home/reports: reports hold the team's figures
+    owner_only(folder.parent)
     staging = folder.with_name(f".{folder.name}.{os.getpid()}.staging")
     shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
+    staging.mkdir(mode=0o700)
     try:
         say("生成 HTML 与图表 (HTML and charts)")
         html = staging / f"{report.file_stem}.html"

@@ -730,7 +730,7 @@ def _best_all_time(marts: Marts) -> dict[str, str]:
             select *, row_number() over (
                 partition by platform order by avg_views desc nulls last, weekday, hour) as r
             from marts.mart_posting_time where contents >= 2
-        ) where r = 1
+        ) as ranked where r = 1
         """
     )
     return {

@@ -134,7 +134,10 @@ def scorecard(marts: Marts, week: Week) -> pd.DataFrame:
     kpis = list(KPI_META)
     df["dim_order"] = df["dimension"].map(lambda d: dims.index(d) if d in dims else len(dims))
     df["kpi_order"] = df["kpi"].map(lambda k: kpis.index(k) if k in kpis else len(kpis))
-    df = df.sort_values(["dim_order", "kpi_order", "kpi"]).reset_index(drop=True)
+    df["platform_order"] = df["platform"].map(platform_rank)  # rows come in no set order
+    df = df.sort_values(
+        ["dim_order", "kpi_order", "kpi", "platform_order", "platform"]
+    ).reset_index(drop=True)
     df["dimension_name"] = df["dimension"].map(lambda d: DIMENSIONS.get(d, d))
     df["kpi_name"] = df["kpi"].map(kpi_name)
     df["fmt"] = df["kpi"].map(kpi_format)
@@ -670,20 +673,26 @@ def build(marts: Marts, week: Week, top: int = 10) -> Report:
     names = {(r.platform, r.account_id): r.account_name for r in accounts.itertuples(index=False)}
     actions = recommend(cards, content, contents, conversion, sentiment, anomalies)
 
+    # ties broken by the content itself: the marts' rows come in no set order
+    then, then_up = ["platform", "account_id", "title", "published_date"], [True] * 4
     top_contents = _content_rows(
-        contents.sort_values(["views", "interactions"], ascending=False, na_position="last").head(
-            top
-        )
+        contents.sort_values(
+            ["views", "interactions", *then], ascending=[False, False, *then_up], na_position="last"
+        ).head(top)
     )
     viral = _content_rows(
-        contents[contents["is_viral"] == True].sort_values("views", ascending=False)  # noqa: E712
+        contents[contents["is_viral"] == True].sort_values(  # noqa: E712
+            ["views", *then], ascending=[False, *then_up]
+        )
     )
     valuable = contents[
         (contents["attributed_gmv"].fillna(0) > 0) | (contents["attributed_leads"].fillna(0) > 0)
     ]
     valuable = _content_rows(
         valuable.sort_values(
-            ["attributed_gmv", "attributed_leads"], ascending=False, na_position="last"
+            ["attributed_gmv", "attributed_leads", *then],
+            ascending=[False, False, *then_up],
+            na_position="last",
         ).head(top)
     )
     # None when no content of the week can be linked to orders (NULL in the mart: the export

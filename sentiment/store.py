@@ -1,12 +1,12 @@
 """The classifier's labels in the raw layer: ``raw._sentiment_labels``, one row per distinct text of
 a mention or comment, keyed by the md5 of the text (what dbt's ``dbt.hash`` computes on DuckDB and
-PostgreSQL alike), with its label, score, the model version that gave them, when, and the id of
+PostgreSQL alike), with its label, score, negative probability, the model version that gave them, when, and the id of
 the labelling run (``batch_id``, what ingest.pg_mirror mirrors by, as it mirrors files by SHA-256).
 
 `label_new_texts` runs before every dbt run (``newmedia.tasks.prepare_warehouse``) and before the
 raw layer is mirrored to PostgreSQL (``ingest.pg_mirror.sync_raw_to_postgres``): it classifies the
 texts that have no label from the current model version yet (new texts, or every text after the
-lexicon changed) and replaces their rows, in one transaction. The table is derived data: it can
+model changed) and replaces their rows, in one transaction. The table is derived data: it can
 be dropped at any time and is rebuilt by the next run. dbt reads it through the source
 ``sentiment.labels`` (staging model ``stg_sentiment__labels``).
 """
@@ -25,13 +25,22 @@ TABLE_NAME = "_sentiment_labels"
 TABLE = f"{SCHEMA}.{TABLE_NAME}"
 KEY = "text_hash"
 BATCH = "batch_id"
-COLUMNS = ("text_hash", "sentiment", "score", "model_version", "classified_at", "batch_id")
+COLUMNS = (
+    "text_hash",
+    "sentiment",
+    "score",
+    "p_negative",
+    "model_version",
+    "classified_at",
+    "batch_id",
+)
 
 DDL = f"""
 create table if not exists {TABLE} (
     text_hash varchar not null,
     sentiment varchar not null,
     score double not null,
+    p_negative double not null,
     model_version varchar not null,
     classified_at timestamptz not null,
     batch_id varchar not null
@@ -119,6 +128,7 @@ def label_new_texts(con: Any, now: dt.datetime | None = None) -> dict[str, Any]:
     frame = pending[["text_hash"]].assign(
         sentiment=labelled["label"].to_numpy(),
         score=labelled["score"].to_numpy(),
+        p_negative=labelled["p_negative"].to_numpy(),
         model_version=version,
         classified_at=now or dt.datetime.now(ZoneInfo("Asia/Shanghai")),
         batch_id=uuid.uuid4().hex,

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -72,14 +72,17 @@ def open_reader(
     *,
     duckdb_path: Path | None = None,
     postgres: Mapping[str, Any] | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> Reader:
-    """A reader of the configured target: `duckdb` reads the file `duckdb_path` read-only;
-    `postgres` connects with the psycopg2 keyword arguments `postgres` (host, port, user,
-    password, dbname: ingest.pg_mirror.connect_kwargs builds them from NEWMEDIA_PG_*)."""
+    """A reader of the configured target: `duckdb` reads the file `duckdb_path` read-only,
+    waiting while a writer (ingest, dbt) holds it (ingest.raw.connect_waiting: `on_wait` is told,
+    at most NEWMEDIA_LOCK_TIMEOUT); `postgres` connects with the psycopg2 keyword arguments
+    `postgres` (host, port, user, password, dbname: ingest.pg_mirror.connect_kwargs builds them
+    from NEWMEDIA_PG_*)."""
     if target == "duckdb":
         if duckdb_path is None:
             raise ValueError("reading the duckdb target needs the warehouse file")
-        return DuckDBReader.open(duckdb_path)
+        return DuckDBReader.open(duckdb_path, on_wait=on_wait)
     if target == "postgres":
         if postgres is None:
             raise ValueError("reading the postgres target needs its connection settings")
@@ -101,13 +104,14 @@ class DuckDBReader(Reader):
         self._owned = owned
 
     @classmethod
-    def open(cls, path: Path) -> DuckDBReader:
-        import duckdb
+    def open(cls, path: Path, on_wait: Callable[[str], None] | None = None) -> DuckDBReader:
+        """`path` read-only, waiting while a writer holds it (ingest.raw.connect_waiting)."""
+        from ingest.raw import connect_waiting
 
         path = Path(path)
         if not path.exists():
             raise WarehouseMissingError(f"no warehouse at {path}: run `newmedia build` first")
-        con = duckdb.connect(str(path), read_only=True)
+        con = connect_waiting(path, read_only=True, on_wait=on_wait)
         try:
             con.execute(f"set TimeZone = '{SHANGHAI}'")
         except BaseException:

@@ -156,4 +156,4 @@ def test_the_run_reports_each_dag_and_its_slowest_tasks(pipeline):
     assert "DAG runs" in out and "slowest" in out, out[-3000:]
     summary = out[out.index("DAG runs") :]
     for dag_id in ("ingest_exports", "transform_marts", "reports_weekly", "reports_quarterly"):
-        assert re.search(rf"{dag_id}\s*│\s*success\s*│\s*\d+\s*│", summary), dag_id
+        assert re.search(rf"{dag_id}\s*[│|]\s*success\s*[│|]\s*\d+\s*[│|]", summary), dag_id

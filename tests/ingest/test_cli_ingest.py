@@ -189,11 +189,12 @@ def test_exit_code_is_not_zero_when_another_process_holds_the_warehouse(
     home = tmp_path / "home"
     home.mkdir()
     holder = duckdb.connect(str(home / "warehouse.duckdb"))
-    try:
-        run = newmedia("ingest", str(good), "--json", home=home)
+    try:  # it waits, says so, and gives up after NEWMEDIA_LOCK_TIMEOUT
+        run = newmedia("ingest", str(good), "--json", home=home, NEWMEDIA_LOCK_TIMEOUT="1")
     finally:
         holder.close()
     assert run.returncode != 0
+    assert "waiting" in flat(run.stderr) and "NEWMEDIA_LOCK_TIMEOUT" in flat(run.stderr)
     assert "ingest could not run" in flat(run.stderr) and "warehouse.duckdb" in flat(run.stderr)
     assert "lock" in flat(run.stderr).lower()
     assert "Traceback" not in flat(run.stderr) and run.stdout == ""

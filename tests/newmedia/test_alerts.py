@@ -62,13 +62,16 @@ def settings(tmp_path, monkeypatch):
         create table marts.mart_sentiment_items as
         select * from (values
             ('m1', 'mention', 'xiaohongshu', null, '质量太差了，客服也不回 <b>', 'https://www.xiaohongshu.com/explore/m1',
-             timestamptz '2026-11-23 10:00:00+08', timestamptz '2026-11-23 11:00:00+08', 'negative'),
+             timestamptz '2026-11-23 10:00:00+08', timestamptz '2026-11-23 11:00:00+08', 'negative',
+             'lexicon', 0.97),
             ('c1', 'comment', 'douyin', 'dy_main', '发货太慢', null,
-             timestamptz '2026-11-23 12:30:00+08', timestamptz '2026-11-23 13:30:00+08', 'negative'),
+             timestamptz '2026-11-23 12:30:00+08', timestamptz '2026-11-23 13:30:00+08', 'negative',
+             'lexicon', 0.8),
             ('c2', 'comment', 'douyin', 'dy_main', '很好用', null,
-             timestamptz '2026-11-23 12:31:00+08', timestamptz '2026-11-23 13:31:00+08', 'positive')
+             timestamptz '2026-11-23 12:31:00+08', timestamptz '2026-11-23 13:31:00+08', 'positive',
+             'lexicon', 0.02)
         ) as t(item_key, item_type, platform, account_id, item_text, url, created_at,
-               sla_deadline_at, sentiment)
+               sla_deadline_at, sentiment, sentiment_source, negative_probability)
         """
     )
     con.close()
@@ -133,11 +136,14 @@ def test_hostile_text_and_links_stay_inert(settings, robot):
         insert into marts.mart_sentiment_items values
         ('h1', 'comment', 'douyin', 'dy_main',
          e'太差了[领取赔偿](http://evil.example/pay)\n# 标题 <font color="red">点我</font>', null,
-         timestamptz '2026-11-23 10:10:00+08', timestamptz '2026-11-23 11:10:00+08', 'negative'),
+         timestamptz '2026-11-23 10:10:00+08', timestamptz '2026-11-23 11:10:00+08', 'negative',
+         'lexicon', 0.9),
         ('h2', 'mention', 'weibo', null, '垃圾', 'javascript:alert(1)',
-         timestamptz '2026-11-23 10:20:00+08', timestamptz '2026-11-23 11:20:00+08', 'negative'),
+         timestamptz '2026-11-23 10:20:00+08', timestamptz '2026-11-23 11:20:00+08', 'negative',
+         'lexicon', 0.9),
         ('h3', 'mention', 'weibo', null, '差评', 'https://weibo.com.evil.example/x',
-         timestamptz '2026-11-23 10:30:00+08', timestamptz '2026-11-23 11:30:00+08', 'negative')
+         timestamptz '2026-11-23 10:30:00+08', timestamptz '2026-11-23 11:30:00+08', 'negative',
+         'lexicon', 0.9)
         """
     )
     con.close()
@@ -155,3 +161,39 @@ def test_hostile_text_and_links_stay_inert(settings, robot):
     assert "](" not in js and "javascript:alert\\(1\\)" in js
     foreign = next(t for t in texts.values() if "差评" in t)
     assert "](" not in foreign and "weibo\\.com\\.evil\\.example" in foreign
+
+
+def test_a_probable_negative_the_model_labelled_otherwise_alerts_but_a_person_or_tool_label_wins(
+    settings, robot
+):
+    """Alerts are tuned for recall: the model's neutral with P(negative) at the threshold
+    alerts; below it, or where an override or the monitoring tool gave the label, it does not."""
+    from sentiment.classifier import ALERT_THRESHOLD
+
+    con = duckdb.connect(str(settings.warehouse_path))
+    con.execute(
+        """
+        insert into marts.mart_sentiment_items values
+        ('p1', 'comment', 'douyin', 'dy_main', '喝完有点头晕', null,
+         timestamptz '2026-11-23 12:40:00+08', timestamptz '2026-11-23 13:40:00+08', 'neutral',
+         'lexicon', ?),
+        ('p2', 'comment', 'douyin', 'dy_main', '还没喝', null,
+         timestamptz '2026-11-23 12:41:00+08', timestamptz '2026-11-23 13:41:00+08', 'neutral',
+         'lexicon', ?),
+        ('p3', 'comment', 'douyin', 'dy_main', '绝了绝了', null,
+         timestamptz '2026-11-23 12:42:00+08', timestamptz '2026-11-23 13:42:00+08', 'positive',
+         'override', 0.9),
+        ('p4', 'mention', 'weibo', null, '我也是醉了', null,
+         timestamptz '2026-11-23 12:43:00+08', timestamptz '2026-11-23 13:43:00+08', 'neutral',
+         'source_label', 0.9)
+        """,
+        [ALERT_THRESHOLD, ALERT_THRESHOLD - 0.01],
+    )
+    con.close()
+    assert send_negative_alerts(settings.home, settings.warehouse_path, webhook=robot, now=NOW) == {
+        "pending": 3,
+        "sent": 3,
+    }
+    texts = "\n".join(body["markdown"]["content"] for body in Robot.received)
+    assert "喝完有点头晕" in texts
+    assert "还没喝" not in texts and "绝了绝了" not in texts and "我也是醉了" not in texts

@@ -25,7 +25,7 @@ import sqlalchemy as sa
 
 from ingest.pg_mirror import connect_kwargs
 from newmedia.settings import Settings
-from newmedia.tasks import prepare_warehouse, publish_report, warehouse_postgres
+from newmedia.tasks import prepare_warehouse, publish_report, send_alerts, warehouse_postgres
 from reports.alerts import pending_alerts, send_negative_alerts
 from reports.base import MartMissingError
 from tests.support.pg_cluster import cluster, locale_database
@@ -81,21 +81,24 @@ def published(targets) -> dict[str, dict[str, dict[str, Any]]]:
     }
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, float) and math.isfinite(value):
-        return round(value, 9)
-    return value
-
-
 def _sheets(path: str) -> dict[str, list[list[Any]]]:
     book = openpyxl.load_workbook(path)
     return {
-        sheet.title: [[_cell(c.value) for c in row] for row in sheet.iter_rows()]
+        sheet.title: [[c.value for c in row] for row in sheet.iter_rows()]
         for sheet in book.worksheets
     }
 
 
+def _same(a: Any, b: Any) -> bool:
+    """Equal cells; numbers summed in another order by the other database may differ in the
+    last bits (757031.08 and 757031.0799999999), never in what the cell shows."""
+    if isinstance(a, float) and isinstance(b, float):
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9) or (a != a and b != b)
+    return a == b and type(a) is type(b)
+
+
 GENERATED = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+CHART_ID = re.compile(r"\bc\d+-")
 
 
 @pytest.mark.parametrize("kind", list(PERIODS))
@@ -112,7 +115,9 @@ def test_the_workbooks_are_the_same_cell_by_cell(published, kind):
             other = [[GENERATED.sub("…", str(v)) for v in row] for row in other]
         assert len(other) == len(rows), title
         for number, (left, right) in enumerate(zip(rows, other, strict=True), start=1):
-            assert right == left, f"sheet {title} row {number}"
+            assert len(right) == len(left), f"sheet {title} row {number}"
+            differing = [(a, b) for a, b in zip(left, right, strict=True) if not _same(a, b)]
+            assert not differing, f"sheet {title} row {number}: {differing}"
     filled = sum(1 for rows in duck.values() for row in rows for v in row if v not in (None, ""))
     assert filled > 50
 
@@ -121,7 +126,11 @@ def test_the_workbooks_are_the_same_cell_by_cell(published, kind):
 def test_the_html_pdf_and_summary_are_the_same(published, kind):
     duck, pg = published[kind]["duckdb"], published[kind]["postgres"]
     assert pg["summary"] == duck["summary"] and len(duck["summary"]) >= 3
-    html = [GENERATED.sub("…", Path(r["html"]).read_text("utf-8")) for r in (duck, pg)]
+    # the charts' SVG ids count the charts this process drew before (c12-…)
+    html = [
+        CHART_ID.sub("c-", GENERATED.sub("…", Path(r["html"]).read_text("utf-8")))
+        for r in (duck, pg)
+    ]
     assert html[1] == html[0]
     for result in (duck, pg):
         assert Path(result["pdf"]).read_bytes().startswith(b"%PDF-")
@@ -205,3 +214,27 @@ def test_the_alerts_are_the_same_and_reach_the_robot(targets):
     assert len(texts) == len(on_duckdb)
     for alert, text in zip(on_duckdb, texts, strict=True):
         assert json.dumps(alert.markdown(), ensure_ascii=False)[1:-1] in text
+
+
+def test_the_alert_task_reads_postgres(targets, tmp_path, monkeypatch):
+    """`newmedia.tasks.send_alerts` (the hourly DAG's task) on NEWMEDIA_TARGET=postgres: a
+    fresh ledger, a window reaching back to the corpus, every negative item sent once."""
+    duck, pg, _env = targets
+    monkeypatch.setenv("NEWMEDIA_ALERT_MAX_AGE_HOURS", str(24 * 200))
+    expected = pending_alerts(duck.home / "fresh-ledger", duck.warehouse_path)
+    Robot.received = []
+    server = HTTPServer(("127.0.0.1", 0), Robot)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv(
+        "AIRFLOW_CONN_NEWMEDIA_WEBHOOK",
+        json.dumps(
+            {"conn_type": "http", "host": f"http://127.0.0.1:{server.server_port}/send?key=k"}
+        ),
+    )
+    try:
+        result = send_alerts(Settings(home=tmp_path, exports=pg.exports, target="postgres"))
+    finally:
+        server.shutdown()
+    assert len(expected) > 10
+    assert result == {"pending": len(expected), "sent": len(expected)}
+    assert len(Robot.received) == len(expected)

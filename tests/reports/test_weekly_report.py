@@ -166,6 +166,15 @@ def test_rerun_overwrites_the_period(home):
     assert not list(second.folder.parent.glob(".*"))  # no staging folder left behind
 
 
+def test_report_folders_are_owner_only(home):
+    import stat
+
+    published = publish_report("weekly", WEEK, home=home, pdf=False)
+    reports = home / "reports"
+    for folder in (reports, reports / "weekly", published.folder):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+
+
 def test_periods():
     assert latest_complete_week(dt.date(2026, 11, 26)).label == "2026-W47"
     assert latest_complete_week(dt.date(2027, 1, 4)).label == "2026-W53"

@@ -1,4 +1,5 @@
-"""The lexicon classifier (sentiment): negation flips a word, degree adverbs scale it,
+"""The hand-written lexicon (sentiment.lexicon_classify, whose score is a feature of the trained
+model): negation flips a word, degree adverbs scale it,
 emoji, slang and the consumer-brand domain words count, questions are damped unless they
 complain, contrast weighs what follows; many texts are labelled at once, in order; the packaged
 lexicon is well formed and versioned by its content."""
@@ -8,16 +9,16 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from sentiment import classify, classify_many, model_version
+from sentiment import classify, classify_many, lexicon_classify, model_version
 from sentiment.lexicon import KINDS, load, normalise, parse_entries
 
 
 def label(text: str) -> str:
-    return classify(text).label
+    return lexicon_classify(text).label
 
 
 def raw(text: str) -> float:
-    return classify(text).raw
+    return lexicon_classify(text).raw
 
 
 @pytest.mark.parametrize(
@@ -149,16 +150,27 @@ def test_words_inside_longer_words_do_not_count():
     assert label("没用过这个牌子") == "neutral"
 
 
-def test_a_result_has_a_label_a_bounded_score_and_the_raw_sum():
-    result = classify("超级好喝")
+def test_a_lexicon_result_has_a_label_a_bounded_score_and_the_raw_sum():
+    result = lexicon_classify("超级好喝")
     assert result.label == "positive" and 0 < result.score < 1 and result.raw > 0
-    assert classify("") == classify(None)
-    assert classify("").label == "neutral" and classify("").score == 0.0
+    assert lexicon_classify("") == lexicon_classify(None)
+    assert lexicon_classify("").label == "neutral" and lexicon_classify("").score == 0.0
+
+
+def test_a_prediction_has_a_label_a_score_and_a_negative_probability():
+    praise, complaint = classify("超级好喝，已经回购三次了"), classify("太难喝了，再也不买了")
+    assert praise.label == "positive" and 0 < praise.score <= 1 and praise.p_negative < 0.2
+    assert complaint.label == "negative" and complaint.score < 0 and complaint.p_negative > 0.5
+    assert classify("") == classify(None) == classify("  ")
+    assert classify("").label == "neutral" and classify("").score == classify("").p_negative == 0
 
 
 def test_classify_many_keeps_order_index_and_missing_values():
-    texts = pd.Series(["好喝", None, "难喝", "好喝", "", "多少钱"], index=[10, 11, 12, 13, 14, 15])
+    texts = pd.Series(
+        ["好喝", None, "太难喝了", "好喝", "", "多少钱一瓶"], index=[10, 11, 12, 13, 14, 15]
+    )
     out = classify_many(texts)
+    assert list(out.columns) == ["label", "score", "p_negative"]
     assert list(out.index) == [10, 11, 12, 13, 14, 15]
     assert out["label"].tolist() == [
         "positive",
@@ -168,8 +180,9 @@ def test_classify_many_keeps_order_index_and_missing_values():
         "neutral",
         "neutral",
     ]
-    assert out["score"].tolist()[1] == 0.0
+    assert out["score"].tolist()[1] == 0.0 and out["p_negative"].tolist()[1] == 0.0
     assert out.loc[10, "score"] == out.loc[13, "score"] == classify("好喝").score
+    assert ((out["p_negative"] >= 0) & (out["p_negative"] <= 1)).all()
     assert classify_many([]).empty
     assert classify_many(["好喝"])["label"].tolist() == ["positive"]
 
@@ -212,7 +225,13 @@ def test_a_malformed_lexicon_file_is_refused_with_its_name():
         parse_entries([("a.csv", "word,weight\n好,1\n".encode())])
 
 
-def test_the_model_version_is_a_digest_of_the_lexicon_and_code():
+def test_the_model_version_is_a_digest_of_the_model_the_lexicon_and_code(monkeypatch):
+    from sentiment import model
+
     version = model_version()
-    assert version.startswith("lexicon-") and len(version) == len("lexicon-") + 12
-    assert version == load().version
+    assert version.startswith("model-") and len(version) == len("model-") + 12
+    trained = model.load()
+    monkeypatch.setattr(
+        model, "load", lambda: type(trained)(**{**trained.__dict__, "digest": "retrained"})
+    )
+    assert model_version() != version

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.slow
 
 INGESTED = dt.datetime(2026, 11, 23, 9, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 QUERY = (
-    "select text_hash, sentiment, score, model_version, batch_id "
+    "select text_hash, sentiment, score, p_negative, model_version, batch_id "
     "from raw._sentiment_labels order by text_hash"
 )
 
@@ -67,7 +67,7 @@ def on_postgres(environ: dict[str, str]) -> list[tuple]:
 
 def test_the_labels_are_mirrored_by_batch(tmp_path: Path, monkeypatch):
     home = tmp_path
-    add_comments(home, "a" * 64, ["好喝", "难喝", "多少钱", "好喝"])
+    add_comments(home, "a" * 64, ["好喝", "太难喝了", "多少钱", "好喝"])
     settings = Settings(home=home, exports=home / "exports", target="postgres")
     with cluster() as url:
         parsed = sa.engine.make_url(url)
@@ -93,5 +93,5 @@ def test_the_labels_are_mirrored_by_batch(tmp_path: Path, monkeypatch):
         assert sync_raw_to_postgres(settings.home, settings.warehouse_path, environ)["labels"] == 4
         mirrored = on_postgres(environ)
         assert mirrored == on_duckdb(home)
-        assert {row[3] for row in mirrored} == {"lexicon-newer"}
-        assert len({row[4] for row in mirrored}) == 1
+        assert {row[4] for row in mirrored} == {"lexicon-newer"}
+        assert len({row[5] for row in mirrored}) == 1

@@ -82,6 +82,12 @@ def test_every_distinct_text_gets_one_label_keyed_by_its_md5(warehouse):
         assert version == store.model_version()
     assert {row[0] for row in got.values()} == {"positive", "negative", "neutral"}
     assert len({row[3] for row in got.values()}) == 1  # one batch
+    p_negative = dict(
+        warehouse.execute("select text_hash, p_negative from raw._sentiment_labels").fetchall()
+    )
+    for text in ("好喝", "难喝", "多少钱", "太贵了"):
+        assert p_negative[md5(text)] == classify(text).p_negative, text
+    assert p_negative[md5("太贵了")] > 0.5 > p_negative[md5("好喝")]
     # the key is what DuckDB's (and dbt's) md5 gives for the text
     assert warehouse.execute("select md5('好喝')").fetchone()[0] == md5("好喝")
 
@@ -99,7 +105,7 @@ def test_a_second_run_labels_nothing_and_a_new_text_only_itself(warehouse):
     assert after[md5("踩雷了")][3] != next(iter(before.values()))[3]  # a batch of its own
 
 
-def test_a_new_lexicon_version_labels_every_text_again(warehouse, monkeypatch):
+def test_a_new_model_version_labels_every_text_again(warehouse, monkeypatch):
     store.label_new_texts(warehouse)
     first = labels(warehouse)
     monkeypatch.setattr(store, "model_version", lambda: "lexicon-newer")

@@ -110,6 +110,7 @@ def test_every_comment_carries_the_lexicon_label_unless_overridden(built):
         expected = classify(row["item_text"])
         assert row["lexicon_label"] == expected.label, row["item_text"]
         assert row["lexicon_score"] == pytest.approx(expected.score)
+        assert row["negative_probability"] == pytest.approx(expected.p_negative)
         assert row["lexicon_version"] == model_version()
         assert row["source_label"] is None
         if row["sentiment_source"] == "lexicon":
@@ -188,3 +189,34 @@ def test_the_daily_mart_counts_the_items(built):
         )
         assert unclassified == 0 == counts["unclassified"]
         assert classified == positive + neutral + negative
+
+
+def test_the_review_queue_holds_the_least_certain_recent_model_labels(built):
+    _, _, con = built
+    queue = con.execute("select * from marts.mart_sentiment_review_queue order by review_rank").df()
+    model_labelled = con.execute(
+        "select item_key, lexicon_label, lexicon_score, negative_probability, created_date "
+        "from marts.mart_sentiment_items where sentiment_source = 'lexicon'"
+    ).df()
+    latest = model_labelled["created_date"].max()
+    recent = model_labelled[
+        pd.to_datetime(model_labelled["created_date"])
+        > pd.Timestamp(latest) - pd.Timedelta(days=14)
+    ]
+    assert len(queue) == min(200, len(recent)) > 0
+    assert queue["review_rank"].tolist() == list(range(1, len(queue) + 1))
+    assert set(queue["item_key"]) <= set(recent["item_key"])
+    assert queue["margin"].is_monotonic_increasing
+    sums = queue["p_positive"] + queue["p_neutral"] + queue["p_negative"]
+    assert ((sums - 1).abs() < 1e-3).all()
+    by_key = recent.set_index("item_key")
+    for row in queue.itertuples():
+        assert row.model_label == by_key.loc[row.item_key, "lexicon_label"]
+        assert row.p_negative == pytest.approx(by_key.loc[row.item_key, "negative_probability"])
+        probabilities = {
+            "positive": row.p_positive,
+            "neutral": row.p_neutral,
+            "negative": row.p_negative,
+        }
+        assert row.certainty == pytest.approx(max(probabilities.values()))
+        assert max(probabilities, key=probabilities.get) == row.model_label

@@ -4,6 +4,8 @@ dtypes) on the DuckDB file and on PostgreSQL (a throwaway cluster), in Asia/Shan
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -134,3 +136,33 @@ def test_both_read_in_shanghai_time_and_read_only(readers):
         with pytest.raises(Exception, match=r"(?i)read.only"):
             reader.rows("delete from marts.items")
     assert len(duck.rows("select * from marts.items")) == 3
+
+
+HOLD = """
+import sys, time, duckdb
+con = duckdb.connect(sys.argv[1])
+print("held", flush=True)
+time.sleep(1.5)
+con.close()
+"""
+
+
+def test_the_duckdb_reader_waits_for_the_writer(tmp_path: Path, monkeypatch):
+    """A report or an alert opened while ingest or dbt writes the file waits, and says so."""
+    path = tmp_path / "warehouse.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("create schema marts")
+    con.execute("create table marts.t as select 42 as answer")
+    con.close()
+    monkeypatch.setenv("NEWMEDIA_LOCK_TIMEOUT", "60")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(path)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        told: list[str] = []
+        with open_reader("duckdb", duckdb_path=path, on_wait=told.append) as reader:
+            assert reader.rows("select answer from marts.t") == [(42,)]
+    finally:
+        holder.wait(30)
+    assert len(told) == 1 and "busy" in told[0] and f"PID {holder.pid}" in told[0]

@@ -28,6 +28,7 @@ final as (
         source_label,
         lexicon_label,
         lexicon_score,
+        negative_probability,
         lexicon_version,
         override_reason,
         override_by,

@@ -1,6 +1,7 @@
-{#- The lexicon classifier's label of each distinct mention and comment text (raw._sentiment_labels,
-    written by newmedia.tasks.prepare_warehouse before dbt runs). Until that table exists (dbt run
-    straight after ingest, without prepare_warehouse) no text has a label. -#}
+{#- The trained classifier's label and P(negative) of each distinct mention and comment text
+    (raw._sentiment_labels, written by newmedia.tasks.prepare_warehouse before dbt runs). Until
+    that table exists (dbt run straight after ingest, without prepare_warehouse) no text has a
+    label. -#}
 
 {%- set labels_relation = load_relation(source('sentiment', 'labels')) %}
 
@@ -15,6 +16,7 @@ source as (
             cast(null as text) as text_hash,
             cast(null as text) as sentiment,
             cast(null as double precision) as score,
+            cast(null as double precision) as p_negative,
             cast(null as text) as model_version,
             cast(null as timestamptz) as classified_at
         where false
@@ -34,6 +36,7 @@ renamed as (
 
         -- metrics
         score as lexicon_score,
+        p_negative as negative_probability,
 
         -- timestamps
         classified_at

