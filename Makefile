@@ -16,8 +16,13 @@ export AIRFLOW__COSMOS__ENABLE_TELEMETRY := False
 export NEWMEDIA_HOME ?= $(CURDIR)/var
 export NEWMEDIA_EXPORTS ?= $(CURDIR)/exports
 
+SUPERSET_VENV := .venv-superset
+SUPERSET_STAMP := $(SUPERSET_VENV)/.installed-stamp
+export NEWMEDIA_DASHBOARD_PORT ?= 8088
+
 .PHONY: install system-deps demo test lint format pytest dbt-build clean bench-ingest bench-build \
-	bench-transform bench-sentiment cluster cluster-stop cluster-status airflow
+	bench-transform bench-sentiment dashboard dashboard-install cluster cluster-stop cluster-status \
+	airflow
 
 ## install: create .venv from requirements.lock (idempotent, fast when nothing changed)
 install: system-deps $(STAMP) $(MANIFEST) $(DOCS_ASSETS)
@@ -83,7 +88,8 @@ format: install
 	@rm -rf .make/lint-home && mkdir -p .make/lint-home
 	cd dbt_project && NEWMEDIA_HOME=$(CURDIR)/.make/lint-home ../$(BIN)/sqlfluff fix models --disable-progress-bar
 
-pytest: install
+# the dashboard tests drive Superset from its own virtualenv
+pytest: install dashboard-install
 	$(BIN)/python -m pytest
 
 ## cluster: the team deployment on this machine, without Docker: PostgreSQL (Airflow metadata and
@@ -103,6 +109,26 @@ cluster-status:
 ## project's DAGs, in the foreground until Ctrl-C; prints the UI address and login
 airflow: install
 	$(BIN)/python -m newmedia.cluster airflow
+
+## dashboard-install: Apache Superset in its own virtualenv (.venv-superset/) from
+## dashboards/requirements.lock (it pins SQLAlchemy 1.4 and pandas 2.1, which the project's lock
+## cannot hold)
+dashboard-install: $(SUPERSET_STAMP)
+
+$(SUPERSET_STAMP): dashboards/requirements.lock $(STAMP)
+	@test -x $(SUPERSET_VENV)/bin/python || $(PYTHON) -m venv $(SUPERSET_VENV)
+	$(BIN)/uv pip sync --quiet --python $(SUPERSET_VENV)/bin/python dashboards/requirements.lock
+	@touch $@
+
+## dashboard: 数据看板 — provision Superset (metadata, login, the dashboards of dashboards/assets)
+## and serve it on http://127.0.0.1:$(NEWMEDIA_DASHBOARD_PORT) (Ctrl-C stops it); on DuckDB it
+## reads the snapshot of the marts the pipeline publishes after the gates pass (`make demo`)
+dashboard: install dashboard-install
+	@if [ "$${NEWMEDIA_TARGET:-duckdb}" != postgres ] && [ ! -f "$(NEWMEDIA_HOME)/dashboard/dashboard.duckdb" ]; then \
+		echo "note: no snapshot of the marts at $(NEWMEDIA_HOME)/dashboard/ yet: run \`make demo\` (or the pipeline) and reload"; \
+	fi
+	$(SUPERSET_VENV)/bin/python dashboards/provision.py provision
+	$(SUPERSET_VENV)/bin/python dashboards/provision.py serve
 
 ## dbt-build: dbt build on the current warehouse (NEWMEDIA_HOME)
 dbt-build: install

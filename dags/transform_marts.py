@@ -5,7 +5,8 @@ When ingest loaded new exports (any `raw_<platform>` Asset), build the dbt proje
 (staging → intermediate → marts, each node with its tests) through an Astronomer Cosmos task
 group, then run the Great Expectations gates on the raw layer and the marts. A failed blocking
 gate fails `validate_gates` and holds the reports that depend on it (a hold notice names the
-failed checks); passing gates emit the `marts` Asset.
+failed checks); passing gates emit the `marts` Asset and, on DuckDB, publish the read-only
+snapshot of the marts the dashboard reads (`dashboards/snapshot.py`).
 
 dbt runs once per run: Cosmos watcher mode gives the whole `dbt build` to one producer task
 (`dbt_build.dbt_producer_watcher`) and keeps one task per model (and per model's tests) that
@@ -107,7 +108,13 @@ def transform_marts():
         except GateFailedError as exc:
             raise AirflowFailException(str(exc)) from exc
 
-    prepare_raw_layer() >> dbt_build >> validate_gates()
+    @task(**writer_pool_args())
+    def publish_dashboard_snapshot() -> dict | None:
+        from newmedia.tasks import publish_dashboard_snapshot
+
+        return publish_dashboard_snapshot()
+
+    prepare_raw_layer() >> dbt_build >> validate_gates() >> publish_dashboard_snapshot()
 
 
 transform_marts()

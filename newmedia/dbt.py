@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -35,6 +36,14 @@ def dbt_executable() -> str:
     return str(Path(sys.executable).with_name("dbt"))
 
 
+def dies_with_parent(command: list[str]) -> list[str]:
+    """`command` run so that the kernel kills it when this process dies, even by `kill -9`
+    (util-linux `setpriv --pdeathsig KILL`): a killed `newmedia build` leaves no dbt behind
+    holding the DuckDB file's lock. Where setpriv is missing the command runs as it is."""
+    setpriv = shutil.which("setpriv") if sys.platform.startswith("linux") else None
+    return [setpriv, "--pdeathsig", "KILL", *command] if setpriv else command
+
+
 def run_dbt(settings: Settings, *args: str, quiet: bool = False) -> subprocess.CompletedProcess:
     """Run `dbt <args>` in the project; raise DbtError naming what failed."""
     settings.home.mkdir(parents=True, exist_ok=True)
@@ -47,7 +56,12 @@ def run_dbt(settings: Settings, *args: str, quiet: bool = False) -> subprocess.C
         str(DBT_DIR),
     ]
     completed = subprocess.run(
-        command, env=dbt_env(settings), cwd=DBT_DIR, capture_output=quiet, text=True, check=False
+        dies_with_parent(command),
+        env=dbt_env(settings),
+        cwd=DBT_DIR,
+        capture_output=quiet,
+        text=True,
+        check=False,
     )
     if completed.returncode != 0:
         failures = _failures(DBT_DIR / "target" / "run_results.json")

@@ -91,6 +91,18 @@ def validate_marts(settings: Settings | None = None) -> list[dict[str, Any]]:
     return [r.as_dict() for r in results]
 
 
+def publish_dashboard_snapshot(settings: Settings | None = None) -> dict[str, Any] | None:
+    """After the gates passed, on DuckDB: publish the snapshot of the marts the dashboard reads
+    (`$NEWMEDIA_HOME/dashboard/dashboard.duckdb`, swapped in whole). Nothing on PostgreSQL, where
+    the dashboard reads the marts through the read-only BI role."""
+    from dashboards.snapshot import publish_snapshot
+
+    settings = settings or get_settings()
+    if settings.target == "postgres":
+        return None
+    return publish_snapshot(settings.warehouse_path, settings.home).as_dict()
+
+
 def publish_report(
     kind: str,
     period: str | None = None,

@@ -3,6 +3,7 @@ sheets of its workbook), its charts, the key numbers of its summary, and the mar
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -13,6 +14,16 @@ from markupsafe import Markup
 
 from reports.tables import Table
 from warehouse import DuckDBReader, Reader
+
+
+def dashboard_url(kind: str) -> str | None:
+    """The address of the dashboard (数据看板, NEWMEDIA_DASHBOARD_URL) the weekly data review links
+    to; None for the other reports, when unset, or when it is not an http(s) address."""
+    value = os.environ.get("NEWMEDIA_DASHBOARD_URL", "").strip()
+    if kind != "weekly" or not value.startswith(("http://", "https://")):
+        return None
+    return value
+
 
 KIND_TITLES = {
     "weekly": "数据复盘报告",

@@ -32,6 +32,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import Any
 
+from reports.base import dashboard_url
 from reports.publish import PublishedReport
 from reports.webhook import (
     ATTEMPTS,
@@ -70,6 +71,9 @@ def summary_markdown(report: PublishedReport) -> str:
         if link.startswith("http")
         else f"完整报告（HTML / PDF / Excel）：{report.folder}",
     ]
+    dashboard = dashboard_url(report.kind)
+    if dashboard:
+        lines[-1] += f"\n每日数据看板：[{dashboard}]({dashboard})"
     text = "\n".join(lines)
     while len(text.encode("utf-8")) > WECOM_MARKDOWN_LIMIT and len(lines) > 4:
         lines.pop(-3)

@@ -169,6 +169,7 @@ def write_report(
 ) -> PublishedReport:
     """Write HTML, PDF and workbook into a staging folder beside `folder`, then swap it in, so
     a re-run replaces the period's files whole and a failed run leaves the previous ones."""
+    from reports.base import dashboard_url
     from reports.charts import cjk_font
     from reports.chromium import print_pdf
     from reports.excel import write_workbook
@@ -188,7 +189,12 @@ def write_report(
         say("生成 HTML 与图表 (HTML and charts)")
         html = staging / f"{report.file_stem}.html"
         html.write_text(
-            render_html(report.template, report=report, generated_at=generated_at),
+            render_html(
+                report.template,
+                report=report,
+                generated_at=generated_at,
+                dashboard_url=dashboard_url(report.kind),
+            ),
             encoding="utf-8",
         )
         if pdf:

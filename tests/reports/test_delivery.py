@@ -241,3 +241,25 @@ def test_connection_forms_and_feishu(data_home, monkeypatch, robot):
     body = robot.requests[-1][1]
     assert body["msg_type"] == "interactive"
     assert body["card"]["elements"][0]["content"] == summary_markdown(published)
+
+
+def test_the_weekly_review_links_to_the_dashboard_when_its_address_is_configured(
+    tmp_path, monkeypatch
+):
+    from reports.publish import publish_report as render
+
+    build_warehouse(tmp_path / "warehouse.duckdb")
+    address = "http://bi.example.com:8088/superset/dashboard/newmedia-overview/?a=1&b=<2>"
+    monkeypatch.setenv("NEWMEDIA_DASHBOARD_URL", address)
+    weekly = render("weekly", WEEK, home=tmp_path, pdf=False)
+    html = weekly.html.read_text(encoding="utf-8")
+    escaped = address.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    assert f'每日数据看板：<a href="{escaped}">' in html
+    assert f"每日数据看板：[{address}]({address})" in summary_markdown(weekly)
+    needs = render("user-needs", WEEK, home=tmp_path, pdf=False)  # the weekly review only
+    assert "数据看板" not in needs.html.read_text(encoding="utf-8")
+
+    monkeypatch.delenv("NEWMEDIA_DASHBOARD_URL")
+    assert "数据看板" not in render("weekly", WEEK, home=tmp_path, pdf=False).html.read_text(
+        encoding="utf-8"
+    )
