@@ -29,9 +29,6 @@ COPY --chown=airflow:0 sentiment ./sentiment
 COPY --chown=airflow:0 expectations ./expectations
 COPY --chown=airflow:0 reports ./reports
 COPY --chown=airflow:0 warehouse ./warehouse
-COPY --chown=airflow:0 registry ./registry
-COPY --chown=airflow:0 sentiment ./sentiment
-COPY --chown=airflow:0 samples ./samples
 COPY --chown=airflow:0 dbt_project ./dbt_project
 COPY --chown=airflow:0 dags ./dags
 COPY --from=data-docs-assets --chown=airflow:0 /data-docs-assets ./data-docs-assets
