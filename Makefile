@@ -21,21 +21,24 @@ SUPERSET_STAMP := $(SUPERSET_VENV)/.installed-stamp
 export NEWMEDIA_DASHBOARD_PORT ?= 8088
 
 .PHONY: install system-deps demo test lint format pytest dbt-build clean bench-ingest bench-build \
-	bench-sentiment bench-transform dashboard dashboard-install
+	bench-transform bench-sentiment dashboard dashboard-install cluster cluster-stop cluster-status \
+	airflow
 
 ## install: create .venv from requirements.lock (idempotent, fast when nothing changed)
 install: system-deps $(STAMP) $(MANIFEST) $(DOCS_ASSETS)
 
 ## system-deps: the Debian packages the project needs (Chromium renders the PDF and checks the
 ## HTML, Noto Sans CJK draws the Chinese text, poppler-utils reads the PDF back, the PostgreSQL
-## server runs the tests' throwaway clusters, npm fetches the Data Docs' scripts and styles at
-## install time); installed with apt-get only when one is missing
+## server runs the tests' throwaway clusters and `make cluster`, redis-server is the cluster's
+## Celery broker, npm fetches the Data Docs' scripts and styles at install time); installed with
+## apt-get only when one is missing
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk fontconfig"; \
 	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
 	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing Debian packages:$$missing"; \
@@ -88,6 +91,24 @@ format: install
 # the dashboard tests drive Superset from its own virtualenv
 pytest: install dashboard-install
 	$(BIN)/python -m pytest
+
+## cluster: the team deployment on this machine, without Docker: PostgreSQL (Airflow metadata and
+## the warehouse), Redis, Airflow's api-server, scheduler, dag-processor, triggerer and two Celery
+## workers on the postgres target, under $(NEWMEDIA_HOME)/cluster; prints the UI address and login
+cluster: install
+	$(BIN)/python -m newmedia.cluster start
+
+## cluster-stop: stop every process of `make cluster` (the data stay for the next start)
+cluster-stop:
+	$(BIN)/python -m newmedia.cluster stop
+
+cluster-status:
+	$(BIN)/python -m newmedia.cluster status
+
+## airflow: a local Airflow (LocalExecutor, SQLite metadata) on the embedded warehouse with the
+## project's DAGs, in the foreground until Ctrl-C; prints the UI address and login
+airflow: install
+	$(BIN)/python -m newmedia.cluster airflow
 
 ## dashboard-install: Apache Superset in its own virtualenv (.venv-superset/) from
 ## dashboards/requirements.lock (it pins SQLAlchemy 1.4 and pandas 2.1, which the project's lock

@@ -41,7 +41,9 @@ def notify_failure(context: dict) -> None:
 DEFAULT_ARGS = {
     "owner": "data-engineering",
     "retries": int(os.environ.get("NEWMEDIA_TASK_RETRIES", "2")),
-    "retry_delay": pendulum.duration(minutes=2),
+    "retry_delay": pendulum.duration(
+        seconds=int(os.environ.get("NEWMEDIA_TASK_RETRY_DELAY_SECONDS", "120"))
+    ),
     "retry_exponential_backoff": True,
     "max_retry_delay": pendulum.duration(minutes=30),
     "on_failure_callback": notify_failure,

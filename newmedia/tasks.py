@@ -37,7 +37,6 @@ def ingest_exports(
         "duplicate": statuses.get("duplicate", 0),
         "quarantined": statuses.get("quarantined", 0),
         "unreadable": statuses.get("unreadable", 0),
-        "skipped": statuses.get("skipped", 0),
         "rows": sum(r.rows for r in results),
         "platforms": sorted({r.platform for r in results if r.status == "loaded" and r.platform}),
         "quarantine": [r.reason for r in results if r.status in {"quarantined", "unreadable"}],
@@ -56,9 +55,8 @@ def prepare_warehouse(settings: Settings | None = None) -> None:
     if settings.target == "postgres":
         from ingest.pg_mirror import grant_bi_login, sync_raw_to_postgres
 
-        sync_raw_to_postgres(
-            settings.home, settings.warehouse_path
-        )  # creates DuckDB's raw tables and labels first
+        # creates DuckDB's raw tables and labels first
+        sync_raw_to_postgres(settings.home, settings.warehouse_path)
         grant_bi_login()
         return
     con = connect(settings.warehouse_path)

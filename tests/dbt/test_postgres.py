@@ -6,8 +6,6 @@ else."""
 from __future__ import annotations
 
 import datetime as dt
-import decimal
-import math
 import os
 from pathlib import Path
 from unittest import mock
@@ -19,6 +17,7 @@ import sqlalchemy as sa
 
 from newmedia.settings import Settings
 from samples import generate_exports
+from tests.support.marts_compare import MARTS, compare_all
 from tests.support.pg_cluster import cluster, locale_database
 from tests.support.warehouse import build_warehouse, dbt_env, exports_dir, run_dbt, warehouse_file
 
@@ -26,36 +25,6 @@ pytestmark = pytest.mark.slow
 
 START = dt.date(2026, 9, 28)
 BI_USER = "bi_reader"
-
-#: spec §4
-MARTS = [
-    "dim_accounts",
-    "dim_contents",
-    "fct_content_snapshots",
-    "mart_content_performance",
-    "mart_engagement_weekly",
-    "mart_growth_daily",
-    "mart_growth_weekly",
-    "mart_conversion_roi_weekly",
-    "mart_sentiment_daily",
-    "mart_kpi_scorecard_weekly",
-    "mart_user_needs_weekly",
-    "mart_posting_time",
-    "mart_ab_test_results",
-    # the report models (models/marts/reporting)
-    "rpt_quarterly_platform_comparison",
-    "rpt_quarterly_totals",
-    "rpt_quarterly_channel_mix",
-    "rpt_content_themes",
-    "rpt_posting_time_slots",
-    "rpt_posting_time_shift",
-    "rpt_new_channels",
-    "rpt_campaign_results",
-    "rpt_ab_test_results",
-    "rpt_weekly_sentiment",
-    "rpt_user_needs_topics",
-    "rpt_user_needs_totals",
-]
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +61,7 @@ def warehouses(tmp_path_factory: pytest.TempPathFactory):
         )
         pg.autocommit = True
         try:
-            rounds = {"full build": _compare_all(home, pg)}
+            rounds = {"full build": compare_all(warehouse_file(home), pg)}
             later = home / "exports_later"
             generate_exports(later, START + dt.timedelta(weeks=2), 1, seed=11)
             with mock.patch.dict(os.environ, pg_env):
@@ -100,7 +69,7 @@ def warehouses(tmp_path_factory: pytest.TempPathFactory):
             assert ingested["loaded"] > 20 and not ingested["quarantined"]
             run_dbt(home, "build", name="duckdb", timeout=600)
             _build_postgres(home, pg_env)
-            rounds["incremental build"] = _compare_all(home, pg)
+            rounds["incremental build"] = compare_all(warehouse_file(home), pg)
             duck = duckdb.connect(str(warehouse_file(home)), read_only=True)
             try:
                 yield duck, pg, parsed, again, rounds
@@ -112,81 +81,6 @@ def warehouses(tmp_path_factory: pytest.TempPathFactory):
 
 def _build_postgres(home: Path, pg_env: dict[str, str]) -> None:
     run_dbt(home, "build", env=dbt_env(home, **pg_env), name="postgres", timeout=600)
-
-
-def _compare_all(home: Path, pg) -> dict[str, list[str]]:
-    """mart -> what differs between DuckDB and PostgreSQL (empty when identical)."""
-    duck = duckdb.connect(str(warehouse_file(home)), read_only=True)
-    try:
-        return {mart: _differences(duck, pg, mart) for mart in MARTS}
-    finally:
-        duck.close()  # dbt writes the DuckDB file next
-
-
-def _differences(duck, pg, mart: str) -> list[str]:
-    columns = [
-        row[0]
-        for row in duck.execute(
-            "select column_name from information_schema.columns "
-            "where table_schema = 'marts' and table_name = ? order by ordinal_position",
-            [mart],
-        ).fetchall()
-    ]
-    if not columns:
-        return [f"{mart} is missing on DuckDB"]
-    quoted = ", ".join(f'"{c}"' for c in columns)
-    select = f"select {quoted} from marts.{mart}"
-    on_duckdb = [tuple(map(_value, row)) for row in duck.execute(select).fetchall()]
-    with pg.cursor() as cur:
-        cur.execute(
-            "select column_name from information_schema.columns "
-            "where table_schema = 'marts' and table_name = %s",
-            [mart],
-        )
-        if {row[0] for row in cur.fetchall()} != set(columns):
-            return [f"{mart} has other columns on PostgreSQL"]
-        cur.execute(select)
-        on_postgres = [tuple(map(_value, row)) for row in cur.fetchall()]
-    if not on_duckdb:
-        return [f"{mart} is empty on DuckDB"]
-    if len(on_postgres) != len(on_duckdb):
-        return [f"{len(on_duckdb)} rows on DuckDB, {len(on_postgres)} on PostgreSQL"]
-    found = []
-    for left, right in zip(
-        sorted(on_duckdb, key=_sort_key), sorted(on_postgres, key=_sort_key), strict=True
-    ):
-        differing = [
-            (name, a, b) for name, a, b in zip(columns, left, right, strict=True) if not _same(a, b)
-        ]
-        if differing:
-            found.append(f"{differing} in {left}")
-    return found[:5]
-
-
-def _value(value: object) -> object:
-    if isinstance(value, decimal.Decimal):
-        return float(value)
-    if isinstance(value, dt.datetime):
-        assert value.tzinfo is not None, "marts hold instants (timestamptz)"
-        return value.astimezone(dt.UTC)
-    return value
-
-
-def _sort_key(row: tuple) -> tuple:
-    return tuple(
-        (0, "")
-        if v is None
-        else (1, round(v, 6) if isinstance(v, float) and math.isfinite(v) else v)
-        for v in row
-    )
-
-
-def _same(a: object, b: object) -> bool:
-    if isinstance(a, float) and isinstance(b, float):
-        if math.isnan(a) or math.isnan(b):
-            return math.isnan(a) and math.isnan(b)
-        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
-    return a == b and type(a) is type(b)
 
 
 def test_the_raw_layer_is_mirrored_whole_and_once(warehouses):

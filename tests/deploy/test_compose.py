@@ -119,3 +119,39 @@ def test_the_project_s_settings_reach_every_airflow_container(compose):
     assert env["NEWMEDIA_EXPORTS"] in mounts and env["NEWMEDIA_HOME"] in mounts
     init = compose["services"]["airflow-init"]["command"]
     assert "airflow db migrate" in init[-1] and "pools set duckdb_writer 1" in init[-1]
+
+
+def test_make_cluster_starts_the_same_topology(compose, tmp_path):
+    """`make cluster` (newmedia.cluster) runs on this machine what the compose file runs in
+    containers: the same services, two workers, the same executor and connections' kinds."""
+    from newmedia.cluster import WORKERS, cluster_env, processes
+    from newmedia.settings import Settings
+
+    config = {
+        "ports": dict.fromkeys(
+            ["postgres", "redis", "api", "triggerer_logs", *(f"{w}_logs" for w in WORKERS)], 1
+        ),
+        **dict.fromkeys(
+            ["airflow_db_password", "warehouse_password", "redis_password", "jwt_secret"], "x"
+        ),
+        "fernet_key": "k",
+    }
+    settings = Settings(home=tmp_path, exports=tmp_path / "exports", target="postgres")
+    env = cluster_env(tmp_path, settings, config)
+    native = {p.name: p.args for p in processes(env, tmp_path, config)}
+    services = compose["services"]
+    for service in ("api-server", "scheduler", "dag-processor", "triggerer"):
+        assert service in native
+        compose_name = "airflow-apiserver" if service == "api-server" else f"airflow-{service}"
+        assert services[compose_name]["command"] == service
+    workers = [name for name, args in native.items() if args[1:3] == ["celery", "worker"]]
+    assert len(workers) == len(WORKERS) == services["airflow-worker"]["scale"] == 2
+    assert "redis" in native and "redis" in services
+    compose_env = common_env(compose)
+    assert env["AIRFLOW__CORE__EXECUTOR"] == compose_env["AIRFLOW__CORE__EXECUTOR"]
+    for key in ("AIRFLOW__CELERY__BROKER_URL", "AIRFLOW__CELERY__RESULT_BACKEND"):
+        assert urlparse(env[key]).scheme == urlparse(compose_env[key]).scheme
+    assert env["NEWMEDIA_TARGET"] == "postgres"
+    # Airflow's metadata and the warehouse are two databases, as the two compose services
+    assert urlparse(env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]).path == "/airflow"
+    assert env["NEWMEDIA_PG_DBNAME"] == "newmedia"

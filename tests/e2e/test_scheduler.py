@@ -13,13 +13,10 @@ import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import ClassVar
@@ -27,7 +24,9 @@ from typing import ClassVar
 import duckdb
 import pytest
 
+from newmedia.airflow_api import Api, failed_tasks, run_state, wait_for
 from newmedia.dbt import ensure_manifest
+from newmedia.pgserver import free_port
 from newmedia.settings import Settings
 from samples import generate_exports
 from tests.support.pg_cluster import cluster
@@ -37,36 +36,6 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 AIRFLOW = str(Path(sys.executable).with_name("airflow"))
 DEADLINE_SECONDS = 2400
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Api:
-    def __init__(self, base: str, airflow_home: Path) -> None:
-        self.base = base
-        self.airflow_home = airflow_home  # where the task logs are
-        self.token: str | None = None
-
-    def call(self, method: str, path: str, body: dict | None = None) -> dict:
-        headers = {"Content-Type": "application/json"}
-        if self.token:
-            headers["Authorization"] = f"Bearer {self.token}"
-        request = urllib.request.Request(
-            self.base + path,
-            data=None if body is None else json.dumps(body).encode(),
-            headers=headers,
-            method=method,
-        )
-        with urllib.request.urlopen(request, timeout=30) as response:
-            raw = response.read()
-        return json.loads(raw) if raw else {}
-
-    def login(self) -> None:
-        self.token = self.call("GET", "/auth/token")["access_token"]
 
 
 class Robot(BaseHTTPRequestHandler):
@@ -86,46 +55,6 @@ class Robot(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
-
-
-def wait_for(what: str, check, deadline: float, logs: Path, every: float = 3.0):
-    while time.monotonic() < deadline:
-        try:
-            value = check()
-        except (urllib.error.URLError, ConnectionError, TimeoutError, KeyError):
-            value = None
-        if value:
-            return value
-        time.sleep(every)
-    tails = "\n".join(
-        f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}" for p in logs.glob("*.log")
-    )
-    raise AssertionError(f"timed out waiting for {what}\n{tails}")
-
-
-def run_state(api: Api, dag_id: str, run_id: str) -> str | None:
-    state = api.call("GET", f"/api/v2/dags/{dag_id}/dagRuns/{run_id}")["state"]
-    if state == "failed":
-        raise AssertionError(f"{dag_id} run {run_id} failed: {failed_tasks(api, dag_id, run_id)}")
-    return state if state == "success" else None
-
-
-def failed_tasks(api: Api, dag_id: str, run_id: str) -> str:
-    """The failed tasks of a run (transform_marts has more than a page of them), each with the
-    tail of its log, so a red run says why."""
-    instances = api.call("GET", f"/api/v2/dags/{dag_id}/dagRuns/{run_id}/taskInstances?limit=1000")[
-        "task_instances"
-    ]
-    failed = [t for t in instances if t["state"] in {"failed", "upstream_failed"}]
-    lines = [f"states: {sorted({str(t['state']) for t in instances})}"]
-    for t in failed:
-        lines.append(f"{t['task_id']} [{t['map_index']}]: {t['state']}")
-        for log in api.airflow_home.glob(
-            f"logs/dag_id={dag_id}/run_id={run_id}/task_id={t['task_id']}/**/*"
-        ):
-            if log.is_file():
-                lines.append(log.read_text(errors="replace")[-4000:])
-    return "\n".join(lines)
 
 
 @pytest.fixture(scope="module")
