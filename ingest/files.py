@@ -53,16 +53,67 @@ class Table:
         in chunks of `chunk_rows` (default: `CSV_CHUNK_ROWS`, read when called). A row past
         the row limit or a cell over the cell limit is a FileFormatError naming it."""
         labels = header_labels(self.head[header_index])
+        for chunk in self.chunks(header_index, chunk_rows):
+            frame = chunk.frame
+            check_frame(frame, labels, self.limits)
+            yield frame
+
+    def chunks(self, header_index: int, chunk_rows: int | None = None) -> Iterator[Chunk]:
+        """The chunks `frames` gives, unchecked: each holds its DataFrame (made when asked for)
+        and, for a CSV read by pyarrow, its cells as text (`Chunk.cells`)."""
+        labels = header_labels(self.head[header_index])
         chunk_rows = chunk_rows or CSV_CHUNK_ROWS
         if self._rows is not None:
             frames = _frames_from_rows(self._rows, header_index, labels, chunk_rows)
+            yield from map(Chunk, frames)
         elif self._csv is not None:
-            frames = _frames_from_csv(self._csv, header_index, labels, chunk_rows)
-        else:
-            return
-        for frame in frames:
-            check_frame(frame, labels, self.limits)
-            yield frame
+            yield from _chunks_from_csv(self._csv, header_index, labels, chunk_rows)
+
+
+class Chunk:
+    """One chunk of data rows: a DataFrame of raw cells, and for a CSV read by pyarrow also
+    the same rows as an Arrow table of text cells plus `_row_number` (`cells`)."""
+
+    def __init__(
+        self,
+        frame: pd.DataFrame | None = None,
+        table: pa.Table | None = None,
+        first: int = 0,
+        offset: int = 0,
+    ) -> None:
+        self._frame = frame
+        self._table = table
+        self._first = first
+        self._offset = offset
+        self.cells: pa.Table | None = None
+        if table is not None:
+            self.cells = _arrow_cells(table, first)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        if self._frame is None:
+            self._frame = _arrow_frame(self._table, self._first, self._offset)
+            self._table = None
+        return self._frame
+
+    def __len__(self) -> int:
+        return self.cells.num_rows if self.cells is not None else len(self.frame)
+
+
+def check_cells(cells: pa.Table, labels: list[str], limits: Limits) -> bool:
+    """True when an Arrow chunk surely passes `check_frame` (no row past the row limit, no cell
+    longer in bytes, so none longer in characters, than the cell limit); False when only
+    `check_frame` can tell."""
+    if not cells.num_rows:
+        return True
+    last = cells.column("_row_number")[-1].as_py()
+    if last > limits.max_rows + 1:
+        return False
+    for label in labels:
+        longest = pc.max(pc.binary_length(cells.column(label))).as_py()
+        if longest is not None and longest > limits.max_cell_chars:
+            return False
+    return True
 
 
 def check_frame(frame: pd.DataFrame, labels: list[str], limits: Limits) -> None:
@@ -139,9 +190,9 @@ def _blank_rows(frame: pd.DataFrame) -> pd.Series:
     return (as_text == "").all(axis=1)
 
 
-def _frames_from_csv(
+def _chunks_from_csv(
     spec: dict[str, Any], header_index: int, labels: list[str], chunk_rows: int
-) -> Iterator[pd.DataFrame]:
+) -> Iterator[Chunk]:
     """CSV data rows in chunks of exactly `chunk_rows` records (the last one shorter).
 
     The fast path streams the file with pyarrow. A file it cannot take as it is (an empty line
@@ -151,14 +202,15 @@ def _frames_from_csv(
     done = 0  # records handed out, in whole chunks
     try:
         chunks = _arrow_chunks(spec, header_index, labels, chunk_rows)
-        for frame, records in _read_ahead(chunks):
+        for chunk, records in _read_ahead(chunks):
             done += records
-            if len(frame):
-                yield frame
+            if len(chunk):
+                yield chunk
         return
     except (pa.ArrowException, UnicodeError):
         pass  # the pandas reader takes over (and says what is wrong, if anything)
-    yield from _pandas_chunks(spec, header_index, labels, chunk_rows, skip=done)
+    for frame in _pandas_chunks(spec, header_index, labels, chunk_rows, skip=done):
+        yield Chunk(frame)
 
 
 def _read_ahead(items: Iterator[Any]) -> Iterator[Any]:
@@ -239,22 +291,38 @@ def _arrow_chunks(
         rows += batch.num_rows
         while rows >= chunk_rows:
             table = pa.Table.from_batches(pending)
-            yield _arrow_frame(table.slice(0, chunk_rows), first, first - start), chunk_rows
+            yield Chunk(None, table.slice(0, chunk_rows), first, first - start), chunk_rows
             first += chunk_rows
             rest = table.slice(chunk_rows)
             pending, rows = rest.to_batches(), rest.num_rows
     if rows:
-        yield _arrow_frame(pa.Table.from_batches(pending), first, first - start), rows
+        yield Chunk(None, pa.Table.from_batches(pending), first, first - start), rows
 
 
-def _arrow_frame(table: pa.Table, first: int, offset: int) -> pd.DataFrame:
-    """One chunk as the pandas reader gives it (str columns, blank rows dropped), with row
-    numbers from `first` and an index from `offset` (going on from chunk to chunk)."""
+def _blank(table: pa.Table) -> pa.Array | None:
+    """Which rows are blank (every cell ""), or None when none can be."""
     blank = None
     if table.num_columns and pc.any(pc.equal(table.column(0), "")).as_py():
         for column in table.columns:  # only then can a row be blank
             empty = pc.equal(column, "")
             blank = empty if blank is None else pc.and_(blank, empty)
+    return blank
+
+
+def _arrow_cells(table: pa.Table, first: int) -> pa.Table:
+    """One chunk's text cells (blank rows dropped) with `_row_number` from `first`."""
+    numbers = pa.array(np.arange(first, first + table.num_rows, dtype=np.int64))
+    cells = table.append_column("_row_number", numbers)
+    blank = _blank(table)
+    if blank is not None and pc.any(blank).as_py():
+        cells = cells.filter(pc.invert(blank))
+    return cells
+
+
+def _arrow_frame(table: pa.Table, first: int, offset: int) -> pd.DataFrame:
+    """One chunk as the pandas reader gives it (str columns, blank rows dropped), with row
+    numbers from `first` and an index from `offset` (going on from chunk to chunk)."""
+    blank = _blank(table)
     frame = table.to_pandas(types_mapper={pa.large_string(): _CSV_STR}.get)
     frame.index = pd.RangeIndex(offset, offset + len(frame))
     frame["_row_number"] = range(first, first + len(frame))

@@ -22,9 +22,15 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
-from ingest import limits, nondata, parse, personal, raw
+from ingest import fastpath, limits, nondata, parse, personal, raw
 from ingest.base import Detection, RowError, detect
-from ingest.files import FileFormatError, header_labels, open_tables
+from ingest.files import (
+    FileFormatError,
+    check_cells,
+    check_frame,
+    header_labels,
+    open_tables,
+)
 from ingest.platforms import all_specs, known_folders
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -376,7 +382,25 @@ def _ingest_file(
         try:
             table = tables[detection.table_index]
             labels = header_labels(table.head[detection.header_index])
-            for cells in table.frames(detection.header_index):
+            fast = fastpath.supported(spec, detection.mapping, labels)
+            for chunk in table.chunks(detection.header_index):
+                cells = None
+                if (
+                    fast
+                    and chunk.cells is not None
+                    and check_cells(chunk.cells, labels, table.limits)
+                    and not nondata.may_hold(chunk.cells, labels)
+                ):
+                    # typed by DuckDB; the rows in a form its macros do not know, the old way
+                    rest = raw.insert_fast(con, spec, detection.mapping, chunk.cells, lineage)
+                    rows += chunk.cells.num_rows - len(rest)
+                    if not rest:
+                        continue
+                    cells = chunk.frame
+                    cells = cells[cells["_row_number"].isin(rest)]
+                if cells is None:
+                    cells = chunk.frame
+                    check_frame(cells, labels, table.limits)
                 cells, notes = nondata.split(cells, labels, keys)
                 left_out += notes
                 if not len(cells):
