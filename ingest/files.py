@@ -11,6 +11,7 @@ import codecs
 import csv
 import io
 import json
+import operator
 import re
 import zipfile
 from collections.abc import Iterator
@@ -70,34 +71,22 @@ class Table:
             yield from _chunks_from_csv(self._csv, header_index, labels, chunk_rows)
 
 
+@dataclass
 class Chunk:
-    """One chunk of data rows: a DataFrame of raw cells, and for a CSV read by pyarrow also
-    the same rows as an Arrow table of text cells plus `_row_number` (`cells`)."""
+    """One chunk of data rows: its DataFrame of raw cells and, for a CSV read by pyarrow, the
+    same rows as an Arrow table of text cells plus `_row_number` (`cells`), for the checks
+    that are faster on it."""
 
-    def __init__(
-        self,
-        frame: pd.DataFrame | None = None,
-        table: pa.Table | None = None,
-        first: int = 0,
-        offset: int = 0,
-    ) -> None:
-        self._frame = frame
-        self._table = table
-        self._first = first
-        self._offset = offset
-        self.cells: pa.Table | None = None
-        if table is not None:
-            self.cells = _arrow_cells(table, first)
-
-    @property
-    def frame(self) -> pd.DataFrame:
-        if self._frame is None:
-            self._frame = _arrow_frame(self._table, self._first, self._offset)
-            self._table = None
-        return self._frame
+    frame: pd.DataFrame
+    cells: pa.Table | None = None
 
     def __len__(self) -> int:
-        return self.cells.num_rows if self.cells is not None else len(self.frame)
+        return len(self.frame)
+
+
+def _csv_chunk(table: pa.Table, first: int, offset: int) -> Chunk:
+    """A chunk pyarrow read (made in the read-ahead thread)."""
+    return Chunk(_arrow_frame(table, first, offset), _arrow_cells(table, first))
 
 
 def check_cells(cells: pa.Table, labels: list[str], limits: Limits) -> bool:
@@ -176,7 +165,10 @@ def _frames_from_rows(
         part = body[start : start + chunk_rows]
         if not part:
             return
-        cells = [(list(r) + [None] * width)[:width] for r in part]
+        if all(r.__class__ is list and len(r) == width for r in part):
+            cells = part  # a sheet's rows, all as wide as the header (the usual case)
+        else:
+            cells = [(list(r) + [None] * width)[:width] for r in part]
         frame = pd.DataFrame(cells, columns=labels, dtype=object)
         first = header_index + 2 + start
         frame["_row_number"] = range(first, first + len(frame))
@@ -186,8 +178,19 @@ def _frames_from_rows(
 
 
 def _blank_rows(frame: pd.DataFrame) -> pd.Series:
+    """Rows whose every cell is missing or blank text. Only a row whose first cell is blank
+    can be: the other columns are looked at on those rows only."""
+    if frame.shape[1] == 0 or not len(frame):
+        return _blank_cells(frame).all(axis=1)
+    blank = _blank_cells(frame.iloc[:, :1]).iloc[:, 0].to_numpy(dtype=bool)
+    if blank.any():
+        blank[blank] = _blank_cells(frame[blank]).all(axis=1).to_numpy(dtype=bool)
+    return pd.Series(blank, index=frame.index)
+
+
+def _blank_cells(frame: pd.DataFrame) -> pd.DataFrame:
     as_text = frame.astype("string").fillna("").apply(lambda col: col.str.strip())
-    return (as_text == "").all(axis=1)
+    return as_text == ""
 
 
 def _chunks_from_csv(
@@ -291,12 +294,12 @@ def _arrow_chunks(
         rows += batch.num_rows
         while rows >= chunk_rows:
             table = pa.Table.from_batches(pending)
-            yield Chunk(None, table.slice(0, chunk_rows), first, first - start), chunk_rows
+            yield _csv_chunk(table.slice(0, chunk_rows), first, first - start), chunk_rows
             first += chunk_rows
             rest = table.slice(chunk_rows)
             pending, rows = rest.to_batches(), rest.num_rows
     if rows:
-        yield Chunk(None, pa.Table.from_batches(pending), first, first - start), rows
+        yield _csv_chunk(pa.Table.from_batches(pending), first, first - start), rows
 
 
 def _blank(table: pa.Table) -> pa.Array | None:
@@ -535,6 +538,15 @@ def _sheet_too_big(name: str, size: int, limits: Limits) -> FileFormatError:
     )
 
 
+_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
+
+
+def _add_refs(found: list[tuple[bytes, bytes]], columns: set[bytes], rows: set[bytes]) -> None:
+    """Add the (column letters, row digits) of cell references to the two sets."""
+    columns.update(map(_FIRST, found))
+    rows.update(map(_SECOND, found))
+
+
 def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limits: Limits) -> None:
     last_row = last_column = 0
     columns: set[bytes] = set()
@@ -550,17 +562,13 @@ def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limi
                 data = carry + block
                 cut = data.rfind(b"<")
                 data, carry = data[:cut], data[cut:]
-                for letters, digits in _CELL_REF.findall(data):
-                    columns.add(letters)
-                    rows.add(digits)
+                _add_refs(_CELL_REF.findall(data), columns, rows)
                 if len(rows) > 4096 or len(columns) > 4096:
                     last_row = max(last_row, max(map(int, rows), default=0))
                     last_column = max(last_column, max(map(_column_number, columns), default=0))
                     rows, columns = set(), set()
         if carry:
-            for letters, digits in _CELL_REF.findall(carry):
-                columns.add(letters)
-                rows.add(digits)
+            _add_refs(_CELL_REF.findall(carry), columns, rows)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         return  # the reader says what is wrong
     last_row = max(last_row, max(map(int, rows), default=0))

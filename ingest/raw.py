@@ -209,9 +209,6 @@ def connect(
             pass
     con.execute(f"create schema if not exists {SCHEMA}")
     con.execute(LEDGER_DDL)
-    from ingest import fastpath
-
-    fastpath.install(con)  # temporary macros of this connection, made outside any transaction
     return IngestConnection(con, changed)
 
 
@@ -298,28 +295,6 @@ def insert_rows(
     else:
         insert(con)
     return len(result.typed)
-
-
-def insert_fast(
-    con: Connection,
-    spec: ReportSpec,
-    mapping: dict[str, str],
-    cells: pa.Table,
-    lineage: dict[str, object],
-) -> list[int]:
-    """Type a chunk of CSV text cells with DuckDB's macros (`ingest.fastpath`) and append the
-    rows they type, with their lineage, in one statement. Returns the row numbers of the rows
-    left for `ReportSpec.convert` and `insert_rows`."""
-    from ingest import fastpath
-
-    if isinstance(con, IngestConnection):
-        con.settle()
-        duck = con.duckdb
-    else:
-        duck = con
-        fastpath.install(duck)
-    constants = ", ".join(f'{_literal(value)} as "{name}"' for name, value in lineage.items())
-    return fastpath.insert_known(duck, spec, mapping, cells, f'{SCHEMA}."{spec.table}"', constants)
 
 
 def _literal(value: object) -> str:
