@@ -500,6 +500,8 @@ def _detect_encoding(start: bytes, path: Path) -> str:
 
 
 _CELL_REF = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]{1,4})([0-9]{1,9})\"")
+#: every match of `_CELL_REF` holds one of this pattern's, with the same groups
+_ANY_REF = re.compile(rb"r=\"([A-Z]{1,4})([0-9]{1,9})\"")
 
 
 def _column_number(letters: bytes) -> int:
@@ -548,6 +550,35 @@ def _add_refs(found: list[tuple[bytes, bytes]], columns: set[bytes], rows: set[b
 
 
 def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limits: Limits) -> None:
+    """Refuse a sheet whose last cell lies past the column or cell limit. A first pass reads
+    every `r="A1"` attribute (a faster pattern, and more of them than cell references: its
+    extent is never smaller); only when that is over a limit does the exact pass decide."""
+    for pattern in (_ANY_REF, _CELL_REF):
+        extent = _sheet_extent(archive, info, name, limits, pattern)
+        if extent is None:
+            return  # the reader says what is wrong
+        last_row, last_column = extent
+        if last_column <= limits.max_columns and last_row * last_column <= limits.max_cells:
+            return
+    sheet = name.removesuffix(".xml")
+    if last_column > limits.max_columns:
+        raise FileFormatError(
+            f"{sheet} has a cell in column {last_column:,}, more than the limit of "
+            f"{bound('max_columns', limits.max_columns)} columns; no export is this wide: delete "
+            "the stray cells far to the right, or raise the limit"
+        )
+    raise _too_many_cells(sheet, last_row, last_column, limits)
+
+
+def _sheet_extent(
+    archive: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    name: str,
+    limits: Limits,
+    pattern: re.Pattern[bytes],
+) -> tuple[int, int] | None:
+    """(last row, last column) of the references `pattern` finds in a sheet part, or None when
+    the part cannot be read."""
     last_row = last_column = 0
     columns: set[bytes] = set()
     rows: set[bytes] = set()
@@ -562,26 +593,18 @@ def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limi
                 data = carry + block
                 cut = data.rfind(b"<")
                 data, carry = data[:cut], data[cut:]
-                _add_refs(_CELL_REF.findall(data), columns, rows)
+                _add_refs(pattern.findall(data), columns, rows)
                 if len(rows) > 4096 or len(columns) > 4096:
                     last_row = max(last_row, max(map(int, rows), default=0))
                     last_column = max(last_column, max(map(_column_number, columns), default=0))
                     rows, columns = set(), set()
         if carry:
-            _add_refs(_CELL_REF.findall(carry), columns, rows)
+            _add_refs(pattern.findall(carry), columns, rows)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        return  # the reader says what is wrong
+        return None
     last_row = max(last_row, max(map(int, rows), default=0))
     last_column = max(last_column, max(map(_column_number, columns), default=0))
-    sheet = name.removesuffix(".xml")
-    if last_column > limits.max_columns:
-        raise FileFormatError(
-            f"{sheet} has a cell in column {last_column:,}, more than the limit of "
-            f"{bound('max_columns', limits.max_columns)} columns; no export is this wide: delete "
-            "the stray cells far to the right, or raise the limit"
-        )
-    if last_row * last_column > limits.max_cells:
-        raise _too_many_cells(sheet, last_row, last_column, limits)
+    return last_row, last_column
 
 
 def _open_xlsx(path: Path, limits: Limits) -> list[Table]:
