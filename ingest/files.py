@@ -616,7 +616,7 @@ def _open_xlsx(path: Path, limits: Limits) -> list[Table]:
         tables = []
         for name in workbook.sheet_names:
             rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            rows = [list(r) for r in rows]
+            rows = [r if r.__class__ is list else list(r) for r in rows]
             tables.append(Table(name=name, head=rows[:HEAD_ROWS], _rows=rows))
     except (CalamineError, zipfile.BadZipFile, ValueError, OSError) as exc:
         raise FileFormatError(
