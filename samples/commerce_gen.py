@@ -99,6 +99,9 @@ def generate_orders(
             "buyer_phone": phones[sub_of],
         }
     )
+    # the video that sold it, as the back office knows it (罗盘's per-video sales list), also
+    # where the shop's own export does not name it
+    frame["sold_content_id"] = frame["content_id"]
     # the second shop's export (GBK) has no 流量体裁 / 作品ID columns
     no_channel = frame["variant"].to_numpy() == 1
     frame["channel"] = np.where(no_channel, None, frame["channel"].to_numpy())
