@@ -1,7 +1,7 @@
 """直播 live sessions (抖音, 视频号) and the per-video sales list of 抖音电商罗盘.
 
 Live: every 抖音 and 视频号 account goes live two to four evenings a week for one and a half to
-four hours. A session's numbers follow a funnel: unique viewers, views (1.3–1.9 per viewer),
+four hours; a 抖音 account opens every fourth week with a 大场 of four times the viewers. A session's numbers follow a funnel: unique viewers, views (1.3–1.9 per viewer),
 peak and average concurrent viewers, product clicks, buyers, orders and GMV, new followers and
 the promotion spend of the live room. Values are what the exports state (the second 抖音
 account's export writes viewers of 10 000 and more as "1.2万", so its viewers are rounded to the
@@ -26,7 +26,7 @@ from samples.timeutil import SHANGHAI_OFFSET, day_number, epoch_of_day
 
 LIVE_PLATFORMS = ("douyin", "wechat_channels")
 #: log-mean unique viewers per session
-_LOG_VIEWERS = {"douyin": 9.3, "wechat_channels": 8.1}
+_LOG_VIEWERS = {"douyin": 8.4, "wechat_channels": 8.1}
 #: how much of a session's GMV the live room's promotion costs (spend = gmv / roi)
 _LIVE_ROI = {"douyin": (2.0, 4.5), "wechat_channels": (3.0, 6.0)}
 
@@ -55,6 +55,9 @@ def generate_live_sessions(
             duration = rng.integers(90, 241, n) * 60
             viewers = np.exp(rng.normal(_LOG_VIEWERS[platform] + 0.3 * np.log(scale), 0.45, n))
             viewers = np.maximum(viewers.astype(np.int64), 200)
+            if platform == "douyin":  # a 大场 (promotion night) opens every fourth week
+                first = np.r_[True, week[1:] != week[:-1]]
+                viewers = np.where(first & (week % 4 == 0), viewers * 4, viewers)
             if platform == "douyin" and account.variant == 1:  # written as "1.2万"
                 viewers = np.where(viewers >= 10_000, (viewers + 500) // 1000 * 1000, viewers)
             views = (viewers * rng.uniform(1.3, 1.9, n)).astype(np.int64)
