@@ -11,6 +11,7 @@ Sections and the marts (columns) that feed them:
   where present, wecom_customers_end / group_members_end).
 - 各平台表现 — 转化: mart_conversion_roi_weekly (gmv, paid_orders, buyers, leads, ad_spend, roi,
   cost_per_lead; gmv_short_video / gmv_live / gmv_product_card where present).
+- 直播: mart_live_sessions, the sessions started in the week as they are (reports/weekly_live.py).
 - 品牌: mart_sentiment_daily summed over the week's days per platform (mentions, positive,
   neutral, negative, negatives_total, negatives_responded_1h; rates as ratios of those sums).
 - 热门与爆款内容, 高价值内容: mart_content_performance (published_date in the week; views,
@@ -54,6 +55,7 @@ from reports.tables import (
     platform_name,
     platform_rank,
 )
+from reports.weekly_live import live_table
 
 __all__ = ["DIMENSIONS", "KPI_META", "PLATFORM_NAMES", "build", "change"]
 
@@ -798,6 +800,7 @@ def build(marts: Marts, week: Week, top: int = 10) -> Report:
             source="marts.mart_conversion_roi_weekly",
             note="未标注：店铺导出没有流量体裁的订单。",
         ),
+        "live": live_table(marts, week),
         "brand": Table(
             "品牌声量",
             "品牌声量与情感（按平台）",
