@@ -213,7 +213,10 @@ def check_charts_against_marts(
             assert result["rowcount"] > 0 or name.startswith("高价值内容"), (slug, name)
 
     # 总览: the big numbers are the scorecard's all-platform values, week by week
-    for name, kpi, scale in (("全平台阅读/播放量（万）", "views", 10000.0), ("全平台GMV（元）", "gmv", 1.0)):
+    for name, kpi, scale in (
+        ("全平台阅读/播放量（万）", "views", 10000.0),
+        ("全平台GMV（元）", "gmv", 1.0),
+    ):
         data = client.data(charts["overview"][name])["data"]
         expected = dict(
             marts(
@@ -230,6 +233,23 @@ def check_charts_against_marts(
                 for day, value in expected.items()
             }
         )
+
+    # 总览: the scorecard is the report model's all-platform rows (rates shown in %), its
+    # status names the model's status
+    name = "KPI 记分卡：本周 vs 上周 vs 目标（全平台）"
+    statuses = {"✓ 达标": "met", "✗ 未达标": "missed", "无目标": "no_target", "无数据": "no_value"}
+    keys = ("week", "status", "value", "previous_value", "target", "wow_change", "attainment")
+    got = []
+    for row in client.data(charts["overview"][name])["data"]:
+        scale = 100.0 if "（%）" in row["kpi_name"] else 1.0
+        shown = [row[k] for k in ("value_shown", "previous_shown", "target_shown")]
+        values = [row["week"], statuses[row["status_name"]]]
+        values += [None if v is None else v / scale for v in shown]
+        got.append(dict(zip(keys, [*values, row["wow_change"], row["attainment"]], strict=True)))
+    expected = marts(
+        f"select {', '.join(keys)} from marts.rpt_kpi_scorecard_weekly where platform = 'all'"
+    )
+    assert got and same_rows(got, [dict(zip(keys, r, strict=True)) for r in expected])
 
     # 内容表现: the top contents are the mart's, by views
     data = client.data(charts["content"]["热门内容 TOP 20"])["data"]
@@ -263,11 +283,12 @@ def check_charts_against_marts(
     (total,) = marts("select sum(net_follower_gain) from marts.mart_growth_daily")[0]
     assert sum(row["net_gain_sum"] or 0 for row in data) == total
 
-    # 品牌影响力: every negative item, with its response time
+    # 品牌影响力: the negative items, newest first (at most the chart's 500), with their
+    # response time
     data = client.data(charts["brand"]["负面舆情与评论：响应用时与 SLA"])["data"]
     expected = marts(
         "select response_seconds / 60.0 from marts.mart_sentiment_items "
-        "where sentiment = 'negative' order by created_at desc",
+        "where sentiment = 'negative' order by created_at desc limit 500",
     )
     assert rounded([row["response_minutes"] for row in data]) == rounded([m for (m,) in expected])
     return charts
