@@ -251,6 +251,23 @@ def check_charts_against_marts(
     )
     assert got and same_rows(got, [dict(zip(keys, r, strict=True)) for r in expected])
 
+    # 总览: the platforms' KPIs of the latest week
+    data = client.data(charts["overview"]["分平台 KPI：最新一周"])["data"]
+    got = {
+        (row["kpi_name"], row["platform_name"]): row["kpi_shown"]
+        for row in data
+        if row["kpi_shown"] is not None
+    }
+    expected = marts(
+        "select kpi, platform, value from marts.rpt_kpi_scorecard_weekly "
+        "where weeks_before_latest = 0 and platform <> 'all' and value is not null "
+        "and kpi in ('views', 'interaction_rate', 'net_follower_gain', 'gmv', 'roi', 'leads')"
+    )
+    assert len(got) == len(expected) and {k[0] for k in got} >= {"互动率（%）", "GMV（元）"}
+    assert sorted(rounded(v) for v in got.values()) == sorted(
+        rounded(value * (100.0 if kpi == "interaction_rate" else 1.0)) for kpi, _, value in expected
+    )
+
     # 内容表现: the top contents are the mart's, by views
     data = client.data(charts["content"]["热门内容 TOP 20"])["data"]
     top = marts(

@@ -1,8 +1,9 @@
 {#- The KPI scorecard with the week before beside each row (数据看板 总览, 《数据复盘报告》KPI 达成):
     every row of mart_kpi_scorecard_weekly, the same KPI and platform of the previous ISO week
     (previous_value, previous_status), the change week over week (value / previous_value − 1,
-    NULL when either is unknown or the previous value is 0) and the KPI's unit and direction
-    from seed kpi_definitions. -#}
+    NULL when either is unknown or the previous value is 0), the KPI's unit and direction
+    from seed kpi_definitions, and how many weeks the row's week lies before the latest week
+    of the scorecard (0 for the latest). -#}
 
 with
 
@@ -15,6 +16,12 @@ scorecard as (
 definitions as (
 
     select * from {{ ref('kpi_definitions') }}
+
+),
+
+latest as (
+
+    select max(week_start) as week_start from scorecard
 
 ),
 
@@ -37,8 +44,11 @@ final as (
         case
             when previous_week.value <> 0
                 then scorecard.value / previous_week.value - 1
-        end as wow_change
+        end as wow_change,
+        {#- date − date is days on DuckDB and PostgreSQL; Mondays, so a multiple of 7 -#}
+        cast((latest.week_start - scorecard.week_start) / 7 as bigint) as weeks_before_latest
     from scorecard
+    cross join latest
     left join scorecard as previous_week
         on
             cast({{ dbt.dateadd('day', -7, 'scorecard.week_start') }} as date)
