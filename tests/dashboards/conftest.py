@@ -1,7 +1,8 @@
-"""The dashboard on a generated warehouse, shared by the dashboard tests of a session: sample
-exports (one platform held back for the test that loads it while the dashboard is open),
-ingested and built, the marts snapshot published, Superset provisioned into a temporary home
-(while the warehouse is built: the import needs no data) and served on a free port."""
+"""The dashboard on a generated warehouse, shared by the tests of this package and stopped when
+they are done: sample exports (one platform held back for the test that loads it while the
+dashboard is open), ingested and built, the marts snapshot published, Superset provisioned into
+a temporary home (while the warehouse is built: the import needs no data) and served on a free
+port."""
 
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ class Server:
     env: dict[str, str]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     from dashboards.snapshot import publish_snapshot
     from tests.support.warehouse import (
