@@ -38,6 +38,7 @@ MARTS = [
     "rpt_weekly_sentiment",
     "rpt_user_needs_topics",
     "rpt_user_needs_totals",
+    "rpt_kpi_scorecard_weekly",
 ]
 
 
