@@ -39,6 +39,7 @@ MARTS = [
     "rpt_weekly_sentiment",
     "rpt_user_needs_topics",
     "rpt_user_needs_totals",
+    "rpt_kpi_scorecard_weekly",
 ]
 
 
