@@ -25,7 +25,7 @@ DASHBOARDS = {
     "overview": ("总览", 8),
     "content": ("内容表现", 5),
     "growth": ("用户增长", 4),
-    "conversion": ("转化效果", 5),
+    "conversion": ("转化效果", 6),
     "brand": ("品牌影响力", 5),
 }
 
