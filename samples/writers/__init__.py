@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from samples.writers import (
     bilibili,
+    calendar,
     comments,
     douyin,
     douyin_shop,
@@ -30,4 +31,5 @@ WRITERS = (
     qianchuan.write,
     wecom.write,
     templates.write,
+    calendar.write,
 )
