@@ -44,10 +44,10 @@ def reports_quarterly():
         return publish_for_run("quarterly", params, logical_date)
 
     @task(**writer_pool_args())
-    def publish_channel_pilot_reports(logical_date=None) -> list[dict]:
+    def publish_channel_pilot_reports(params=None, logical_date=None) -> list[dict]:
         from newmedia.report_tasks import publish_channel_pilots_for_run
 
-        return publish_channel_pilots_for_run(logical_date)
+        return publish_channel_pilots_for_run(params, logical_date)
 
     publish_quarterly_trend_insight() >> publish_channel_pilot_reports()
 

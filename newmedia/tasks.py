@@ -242,15 +242,19 @@ def publish_channel_pilot(
 
 
 def publish_channel_pilots_for_quarter(
-    today: dt.date | None = None, deliver: bool = True, settings: Settings | None = None
+    period: str | None = None,
+    today: dt.date | None = None,
+    deliver: bool = True,
+    settings: Settings | None = None,
 ) -> list[dict[str, Any]]:
     """《新渠道可行性报告》 for every account in its first two quarters: the pilots with weeks in
-    the quarter before `today` (Shanghai); one report each."""
+    the quarter `period` (2026Q3; default: the quarter before `today`, Shanghai); one report
+    each."""
     from reports.channel_pilot import pilots_for_quarter
-    from reports.periods import latest_complete_quarter
+    from reports.periods import latest_complete_quarter, parse_quarter
 
     settings = settings or get_settings()
-    quarter = latest_complete_quarter(today)
+    quarter = parse_quarter(period) if period else latest_complete_quarter(today)
     pilots = pilots_for_quarter(
         quarter,
         home=settings.home,

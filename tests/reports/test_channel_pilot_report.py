@@ -171,3 +171,16 @@ def test_the_command_publishes_on_demand(pilot_home: Path, monkeypatch: pytest.M
     assert "channel-pilot/kuaishou-ks_pilot-2026-W45" in result.output.replace("\n", "")
     refused = CliRunner().invoke(main, ["report", "channel-pilot", "--platform", "kuaishou"])
     assert refused.exit_code != 0 and "--account" in refused.output
+
+
+def test_the_quarterly_task_publishes_one_report_per_pilot_of_the_quarter(
+    pilot_home: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from newmedia.settings import Settings
+    from newmedia.tasks import publish_channel_pilots_for_quarter
+
+    monkeypatch.setattr("reports.chromium.print_pdf", lambda html, pdf, title: pdf.write_bytes(b""))
+    settings = Settings(home=pilot_home, exports=pilot_home / "exports", target="duckdb")
+    published = publish_channel_pilots_for_quarter("2026Q4", deliver=False, settings=settings)
+    assert [p["period"] for p in published] == ["kuaishou-ks_pilot-2026-W45"]
+    assert publish_channel_pilots_for_quarter("2027Q1", deliver=False, settings=settings) == []

@@ -25,6 +25,8 @@ MARTS = [
     "mart_user_needs_weekly",
     "mart_posting_time",
     "mart_ab_test_results",
+    "mart_content_calendar_weekly",
+    "mart_channel_pilots",
     # the report models (models/marts/reporting)
     "rpt_quarterly_platform_comparison",
     "rpt_quarterly_totals",
@@ -38,6 +40,7 @@ MARTS = [
     "rpt_weekly_sentiment",
     "rpt_user_needs_topics",
     "rpt_user_needs_totals",
+    "rpt_channel_pilot_comparison",
 ]
 
 
