@@ -146,6 +146,8 @@ def generate_contents(
     factor = volume_factor(platform, scale)
     lo, hi = max(1, round(5 * factor)), max(1, round(10 * factor))
     per_week = rng.integers(lo, hi + 1, (len(accounts), weeks))
+    starts = np.array([a.start_week for a in accounts])
+    per_week[np.arange(weeks)[None, :] < starts[:, None]] = 0  # a piloted account starts later
     counts = per_week.sum(axis=1)
     n = int(counts.sum())
     account_no = np.repeat(np.arange(len(accounts)), counts)

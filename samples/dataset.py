@@ -9,7 +9,8 @@ import pandas as pd
 
 from samples import content_metrics as cm
 from samples import wechat_gen
-from samples.accounts import build_accounts
+from samples.accounts import build_accounts, mark_pilot
+from samples.calendar_gen import generate_calendar
 from samples.comments_gen import COMMENT_PLATFORMS, generate_comments
 from samples.commerce_gen import generate_orders, generate_product_days
 from samples.content_gen import generate_contents, part_rng, snapshot_skeleton
@@ -38,9 +39,9 @@ def build_dataset(start: dt.date, weeks: int, scale: float = 1.0, seed: int = 7)
         raise ValueError("weeks must be >= 1")
     if scale <= 0:
         raise ValueError("scale must be > 0")
-    ds = SampleDataset(
-        start=start, weeks=weeks, scale=scale, seed=seed, accounts=build_accounts(scale)
-    )
+    accounts = build_accounts(scale)
+    mark_pilot(accounts, weeks)
+    ds = SampleDataset(start=start, weeks=weeks, scale=scale, seed=seed, accounts=accounts)
     for platform, (report, snapshots) in CONTENT_REPORTS.items():
         contents = generate_contents(platform, ds.accounts_of(platform), start, weeks, scale, seed)
         if platform == "douyin":
@@ -95,6 +96,7 @@ def build_dataset(start: dt.date, weeks: int, scale: float = 1.0, seed: int = 7)
     ds.frames["groupchat_days"] = generate_groupchats(wecom, start, weeks, scale, seed)
     for name, frame in generate_templates(ds).items():
         ds.frames[f"template.{name}"] = frame.reset_index(drop=True)
+    ds.frames["content_calendar"] = generate_calendar(ds)
     return ds
 
 

@@ -31,13 +31,16 @@ class Account:
     """One account; ``account_id`` is its folder name under ``exports/<platform>/``.
 
     ``variant`` picks between the real forms an export comes in (header variant, file format,
-    date format, encoding); accounts of one platform alternate between them.
+    date format, encoding); accounts of one platform alternate between them. ``start_week`` is
+    the week of the period the account starts in (0: before the period; later for a piloted
+    account, which publishes and gains followers only from then on, starting from 0 followers).
     """
 
     platform: str
     account_id: str
     account_name: str
     variant: int = 0
+    start_week: int = 0
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ingest.base import ReportSpec
 from ingest.platforms import (
     bilibili,
+    calendar,
     comments,
     douyin,
     douyin_shop,
@@ -28,6 +29,7 @@ MODULES = (
     wecom,
     comments,
     templates,
+    calendar,
     wechat_oa,
     wechat_channels,
     bilibili,

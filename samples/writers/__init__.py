@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from samples.writers import (
     bilibili,
+    calendar,
     comments,
     douyin,
     douyin_shop,
@@ -34,4 +35,5 @@ WRITERS = (
     video_sales.write,
     wecom.write,
     templates.write,
+    calendar.write,
 )

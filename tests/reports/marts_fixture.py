@@ -687,10 +687,38 @@ def build_warehouse(path: Path) -> Path:
             con.execute(f"alter table marts.mart_sentiment_daily alter {column} type bigint")
         con.execute("alter table marts.mart_user_needs_weekly alter topic_name type varchar")
         con.execute("alter table marts.mart_user_needs_weekly alter negative_mentions type bigint")
+        # no pilot in this brand's data: the channel-pilot report model builds on an empty mart
+        measures = ", ".join(f"{c} double" for c in PILOT_MEASURES)
+        con.execute(
+            "create table marts.mart_channel_pilots (platform varchar, account_id varchar, "
+            f"week varchar, pilot_week bigint, {measures})"
+        )
     finally:
         con.close()
     build_report_models(path)
     return path
+
+
+#: the columns of mart_channel_pilots that rpt_channel_pilot_comparison reads
+PILOT_MEASURES = [
+    f"{prefix}{metric}_to_date"
+    for metric in (
+        "views_per_week",
+        "interaction_rate",
+        "net_follower_gain_per_week",
+        "cost_per_follower",
+        "cost_per_lead",
+        "roi",
+    )
+    for prefix in ("", "benchmark_")
+] + [
+    "reach_index",
+    "engagement_index",
+    "growth_index",
+    "cost_per_follower_index",
+    "cost_per_lead_index",
+    "roi_index",
+]
 
 
 def build_report_models(path: Path) -> None:

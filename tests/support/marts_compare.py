@@ -26,6 +26,8 @@ MARTS = [
     "mart_posting_time",
     "mart_ab_test_results",
     "mart_live_sessions",
+    "mart_content_calendar_weekly",
+    "mart_channel_pilots",
     # the report models (models/marts/reporting)
     "rpt_quarterly_platform_comparison",
     "rpt_quarterly_totals",
@@ -40,6 +42,7 @@ MARTS = [
     "rpt_user_needs_topics",
     "rpt_user_needs_totals",
     "rpt_kpi_scorecard_weekly",
+    "rpt_channel_pilot_comparison",
 ]
 
 
