@@ -3,7 +3,7 @@
 One row per live session (场次). The two exports carry the same facts under different labels, so
 both report types share one column list with wide alias lists; which one a file is follows from
 its landing folder (exports/douyin/… or exports/wechat_channels/…). The evidence for each label is
-in docs/export-forms.md (抖音: public code that maps the 罗盘 live list and the 巨量罗盘 live-screen
+in docs/export-reference.md (抖音: public code that maps the 罗盘 live list and the 巨量罗盘 live-screen
 API; 视频号: **header unconfirmed**, labels from the 视频号助手 help pages as articles quote them).
 
 Quirks the aliases and kinds absorb:

@@ -9,7 +9,7 @@ export date (a snapshot, like the content exports: the latest one wins). Staging
 its content by id where the content export carries one, else by title and publish time, keeping
 the match method (`int_content_sales_links`).
 
-Evidence (docs/export-forms.md): the 罗盘 short-video list labels (视频ID, 成交金额, 成交人数,
+Evidence (docs/export-reference.md): the 罗盘 short-video list labels (视频ID, 成交金额, 成交人数,
 千次观看成交金额, 引流直播间成交金额) are quoted in public code reading 罗盘 pages; the exact
 column set of the downloaded file is **header unconfirmed**, hence the wide alias lists.
 """
