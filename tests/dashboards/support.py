@@ -23,7 +23,7 @@ SUPERSET_PYTHON = ROOT / ".venv-superset" / "bin" / "python"
 PROVISION = ROOT / "dashboards" / "provision.py"
 DASHBOARDS = {
     "overview": ("总览", 8),
-    "content": ("内容表现", 5),
+    "content": ("内容表现", 6),
     "growth": ("用户增长", 4),
     "conversion": ("转化效果", 6),
     "brand": ("品牌影响力", 5),
