@@ -76,7 +76,7 @@ def create_contract_table(con, model: str, frame: pd.DataFrame, schema: str = "m
     types, holding the rows of `frame` (its columns cast; the contract's others NULL)."""
     columns_of = _check(model, frame.columns)
     select = ", ".join(
-        f'cast({f"frame.{_quote(name)}" if name in frame.columns else "null"} as '
+        f"cast({f'frame.{_quote(name)}' if name in frame.columns else 'null'} as "
         f"{_DUCKDB_TYPES.get(data_type, data_type)}) as {_quote(name)}"
         for name, data_type in columns_of.items()
     )

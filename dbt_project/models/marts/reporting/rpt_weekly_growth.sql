@@ -23,7 +23,7 @@ sums as (
     select
         week_start,
         platform,
-        count(distinct account_id) as accounts,
+        count(distinct account_id) as account_count,
         sum(new_followers) as new_followers,
         sum(lost_followers) as lost_followers,
         sum(net_follower_gain) as net_follower_gain,
@@ -54,7 +54,7 @@ final as (
         grid.week_start,
         grid.platform,
         cast(coalesce(platforms.display_order, 1000) as bigint) as display_order,
-        cast(coalesce(this_week.accounts, 0) as bigint) as accounts,
+        cast(coalesce(this_week.account_count, 0) as bigint) as account_count,
         cast(this_week.new_followers as bigint) as new_followers,
         cast(this_week.lost_followers as bigint) as lost_followers,
         cast(this_week.net_follower_gain as bigint) as net_follower_gain,

@@ -85,12 +85,14 @@ baselines as (
         avg(history.value) as baseline,
         stddev_pop(history.value) as sigma,
         {%- for weeks_before in [4, 3, 2, 1] %}
-        max(
-            case
-                when history.week_start = {{ add_days('this_week.week_start', -7 * weeks_before) }}
-                    then history.value
-            end
-        ) as value_{{ weeks_before }}w_before,
+            max(
+                case
+                    when
+                        history.week_start
+                        = {{ add_days('this_week.week_start', -7 * weeks_before) }}
+                        then history.value
+                end
+            ) as value_{{ weeks_before }}w_before,
         {%- endfor %}
         sum(coalesce(history.contents_published, 0)) as contents_published_before
     from series as this_week
@@ -100,8 +102,17 @@ baselines as (
             and this_week.account_id = history.account_id
             and this_week.metric = history.metric
             and history.week_start >= {{ add_days('this_week.week_start', -28) }}
-            and history.week_start < this_week.week_start
+            and this_week.week_start > history.week_start
     group by this_week.week_start, this_week.platform, this_week.account_id, this_week.metric
+
+),
+
+series_weeks as (
+
+    select distinct
+        week_start,
+        platform
+    from series
 
 ),
 
@@ -111,13 +122,13 @@ engagement_accounts as (
     select
         weeks.week_start,
         weeks.platform,
-        count(distinct engagement.account_id) as accounts
-    from (select distinct week_start, platform from series) as weeks
+        count(distinct engagement.account_id) as account_count
+    from series_weeks as weeks
     left join engagement
         on
             weeks.platform = engagement.platform
             and engagement.week_start >= {{ add_days('weeks.week_start', -49) }}
-            and engagement.week_start <= weeks.week_start
+            and weeks.week_start >= engagement.week_start
     group by weeks.week_start, weeks.platform
 
 ),
@@ -198,7 +209,7 @@ final as (
             and (
                 flagged.account_id <> 'all'
                 or account_anomalies.platform is null
-                or coalesce(engagement_accounts.accounts, 0) > 1
+                or coalesce(engagement_accounts.account_count, 0) > 1
             )
         ) as is_reported
     from flagged
