@@ -8,7 +8,8 @@ metrics weekly `views` (contents published in the week, mart_engagement_weekly) 
 4 weeks before the report's week and σ its population standard deviation. The week is flagged
 when at least 3 of those weeks have a value, the baseline is not 0, and the drop
 (baseline − value) is at least half the baseline's size and at least 2σ: "far below its own
-recent weeks", neither a normal wobble nor a small series' noise.
+recent weeks", neither a normal wobble nor a small series' noise. A1 is computed by the dbt
+report model rpt_weekly_trends (thresholds: the dbt vars anomaly_*); the weekly builder reads it.
 
 Action rules (weekly data review):
 - R1 a KPI of the scorecard (platform all) missed its target → the KPI's own playbook action.
