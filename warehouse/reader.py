@@ -26,7 +26,8 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
-SHANGHAI = "Asia/Shanghai"
+from registry.timezone import TZ_NAME as SHANGHAI
+
 TARGETS = ("duckdb", "postgres")
 Params = Mapping[str, Any] | None
 
