@@ -8,6 +8,8 @@ Sections and the models that feed them:
   the rates of the platform's scorecard KPIs) and rpt_weekly_accounts (per account).
 - 各平台表现 — 增长: rpt_weekly_growth (content platforms) and rpt_weekly_private_domain (wecom).
 - 各平台表现 — 转化: rpt_weekly_conversion (mart_conversion_roi_weekly beside the week before).
+- 直播: mart_live_sessions, the sessions started in the week as they are, every figure computed
+  there (reports/weekly_live.py).
 - 品牌: rpt_weekly_sentiment (mart_sentiment_daily summed over the week's days per platform).
 - 热门与爆款内容, 高价值内容: rpt_weekly_contents (the contents published in the week, their
   shares of the week's attributed GMV and leads); the summary's GMV: rpt_weekly_totals.
@@ -47,6 +49,7 @@ from reports.tables import (
     platform_name,
     platform_rank,
 )
+from reports.weekly_live import live_table
 
 __all__ = ["DIMENSIONS", "KPI_META", "PLATFORM_NAMES", "build", "change"]
 
@@ -578,6 +581,7 @@ def build(marts: Marts, week: Week, top: int = 10) -> Report:
             source="marts.rpt_weekly_conversion",
             note="未标注：店铺导出没有流量体裁的订单。",
         ),
+        "live": live_table(marts, week),
         "brand": Table(
             "品牌声量",
             "品牌声量与情感（按平台）",

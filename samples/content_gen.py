@@ -58,6 +58,17 @@ _TITLE_STYLES = {
 }
 
 
+def incident_weeks(weeks: int) -> dict[str, int]:
+    """The weeks (0-based) where the sample brand has trouble on purpose, so that the reports'
+    anomaly and action rules have something to find: ``views_drop`` (a 小红书 account throttled,
+    its notes reach a sixth of their usual views: rule A1), ``douyin_views_drop`` (the same on
+    抖音, mid-period) and ``overspend`` (千川 spend five times the usual for the week while sales
+    stay: ROI below 1, rule R4). None before a period long enough for a 4-week baseline."""
+    if weeks < 6:
+        return {}
+    return {"views_drop": weeks - 1, "douyin_views_drop": weeks // 2, "overspend": weeks - 1}
+
+
 def part_rng(seed: int, *keys: int | str) -> np.random.Generator:
     """An independent generator per part of the dataset, so parts do not shift each other."""
     codes = [seed] + [
@@ -162,6 +173,11 @@ def generate_contents(
     views = np.exp(rng.normal(profile.log_views, 1.0, n)).astype(np.int64) + 20
     viral = rng.random(n) < profile.viral_p
     views = np.where(viral, rng.integers(100_000, 800_000, n), np.minimum(views, 95_000))
+    incidents = incident_weeks(weeks)
+    drop = {"xiaohongshu": "views_drop", "douyin": "douyin_views_drop"}.get(platform)
+    if drop in incidents:  # a throttled account: its first account's contents of that week
+        hit = (account_no == 0) & (week[order] == incidents[drop])
+        views = np.where(hit, np.maximum(views // 6, 20), views)
     content_id, linked_id = _ids(platform, rng, account_no, seq)
     frame = pd.DataFrame(
         {

@@ -14,6 +14,7 @@ from samples.comments_gen import COMMENT_PLATFORMS, generate_comments
 from samples.commerce_gen import generate_orders, generate_product_days
 from samples.content_gen import generate_contents, part_rng, snapshot_skeleton
 from samples.growth_gen import generate_follower_days
+from samples.live_gen import generate_live_sessions, generate_video_sales
 from samples.model import SampleDataset
 from samples.template_gen import generate_templates
 from samples.timeutil import day_number
@@ -76,6 +77,15 @@ def build_dataset(start: dt.date, weeks: int, scale: float = 1.0, seed: int = 7)
     )
     ds.frames["orders"] = generate_orders(
         ds.accounts_of("douyin_shop"), ds.frames["contents.douyin"], start, weeks, scale, seed
+    )
+    ds.frames["live_sessions"] = generate_live_sessions(ds.accounts, start, weeks, scale, seed)
+    ds.frames["video_sales"] = generate_video_sales(
+        ds.frames["contents.douyin"],
+        ds.frames["snapshots.douyin.video_list"],
+        ds.frames["orders"],
+        start,
+        weeks,
+        seed,
     )
     ds.frames["product_days"] = generate_product_days(
         ds.accounts_of("qianchuan"), start, weeks, scale, seed

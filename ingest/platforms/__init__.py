@@ -10,7 +10,9 @@ from ingest.platforms import (
     douyin_shop,
     fans,
     kuaishou,
+    live,
     qianchuan,
+    sales,
     templates,
     wechat_channels,
     wechat_oa,
@@ -31,6 +33,8 @@ MODULES = (
     bilibili,
     kuaishou,
     fans,
+    live,
+    sales,
 )
 
 #: folder names under exports/ that name a platform or a source of one

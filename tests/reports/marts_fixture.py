@@ -461,6 +461,46 @@ def _growth_daily_rows() -> list[dict]:
     return rows
 
 
+#: the sentiment review queue (mart_sentiment_review_queue): rank, platform, type, text, model
+#: label, P(positive), P(neutral), P(negative), created at; rank 3 lies after WEEK
+REVIEW_QUEUE = [
+    {
+        "review_rank": rank,
+        "item_key": f"rq{rank}",
+        "item_type": item_type,
+        "item_id": f"c{rank}",
+        "platform": platform,
+        "account_id": None,
+        "item_text": text,
+        "url": None,
+        "model_label": label,
+        "p_positive": p_pos,
+        "p_neutral": 1 - p_pos - p_neg,
+        "p_negative": p_neg,
+        "certainty": max(p_pos, 1 - p_pos - p_neg, p_neg),
+        "margin": None,
+        "created_at": pd.Timestamp(created, tz="Asia/Shanghai"),
+        "created_date": pd.Timestamp(created).date(),
+        "week": None,
+    }
+    for rank, item_type, platform, text, label, p_pos, p_neg, created in (
+        (1, "comment", "douyin", "<i>还行吧</i> 就那样", "neutral", 0.36, 0.30, "2026-11-21 10:00"),
+        (
+            2,
+            "mention",
+            "xiaohongshu",
+            '=HYPERLINK("http://evil","点我")',
+            "negative",
+            0.3,
+            0.4,
+            "2026-11-19 08:30",
+        ),
+        (3, "comment", "douyin", "下周的评论", "positive", 0.45, 0.4, "2026-11-24 09:00"),
+        (4, "comment", "douyin", "味道有点特别", "positive", 0.5, 0.3, "2026-11-17 12:00"),
+    )
+]
+
+
 def build_warehouse(path: Path) -> Path:
     dim, snaps, perf = _contents()
     tables: dict[str, pd.DataFrame] = {
@@ -542,6 +582,7 @@ def build_warehouse(path: Path) -> Path:
                 }
             ]
         ),
+        "mart_sentiment_review_queue": pd.DataFrame(REVIEW_QUEUE),
         "mart_kpi_scorecard_weekly": pd.DataFrame(_scorecard_rows()),
         "mart_user_needs_weekly": pd.DataFrame(
             [

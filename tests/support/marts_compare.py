@@ -25,6 +25,7 @@ MARTS = [
     "mart_user_needs_weekly",
     "mart_posting_time",
     "mart_ab_test_results",
+    "mart_live_sessions",
     # the report models (models/marts/reporting)
     "rpt_quarterly_platform_comparison",
     "rpt_quarterly_totals",
