@@ -15,9 +15,9 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+from registry.timezone import SHANGHAI
+
 STATUS_FILE = Path("gates") / "status.json"
 
 #: report kind -> the mart suites its numbers come from (only blocking ones can hold it)

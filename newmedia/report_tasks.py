@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+from registry.timezone import SHANGHAI
 
 
 def run_day(logical_date: Any) -> dt.date:

@@ -24,7 +24,7 @@ import pandas as pd
 
 from reports import charts
 from reports.base import Highlight, Marts, Report
-from reports.periods import Week
+from reports.periods import SHANGHAI, Week
 from reports.rules import Action
 from reports.tables import (
     Column,
@@ -130,8 +130,8 @@ def negatives(marts: Marts, week: Week) -> pd.DataFrame:
         order by created_at
         """,
         {
-            "start": pd.Timestamp(week.start, tz="Asia/Shanghai"),
-            "end": pd.Timestamp(week.end, tz="Asia/Shanghai") + pd.Timedelta(days=1),
+            "start": pd.Timestamp(week.start, tz=SHANGHAI),
+            "end": pd.Timestamp(week.end, tz=SHANGHAI) + pd.Timedelta(days=1),
         },
     )
     df["platform_name"] = df["platform"].map(platform_name)

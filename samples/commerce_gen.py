@@ -7,6 +7,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from registry.timezone import TZ_NAME
 from samples import vocab
 from samples.accounts import volume_factor
 from samples.content_gen import HOUR_WEIGHTS, incident_weeks, part_rng
@@ -107,7 +108,7 @@ def generate_orders(
     frame["channel"] = np.where(no_channel, None, frame["channel"].to_numpy())
     frame["content_id"] = np.where(no_channel, None, frame["content_id"].to_numpy())
     frame = frame.sort_values(["account_id", "submitted_s", "sub_order_id"]).reset_index(drop=True)
-    tz = "Asia/Shanghai"
+    tz = TZ_NAME
     frame["submitted_at"] = pd.to_datetime(frame["submitted_s"], unit="s", utc=True).dt.tz_convert(
         tz
     )

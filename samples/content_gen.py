@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from registry.timezone import TZ_NAME
 from samples import vocab
 from samples.accounts import volume_factor
 from samples.model import Account
@@ -208,7 +209,7 @@ def generate_contents(
     if platform == "xiaohongshu":  # one note without a title on the first account kind
         frame.loc[(frame["variant"] == 0) & (frame["seq"] == 3), "title"] = ""
     frame["published_at"] = pd.to_datetime(frame["published_s"], unit="s", utc=True).dt.tz_convert(
-        "Asia/Shanghai"
+        TZ_NAME
     )
     frame["published_day"] = (frame["published_s"] + SHANGHAI_OFFSET) // 86400
     return frame

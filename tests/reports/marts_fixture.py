@@ -1,6 +1,6 @@
-"""A small warehouse with the marts of spec §4 (the contract's columns that the reports and the
-report models read, plus mart_campaign_results and mart_sentiment_items that the quarterly and
-user-needs reports read where they exist), written in DuckDB without dbt; then dbt builds the
+"""A small warehouse with the marts of spec §4 and mart_campaign_results and mart_sentiment_items,
+written in DuckDB without dbt, each table with exactly its contract's columns and types
+(tests/support/contract.py: the columns the rows here leave out are NULL); then dbt builds the
 report models (models/marts/reporting) and their seeds on them. The tests compute what the
 reports must show from these rows.
 
@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from tests.support.contract import create_contract_table
 from tests.support.warehouse import run_dbt
 
 WEEK = "2026-W47"
@@ -218,6 +219,7 @@ def _scorecard_rows() -> list[dict]:
             rows.append(
                 {
                     "week": week,
+                    "week_start": WEEK_START[week],
                     "dimension": dimension,
                     "kpi": kpi,
                     "platform": "all",
@@ -243,6 +245,7 @@ def _scorecard_rows() -> list[dict]:
                 rows.append(
                     {
                         "week": week,
+                        "week_start": WEEK_START[week],
                         "dimension": "content",
                         "kpi": kpi,
                         "platform": platform,
@@ -407,8 +410,10 @@ def _contents() -> tuple[list[dict], list[dict], list[dict]]:
                 "platform": platform,
                 "account_id": account,
                 "title": title,
+                "published_at": published_at,
                 "published_date": published_at.date(),
                 "views": views,
+                "views_is_capped": capped,
                 "likes": likes,
                 "comments": comments,
                 "shares": shares,
@@ -671,54 +676,14 @@ def build_warehouse(path: Path) -> Path:
     try:
         con.execute("create schema marts")
         for name, df in tables.items():
-            con.register("frame", df)
-            con.execute(f"create table marts.{name} as select * from frame")
-            con.unregister("frame")
-        # contract types where pandas would guess otherwise
-        con.execute("alter table marts.mart_conversion_roi_weekly alter gmv type double")
-        con.execute("alter table marts.mart_conversion_roi_weekly alter ad_spend type double")
-        con.execute("alter table marts.mart_conversion_roi_weekly alter paid_orders type bigint")
-        con.execute("alter table marts.mart_conversion_roi_weekly alter buyers type bigint")
-        con.execute("alter table marts.mart_content_performance alter attributed_gmv type double")
-        con.execute("alter table marts.mart_content_performance alter attributed_leads type bigint")
-        for column in ("gmv_short_video", "gmv_live", "gmv_product_card"):
-            con.execute(f"alter table marts.mart_conversion_roi_weekly alter {column} type double")
-        for column in ("monitored_mentions", "comments", "unclassified"):
-            con.execute(f"alter table marts.mart_sentiment_daily alter {column} type bigint")
-        con.execute("alter table marts.mart_user_needs_weekly alter topic_name type varchar")
-        con.execute("alter table marts.mart_user_needs_weekly alter negative_mentions type bigint")
+            create_contract_table(con, name, df)  # the contract's columns and types
         # no pilot in this brand's data: the channel-pilot report model builds on an empty mart
-        measures = ", ".join(f"{c} double" for c in PILOT_MEASURES)
-        con.execute(
-            "create table marts.mart_channel_pilots (platform varchar, account_id varchar, "
-            f"week varchar, pilot_week bigint, {measures})"
-        )
+        create_contract_table(con, "mart_channel_pilots", pd.DataFrame())
     finally:
         con.close()
     build_report_models(path)
     return path
 
-
-#: the columns of mart_channel_pilots that rpt_channel_pilot_comparison reads
-PILOT_MEASURES = [
-    f"{prefix}{metric}_to_date"
-    for metric in (
-        "views_per_week",
-        "interaction_rate",
-        "net_follower_gain_per_week",
-        "cost_per_follower",
-        "cost_per_lead",
-        "roi",
-    )
-    for prefix in ("", "benchmark_")
-] + [
-    "reach_index",
-    "engagement_index",
-    "growth_index",
-    "cost_per_follower_index",
-    "cost_per_lead_index",
-    "roi_index",
-]
 
 
 def build_report_models(path: Path) -> None:
