@@ -685,7 +685,6 @@ def build_warehouse(path: Path) -> Path:
     return path
 
 
-
 def build_report_models(path: Path) -> None:
     """dbt builds the report models (and the seeds they read) on the marts of `path`."""
     run_dbt(
