@@ -10,6 +10,8 @@ Sections and the models that feed them:
 - 各平台表现 — 转化: rpt_weekly_conversion (mart_conversion_roi_weekly beside the week before).
 - 直播: mart_live_sessions, the sessions started in the week as they are, every figure computed
   there (reports/weekly_live.py).
+- 内容排期: mart_content_calendar_weekly, the week's plans against what was published per platform
+  and account, every count and the on-time rate computed there (reports/weekly_calendar.py).
 - 品牌: rpt_weekly_sentiment (mart_sentiment_daily summed over the week's days per platform).
 - 热门与爆款内容, 高价值内容: rpt_weekly_contents (the contents published in the week, their
   shares of the week's attributed GMV and leads); the summary's GMV: rpt_weekly_totals.
@@ -49,6 +51,7 @@ from reports.tables import (
     platform_name,
     platform_rank,
 )
+from reports.weekly_calendar import calendar_table
 from reports.weekly_live import live_table
 
 __all__ = ["DIMENSIONS", "KPI_META", "PLATFORM_NAMES", "build", "change"]
@@ -582,6 +585,7 @@ def build(marts: Marts, week: Week, top: int = 10) -> Report:
             note="未标注：店铺导出没有流量体裁的订单。",
         ),
         "live": live_table(marts, week),
+        "calendar": calendar_table(marts, week),
         "brand": Table(
             "品牌声量",
             "品牌声量与情感（按平台）",

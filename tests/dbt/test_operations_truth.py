@@ -234,9 +234,11 @@ def pilots_truth(dataset: SampleDataset) -> dict[tuple[str, str, str], dict[str,
 
             indexes["cost_per_follower_index"] = cost_index(cum, "net_follower_gain")
             indexes["cost_per_lead_index"] = cost_index(cum, "leads")
+            # a pilot on a platform without an order source has no GMV (NULL, spec §3), so no ROI
             indexes["roi_index"] = (
-                (cum["gmv"] or 0) / cum["ad_spend"] / (cum["b_gmv"] / cum["b_ad_spend"])
-                if (cum["ad_spend"] or 0) > 0
+                cum["gmv"] / cum["ad_spend"] / (cum["b_gmv"] / cum["b_ad_spend"])
+                if cum["gmv"] is not None
+                and (cum["ad_spend"] or 0) > 0
                 and (cum["b_ad_spend"] or 0) > 0
                 and (cum["b_gmv"] or 0) > 0
                 else None
