@@ -14,7 +14,7 @@ SEVERITY = "blocking"
 KEY = ["week", "dimension", "kpi", "platform"]
 #: the job description's four assessment dimensions
 DIMENSIONS = ["content", "growth", "conversion", "brand"]
-STATUSES = ["met", "missed", "no_target"]
+STATUSES = ["met", "missed", "no_target", "no_value"]
 
 
 def build() -> Any:

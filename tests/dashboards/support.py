@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from registry import names_zh
+
 ROOT = Path(__file__).resolve().parents[2]
 SUPERSET_PYTHON = ROOT / ".venv-superset" / "bin" / "python"
 PROVISION = ROOT / "dashboards" / "provision.py"
@@ -283,7 +285,7 @@ def check_charts_against_marts(
         if row["gmv_sum"] is not None
     }
     expected = {
-        (epoch_ms(week), "抖音" if platform == "douyin" else platform): gmv
+        (epoch_ms(week), names_zh().get(platform, platform)): gmv
         for week, platform, gmv in marts(
             "select week_start, platform, gmv from marts.mart_conversion_roi_weekly where gmv is not null",
         )
@@ -294,6 +296,23 @@ def check_charts_against_marts(
         "select week, gmv, roi, leads from marts.mart_conversion_roi_weekly order by week desc, platform",
     )
     assert rounded([(r["week"], r["gmv"], r["roi"], r["leads"]) for r in data]) == rounded(expected)
+
+    # 转化效果: the live sessions, newest first, with the mart's GMV and GPM
+    data = client.data(charts["conversion"]["直播场次：观看、成交、GMV 与 GPM"])["data"]
+    expected = marts(
+        "select viewers, gmv, gpm from marts.mart_live_sessions order by started_at desc limit 1000"
+    )
+    assert data and rounded([(r["viewers"], r["gmv"], r["gpm"]) for r in data]) == rounded(
+        [tuple(r) for r in expected]
+    )
+
+    # 内容表现: the calendar's plans per platform, account and week, as the mart counts them
+    data = client.data(charts["content"]["内容排期：计划 vs 实际发布（平台 × 账号 × 周）"])["data"]
+    got = sorted((r["week"], r["account_id"], r["planned"], r["unplanned_published"]) for r in data)
+    expected = marts(
+        "select week, account_id, planned, unplanned_published from marts.mart_content_calendar_weekly"
+    )
+    assert got and got == sorted(tuple(r) for r in expected)
 
     # 用户增长: the daily net gain adds up to the mart's
     data = client.data(charts["growth"]["每日净增粉丝（按平台）"])["data"]
