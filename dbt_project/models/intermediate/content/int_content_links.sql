@@ -4,6 +4,8 @@
     ab_tests template names a content by id and title (and the title matches exactly one content
     of that platform). One row per platform and linked id, and per content. -#}
 
+{{ config(materialized='table') }}
+
 with
 
 contents as (
