@@ -12,7 +12,8 @@ full refresh of the same data, measured in the same run.
 3. The first full build, timed as the pipeline runs it: `prepare_warehouse` (raw tables, sentiment
    labels of new texts), `dbt build` (seeds, models, tests), the gates (`validate_marts`).
 4. The held-back day is ingested and replicated by the same factors (both timed: together they
-   stand for ingesting a day of that size); the warehouse is copied.
+   stand for ingesting a day of that size); the warehouse, dbt's target folder and the gates'
+   latest results are copied.
 5. On the warehouse: prepare, `dbt build` (the incremental path), gates. On the copy: prepare,
    `dbt build --full-refresh`, gates. Every incremental model and every mart must hold the same
    rows in both (doubles rounded to 6 places).
@@ -345,6 +346,8 @@ def main() -> None:
         for name in ("salt.key",):
             if (home / name).exists():
                 shutil.copy2(home / name, full / name)
+        # the same pipeline state: the gates' latest results (a suite on unchanged rows reuses its)
+        shutil.copytree(home / "gates", full / "gates")
 
         incremental = _pipeline(home)
         loads.append(_load())
