@@ -19,17 +19,20 @@
 -- depends_on: {{ ref('int_comments_latest') }}, {{ ref('stg_brand__brand_accounts') }}
 -- depends_on: {{ ref('stg_brand__mentions') }}, {{ ref('stg_brand__sentiment_overrides') }}
 -- depends_on: {{ ref('stg_sentiment__labels') }}
-{%- set digest = none -%}
-{%- if execute -%}
-    {%- set seed_rows = run_query(
-        "select topic, keyword, priority from " ~ ref('user_need_keywords')
-        ~ " order by topic, keyword, priority"
-    ).rows -%}
-    {%- set digest = local_md5(seed_rows | map('join', '\t') | join('\n')) -%}
-{%- endif -%}
+{%- set digest_sql -%}
+    select
+        {{ dbt.hash(
+            "string_agg(topic || '|' || keyword || '|' || cast(priority as "
+            ~ dbt.type_string() ~ "), ',' order by topic, keyword, priority)"
+        ) }}
+    from {{ ref('user_need_keywords') }}
+{%- endset -%}
 {%- set bound = incremental_max('ingested_at') -%}
-{%- if bound is not none and incremental_max('keywords_digest') != digest -%}
-    {%- set bound = none -%}
+{%- if bound is not none -%}
+    {%- set current_digest = run_query(digest_sql).rows[0][0] -%}
+    {%- if incremental_max('keywords_digest') != current_digest -%}
+        {%- set bound = none -%}
+    {%- endif -%}
 {%- endif %}
 
 with
@@ -42,7 +45,7 @@ changed as (
 ),
 {% endif %}
 
-items as (
+with_text as (
 
     select
         item_key,
@@ -51,12 +54,17 @@ items as (
         item_id,
         item_text,
         ingested_at
-    from {{ ref('int_sentiment_items') }} as source_items
-    where
-        item_text is not null
-        {% if bound is not none %}
-            and {{ sentiment_item_in('changed', 'source_items') }}
-        {% endif %}
+    from {{ ref('int_sentiment_items') }}
+    where item_text is not null
+
+),
+
+items as (
+
+    select * from with_text
+    {% if bound is not none %}
+        where {{ sentiment_item_in('changed', 'with_text') }}
+    {% endif %}
 
 ),
 
@@ -88,7 +96,7 @@ final as (
         items.platform,
         items.item_id,
         coalesce(matches.topic, 'other') as topic,
-        cast('{{ digest }}' as {{ dbt.type_string() }}) as keywords_digest,
+        ({{ digest_sql }}) as keywords_digest,
         items.ingested_at
     from items
     left join matches

@@ -58,11 +58,10 @@ mentions as (
 comments as (
 
     select * from {{ ref('int_comments') }}
-    where
-        not is_brand_reply
-        {% if bound is not none %}
-            and comment_id in (select changed.item_id from changed where changed.item_type = 'comment')
-        {% endif %}
+    where not is_brand_reply
+    {% if bound is not none %}
+        and comment_id in (select changed.item_id from changed where changed.item_type = 'comment')
+    {% endif %}
 
 ),
 

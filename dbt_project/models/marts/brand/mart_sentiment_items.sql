@@ -31,11 +31,17 @@ changed as (
 ),
 {% endif %}
 
+all_items as (
+
+    select * from {{ ref('int_sentiment_items') }}
+
+),
+
 items as (
 
-    select * from {{ ref('int_sentiment_items') }} as source_items
+    select * from all_items
     {% if bound is not none %}
-        where {{ sentiment_item_in('changed', 'source_items') }}
+        where {{ sentiment_item_in('changed', 'all_items') }}
     {% endif %}
 
 ),
