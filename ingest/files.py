@@ -11,6 +11,7 @@ import codecs
 import csv
 import io
 import json
+import operator
 import re
 import zipfile
 from collections.abc import Iterator
@@ -53,16 +54,55 @@ class Table:
         in chunks of `chunk_rows` (default: `CSV_CHUNK_ROWS`, read when called). A row past
         the row limit or a cell over the cell limit is a FileFormatError naming it."""
         labels = header_labels(self.head[header_index])
+        for chunk in self.chunks(header_index, chunk_rows):
+            frame = chunk.frame
+            check_frame(frame, labels, self.limits)
+            yield frame
+
+    def chunks(self, header_index: int, chunk_rows: int | None = None) -> Iterator[Chunk]:
+        """The chunks `frames` gives, unchecked: each holds its DataFrame (made when asked for)
+        and, for a CSV read by pyarrow, its cells as text (`Chunk.cells`)."""
+        labels = header_labels(self.head[header_index])
         chunk_rows = chunk_rows or CSV_CHUNK_ROWS
         if self._rows is not None:
             frames = _frames_from_rows(self._rows, header_index, labels, chunk_rows)
+            yield from map(Chunk, frames)
         elif self._csv is not None:
-            frames = _frames_from_csv(self._csv, header_index, labels, chunk_rows)
-        else:
-            return
-        for frame in frames:
-            check_frame(frame, labels, self.limits)
-            yield frame
+            yield from _chunks_from_csv(self._csv, header_index, labels, chunk_rows)
+
+
+@dataclass
+class Chunk:
+    """One chunk of data rows: its DataFrame of raw cells and, for a CSV read by pyarrow, the
+    same rows as an Arrow table of text cells plus `_row_number` (`cells`), for the checks
+    that are faster on it."""
+
+    frame: pd.DataFrame
+    cells: pa.Table | None = None
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+
+def _csv_chunk(table: pa.Table, first: int, offset: int) -> Chunk:
+    """A chunk pyarrow read (made in the read-ahead thread)."""
+    return Chunk(_arrow_frame(table, first, offset), _arrow_cells(table, first))
+
+
+def check_cells(cells: pa.Table, labels: list[str], limits: Limits) -> bool:
+    """True when an Arrow chunk surely passes `check_frame` (no row past the row limit, no cell
+    longer in bytes, so none longer in characters, than the cell limit); False when only
+    `check_frame` can tell."""
+    if not cells.num_rows:
+        return True
+    last = cells.column("_row_number")[-1].as_py()
+    if last > limits.max_rows + 1:
+        return False
+    for label in labels:
+        longest = pc.max(pc.binary_length(cells.column(label))).as_py()
+        if longest is not None and longest > limits.max_cell_chars:
+            return False
+    return True
 
 
 def check_frame(frame: pd.DataFrame, labels: list[str], limits: Limits) -> None:
@@ -125,7 +165,10 @@ def _frames_from_rows(
         part = body[start : start + chunk_rows]
         if not part:
             return
-        cells = [(list(r) + [None] * width)[:width] for r in part]
+        if all(r.__class__ is list and len(r) == width for r in part):
+            cells = part  # a sheet's rows, all as wide as the header (the usual case)
+        else:
+            cells = [(list(r) + [None] * width)[:width] for r in part]
         frame = pd.DataFrame(cells, columns=labels, dtype=object)
         first = header_index + 2 + start
         frame["_row_number"] = range(first, first + len(frame))
@@ -135,13 +178,24 @@ def _frames_from_rows(
 
 
 def _blank_rows(frame: pd.DataFrame) -> pd.Series:
+    """Rows whose every cell is missing or blank text. Only a row whose first cell is blank
+    can be: the other columns are looked at on those rows only."""
+    if frame.shape[1] == 0 or not len(frame):
+        return _blank_cells(frame).all(axis=1)
+    blank = _blank_cells(frame.iloc[:, :1]).iloc[:, 0].to_numpy(dtype=bool)
+    if blank.any():
+        blank[blank] = _blank_cells(frame[blank]).all(axis=1).to_numpy(dtype=bool)
+    return pd.Series(blank, index=frame.index)
+
+
+def _blank_cells(frame: pd.DataFrame) -> pd.DataFrame:
     as_text = frame.astype("string").fillna("").apply(lambda col: col.str.strip())
-    return (as_text == "").all(axis=1)
+    return as_text == ""
 
 
-def _frames_from_csv(
+def _chunks_from_csv(
     spec: dict[str, Any], header_index: int, labels: list[str], chunk_rows: int
-) -> Iterator[pd.DataFrame]:
+) -> Iterator[Chunk]:
     """CSV data rows in chunks of exactly `chunk_rows` records (the last one shorter).
 
     The fast path streams the file with pyarrow. A file it cannot take as it is (an empty line
@@ -151,14 +205,15 @@ def _frames_from_csv(
     done = 0  # records handed out, in whole chunks
     try:
         chunks = _arrow_chunks(spec, header_index, labels, chunk_rows)
-        for frame, records in _read_ahead(chunks):
+        for chunk, records in _read_ahead(chunks):
             done += records
-            if len(frame):
-                yield frame
+            if len(chunk):
+                yield chunk
         return
     except (pa.ArrowException, UnicodeError):
         pass  # the pandas reader takes over (and says what is wrong, if anything)
-    yield from _pandas_chunks(spec, header_index, labels, chunk_rows, skip=done)
+    for frame in _pandas_chunks(spec, header_index, labels, chunk_rows, skip=done):
+        yield Chunk(frame)
 
 
 def _read_ahead(items: Iterator[Any]) -> Iterator[Any]:
@@ -239,22 +294,38 @@ def _arrow_chunks(
         rows += batch.num_rows
         while rows >= chunk_rows:
             table = pa.Table.from_batches(pending)
-            yield _arrow_frame(table.slice(0, chunk_rows), first, first - start), chunk_rows
+            yield _csv_chunk(table.slice(0, chunk_rows), first, first - start), chunk_rows
             first += chunk_rows
             rest = table.slice(chunk_rows)
             pending, rows = rest.to_batches(), rest.num_rows
     if rows:
-        yield _arrow_frame(pa.Table.from_batches(pending), first, first - start), rows
+        yield _csv_chunk(pa.Table.from_batches(pending), first, first - start), rows
 
 
-def _arrow_frame(table: pa.Table, first: int, offset: int) -> pd.DataFrame:
-    """One chunk as the pandas reader gives it (str columns, blank rows dropped), with row
-    numbers from `first` and an index from `offset` (going on from chunk to chunk)."""
+def _blank(table: pa.Table) -> pa.Array | None:
+    """Which rows are blank (every cell ""), or None when none can be."""
     blank = None
     if table.num_columns and pc.any(pc.equal(table.column(0), "")).as_py():
         for column in table.columns:  # only then can a row be blank
             empty = pc.equal(column, "")
             blank = empty if blank is None else pc.and_(blank, empty)
+    return blank
+
+
+def _arrow_cells(table: pa.Table, first: int) -> pa.Table:
+    """One chunk's text cells (blank rows dropped) with `_row_number` from `first`."""
+    numbers = pa.array(np.arange(first, first + table.num_rows, dtype=np.int64))
+    cells = table.append_column("_row_number", numbers)
+    blank = _blank(table)
+    if blank is not None and pc.any(blank).as_py():
+        cells = cells.filter(pc.invert(blank))
+    return cells
+
+
+def _arrow_frame(table: pa.Table, first: int, offset: int) -> pd.DataFrame:
+    """One chunk as the pandas reader gives it (str columns, blank rows dropped), with row
+    numbers from `first` and an index from `offset` (going on from chunk to chunk)."""
+    blank = _blank(table)
     frame = table.to_pandas(types_mapper={pa.large_string(): _CSV_STR}.get)
     frame.index = pd.RangeIndex(offset, offset + len(frame))
     frame["_row_number"] = range(first, first + len(frame))
@@ -429,6 +500,8 @@ def _detect_encoding(start: bytes, path: Path) -> str:
 
 
 _CELL_REF = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]{1,4})([0-9]{1,9})\"")
+#: every match of `_CELL_REF` holds one of this pattern's, with the same groups
+_ANY_REF = re.compile(rb"r=\"([A-Z]{1,4})([0-9]{1,9})\"")
 
 
 def _column_number(letters: bytes) -> int:
@@ -467,7 +540,45 @@ def _sheet_too_big(name: str, size: int, limits: Limits) -> FileFormatError:
     )
 
 
+_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
+
+
+def _add_refs(found: list[tuple[bytes, bytes]], columns: set[bytes], rows: set[bytes]) -> None:
+    """Add the (column letters, row digits) of cell references to the two sets."""
+    columns.update(map(_FIRST, found))
+    rows.update(map(_SECOND, found))
+
+
 def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limits: Limits) -> None:
+    """Refuse a sheet whose last cell lies past the column or cell limit. A first pass reads
+    every `r="A1"` attribute (a faster pattern, and more of them than cell references: its
+    extent is never smaller); only when that is over a limit does the exact pass decide."""
+    for pattern in (_ANY_REF, _CELL_REF):
+        extent = _sheet_extent(archive, info, name, limits, pattern)
+        if extent is None:
+            return  # the reader says what is wrong
+        last_row, last_column = extent
+        if last_column <= limits.max_columns and last_row * last_column <= limits.max_cells:
+            return
+    sheet = name.removesuffix(".xml")
+    if last_column > limits.max_columns:
+        raise FileFormatError(
+            f"{sheet} has a cell in column {last_column:,}, more than the limit of "
+            f"{bound('max_columns', limits.max_columns)} columns; no export is this wide: delete "
+            "the stray cells far to the right, or raise the limit"
+        )
+    raise _too_many_cells(sheet, last_row, last_column, limits)
+
+
+def _sheet_extent(
+    archive: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    name: str,
+    limits: Limits,
+    pattern: re.Pattern[bytes],
+) -> tuple[int, int] | None:
+    """(last row, last column) of the references `pattern` finds in a sheet part, or None when
+    the part cannot be read."""
     last_row = last_column = 0
     columns: set[bytes] = set()
     rows: set[bytes] = set()
@@ -482,30 +593,18 @@ def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limi
                 data = carry + block
                 cut = data.rfind(b"<")
                 data, carry = data[:cut], data[cut:]
-                for letters, digits in _CELL_REF.findall(data):
-                    columns.add(letters)
-                    rows.add(digits)
+                _add_refs(pattern.findall(data), columns, rows)
                 if len(rows) > 4096 or len(columns) > 4096:
                     last_row = max(last_row, max(map(int, rows), default=0))
                     last_column = max(last_column, max(map(_column_number, columns), default=0))
                     rows, columns = set(), set()
         if carry:
-            for letters, digits in _CELL_REF.findall(carry):
-                columns.add(letters)
-                rows.add(digits)
+            _add_refs(pattern.findall(carry), columns, rows)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        return  # the reader says what is wrong
+        return None
     last_row = max(last_row, max(map(int, rows), default=0))
     last_column = max(last_column, max(map(_column_number, columns), default=0))
-    sheet = name.removesuffix(".xml")
-    if last_column > limits.max_columns:
-        raise FileFormatError(
-            f"{sheet} has a cell in column {last_column:,}, more than the limit of "
-            f"{bound('max_columns', limits.max_columns)} columns; no export is this wide: delete "
-            "the stray cells far to the right, or raise the limit"
-        )
-    if last_row * last_column > limits.max_cells:
-        raise _too_many_cells(sheet, last_row, last_column, limits)
+    return last_row, last_column
 
 
 def _open_xlsx(path: Path, limits: Limits) -> list[Table]:
@@ -517,7 +616,7 @@ def _open_xlsx(path: Path, limits: Limits) -> list[Table]:
         tables = []
         for name in workbook.sheet_names:
             rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            rows = [list(r) for r in rows]
+            rows = [r if r.__class__ is list else list(r) for r in rows]
             tables.append(Table(name=name, head=rows[:HEAD_ROWS], _rows=rows))
     except (CalamineError, zipfile.BadZipFile, ValueError, OSError) as exc:
         raise FileFormatError(

@@ -51,6 +51,19 @@ def _blank(value: Any) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
+def may_hold(cells: pa.Table, labels: list[str]) -> bool:
+    """True when a chunk of text cells (Arrow) may hold a row that is not data: the test that
+    `split` starts with (False: `split` would return the chunk as it is)."""
+    if not cells.num_rows or not labels:
+        return False
+    first = cells.column(labels[0])
+    maybe = pc.fill_null(pc.match_substring_regex(first, _SUMMARY + "|" + _NOTE), False)
+    if len(labels) > 1:
+        second = pc.fill_null(pc.match_substring_regex(cells.column(labels[1]), _SUMMARY), False)
+        maybe = pc.or_(maybe, second)
+    return bool(pc.any(maybe).as_py())
+
+
 def split(
     cells: pd.DataFrame, labels: list[str], keys: list[str] | None = None
 ) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
