@@ -152,7 +152,7 @@ def test_each_run_has_its_data_docs(story):
     assert corrupted.data_docs == str(docs / corrupted.run_id / "index.html")
     # the runs' index links every run, newest first, and shows the failure
     top = (docs / "index.html").read_text(encoding="utf-8")
-    positions = [top.index(run_id) for run_id in sorted(run_ids, reverse=True)]
+    positions = [top.index(f"<h2><a href='{run_id}/") for run_id in sorted(run_ids, reverse=True)]
     assert positions == sorted(positions)
     assert "interaction_rate" in top and "1 blocking failed" in top
 
