@@ -217,7 +217,7 @@ def _counts(warehouse: Path) -> dict[str, int]:
 
 def _differences(left: Path, right: Path) -> dict[str, tuple[int, int]]:
     """Every incremental model and mart whose rows differ between two warehouses (doubles
-    rounded to 6 places): rows only in ``left``, rows only in ``right``."""
+    within a relative 1e-9): rows only in ``left``, rows only in ``right``."""
     import duckdb
 
     con = duckdb.connect()
