@@ -4,7 +4,9 @@
 The first day of each quarter, 09:00 China time: publish the quarterly trend insight
 (《新媒体趋势洞察报告》) for the quarter before, as HTML, PDF and Excel under
 `$NEWMEDIA_HOME/reports/quarterly/<quarter>/`, and deliver it (connections `smtp_default`,
-`newmedia_webhook`).
+`newmedia_webhook`). Then 《新渠道可行性报告》 for every account in its first two quarters (the
+pilots of marts.mart_channel_pilots with weeks in that quarter), one report each under
+`$NEWMEDIA_HOME/reports/channel-pilot/<platform>-<account>-<week>/`, delivered the same way.
 
 Re-run any past quarter by triggering with the param `period` (e.g. `2026Q3`). A report held by
 a failed quality gate is neither rendered nor sent.
@@ -41,7 +43,13 @@ def reports_quarterly():
 
         return publish_for_run("quarterly", params, logical_date)
 
-    publish_quarterly_trend_insight()
+    @task(**writer_pool_args())
+    def publish_channel_pilot_reports(params=None, logical_date=None) -> list[dict]:
+        from newmedia.report_tasks import publish_channel_pilots_for_run
+
+        return publish_channel_pilots_for_run(params, logical_date)
+
+    publish_quarterly_trend_insight() >> publish_channel_pilot_reports()
 
 
 reports_quarterly()

@@ -284,7 +284,9 @@ def main(argv: list[str] | None = None) -> int:
             print(login)
             return 0
         port = args.port or dashboard_port()
-        print(f"数据看板: http://{args.host}:{port}/  (login {dashboard_user()})", flush=True)
+        password, generated = dashboard_password()
+        login = f"login {dashboard_user()}" + (f" / {password}" if generated else "")
+        print(f"数据看板: http://{args.host}:{port}/  ({login})", flush=True)
         serve(port, host=args.host, workers=args.workers)
     except ProvisionError as exc:
         print(f"error: {exc}", file=sys.stderr)

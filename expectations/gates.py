@@ -19,13 +19,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 
 from expectations import suites
+from registry.timezone import SHANGHAI
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 RESULT_FORMAT: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": 5}
 TABLE_MISSING = "table_missing"
 COULD_NOT_RUN = "could_not_run"

@@ -15,9 +15,9 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+from registry.timezone import SHANGHAI
+
 STATUS_FILE = Path("gates") / "status.json"
 
 #: report kind -> the mart suites its numbers come from (only blocking ones can hold it)
@@ -36,6 +36,12 @@ REPORT_DEPENDENCIES: dict[str, tuple[str, ...]] = {
         "mart_ab_test_results",
     ),
     "user-needs": ("mart_user_needs_weekly",),
+    #: mart_channel_pilots is built from the content, growth and conversion inputs these gate
+    "channel-pilot": (
+        "mart_engagement_weekly",
+        "mart_growth_weekly",
+        "mart_conversion_roi_weekly",
+    ),
     "quarterly": (
         "mart_engagement_weekly",
         "mart_engagement_weekly__platforms__warning",
@@ -56,6 +62,7 @@ REPORT_DEPENDENCIES: dict[str, tuple[str, ...]] = {
 RAW_REPORTS: dict[str, tuple[str, ...] | None] = {
     "weekly": None,  # None: every report type
     "user-needs": ("comments", "mentions"),
+    "channel-pilot": None,
     "quarterly": None,
 }
 
@@ -63,6 +70,7 @@ REPORT_TITLES = {
     "weekly": ("《数据复盘报告》", "weekly data review"),
     "user-needs": ("《用户需求周报》", "weekly user needs"),
     "quarterly": ("《新媒体趋势洞察报告》", "quarterly trend insight"),
+    "channel-pilot": ("《新渠道可行性报告》", "new-channel feasibility"),
 }
 
 #: what each check means, for the notice (Chinese, English)

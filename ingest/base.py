@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from ingest import parse, personal
+from registry.timezone import TZ_NAME
 
 #: value kinds and the DuckDB type each is stored as
 KIND_TYPES: dict[str, str] = {
@@ -257,7 +258,7 @@ _PANDAS_NULL = {
     "BIGINT": "Int64",
     "DOUBLE": "Float64",
     "BOOLEAN": "boolean",
-    "TIMESTAMPTZ": "datetime64[ns, Asia/Shanghai]",
+    "TIMESTAMPTZ": f"datetime64[ns, {TZ_NAME}]",
     "DATE": "datetime64[s]",
 }
 

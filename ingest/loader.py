@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import duckdb
 
@@ -32,8 +31,8 @@ from ingest.files import (
     open_tables,
 )
 from ingest.platforms import all_specs, known_folders
+from registry.timezone import SHANGHAI
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 SKIPPED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini", "README.md", ".gitkeep"}
 
 

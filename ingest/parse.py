@@ -25,6 +25,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from registry.timezone import TZ_NAME
+
 __all__ = [
     "NULL_TOKENS",
     "TZ",
@@ -44,7 +46,7 @@ __all__ = [
     "snapshot_date_from_name",
 ]
 
-TZ = "Asia/Shanghai"
+TZ = TZ_NAME
 
 #: Cell texts (after stripping, compared case-insensitively) that mean "missing".
 NULL_TOKENS: frozenset[str] = frozenset(

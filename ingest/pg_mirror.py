@@ -29,6 +29,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from registry.timezone import TZ_NAME
+
 SCHEMA = "raw"
 LEDGER_TABLE = "_files"
 BI_ROLE = "newmedia_bi"
@@ -82,7 +84,7 @@ def pg_connect(environ: dict[str, str] | None = None):
 
     con = psycopg2.connect(**connect_kwargs(environ))
     with con.cursor() as cur:
-        cur.execute("set time zone 'Asia/Shanghai'")
+        cur.execute(f"set time zone '{TZ_NAME}'")
     con.commit()
     return con
 
@@ -157,7 +159,7 @@ def sync_raw_to_postgres(
         duck = connect_waiting(warehouse, read_only=True)
         pg = pg_connect(environ)
         try:
-            duck.execute("set TimeZone = 'Asia/Shanghai'")
+            duck.execute(f"set TimeZone = '{TZ_NAME}'")
             tables = _duck_columns(duck)
             _ensure_pg_tables(pg, tables)
             ledger_columns = [c for c, _t, _n in tables[LEDGER_TABLE]]

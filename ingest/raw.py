@@ -18,6 +18,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ingest.base import ConvertResult, ReportSpec
+from registry.timezone import TZ_NAME
 
 SCHEMA = "raw"
 LEDGER = f"{SCHEMA}._files"
@@ -197,7 +198,7 @@ def connect(
         path.parent.mkdir(mode=0o700, parents=True)
     con = connect_waiting(path, timeout=timeout, on_wait=on_wait)
     owner_only_file(path)
-    con.execute("set TimeZone = 'Asia/Shanghai'")
+    con.execute(f"set TimeZone = '{TZ_NAME}'")
     changed = []
     for name, value in INGEST_SETTINGS.items():
         try:  # a setting someone chose (another connection of this process) is left alone

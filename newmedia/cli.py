@@ -175,7 +175,17 @@ def build_command() -> None:
 
 
 @main.command("report")
-@click.argument("kind", type=click.Choice(["weekly", "user-needs", "quarterly"]))
+@click.argument("kind", type=click.Choice(["weekly", "user-needs", "quarterly", "channel-pilot"]))
+@click.option(
+    "--platform",
+    default=None,
+    help="channel-pilot: the pilot's platform id (douyin, kuaishou …).",
+)
+@click.option(
+    "--account",
+    default=None,
+    help="channel-pilot: the pilot account's id (its folder name under exports/<platform>/).",
+)
 @click.option(
     "--period",
     default=None,
@@ -189,8 +199,11 @@ def build_command() -> None:
     help="Also send it: e-mail with the PDF (connection smtp_default) and the group robot "
     "(connection newmedia_webhook), from AIRFLOW_CONN_* variables.",
 )
-def report_command(kind: str, period: str | None, deliver: bool) -> None:
-    """Render and publish a report: HTML, PDF and Excel under $NEWMEDIA_HOME/reports/<kind>/<period>/."""
+def report_command(
+    kind: str, platform: str | None, account: str | None, period: str | None, deliver: bool
+) -> None:
+    """Render and publish a report: HTML, PDF and Excel under $NEWMEDIA_HOME/reports/<kind>/<period>/
+    (channel-pilot: the 《新渠道可行性报告》 of --platform and --account, up to its latest week)."""
     from reports import ReportHeldError
     from reports.base import MartMissingError
     from reports.charts import MissingCJKFontError
@@ -222,7 +235,14 @@ def report_command(kind: str, period: str | None, deliver: bool) -> None:
                 if not console.is_terminal:
                     console.print(f"… {description}")
 
-            result = publish_report(kind, period, deliver=deliver, progress=step)
+            if kind == "channel-pilot":
+                from newmedia.tasks import publish_channel_pilot
+
+                if not platform or not account:
+                    raise ValueError("channel-pilot needs --platform and --account")
+                result = publish_channel_pilot(platform, account, deliver=deliver, progress=step)
+            else:
+                result = publish_report(kind, period, deliver=deliver, progress=step)
             progress.update(bar, completed=steps, description="done")
     except ReportHeldError as exc:
         _fail(f"the {kind} report is held by a failed quality gate, nothing was published:\n{exc}")
@@ -270,7 +290,7 @@ def run_command(run_date: dt.datetime | None, dag_id: str | None) -> None:
     if failure:
         _fail(failure)
     console.print(f"warehouse: {settings.warehouse_path}")
-    for kind in ("weekly", "user-needs", "quarterly"):
+    for kind in ("weekly", "user-needs", "quarterly", "channel-pilot"):
         folders = sorted((settings.reports_dir / kind).glob("*/"), key=lambda p: p.name)
         if folders:
             files = ", ".join(sorted(p.name for p in folders[-1].iterdir() if p.is_file()))

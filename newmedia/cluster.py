@@ -42,11 +42,10 @@ from pathlib import Path
 from typing import Any
 
 from newmedia.pgserver import PgServer, free_port
-from newmedia.settings import PROJECT_ROOT, Settings, get_settings
+from newmedia.settings import PROJECT_ROOT, WRITER_POOL, Settings, get_settings
 
 AIRFLOW = str(Path(sys.executable).with_name("airflow"))
 DAGS_DIR = PROJECT_ROOT / "dags"
-WRITER_POOL = "duckdb_writer"
 UI_USER = "admin"
 #: the Celery workers of the cluster (docker-compose.yml scales `airflow-worker` the same way)
 WORKERS = ("worker-1", "worker-2")

@@ -5,22 +5,15 @@ Imported at DAG parse time, so it stays light: no database, network or heavy lib
 from __future__ import annotations
 
 import os
-import shutil
-import sys
-from pathlib import Path
 
 import pendulum
 from airflow.sdk import Asset, AssetAlias
 
 import registry
+from newmedia.dbt import DBT_DIR, dbt_executable  # noqa: F401 - the DAG files' names
+from newmedia.settings import SHANGHAI, WRITER_POOL
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-DBT_DIR = PROJECT_ROOT / "dbt_project"
-SHANGHAI = "Asia/Shanghai"
 START_DATE = pendulum.datetime(2026, 1, 1, tz=SHANGHAI)
-
-#: the one-slot pool every DuckDB-writing task runs in (DuckDB has one writer)
-WRITER_POOL = "duckdb_writer"
 
 #: what the landing zone's folders feed: each platform's folder (the registry's landing folders)
 #: and the brand's CSV templates
@@ -97,12 +90,6 @@ def dbt_producer_args() -> dict:
     and so the only dbt task that writes the warehouse: the writer pool on DuckDB, and two dbt
     threads (DuckDB takes several writer threads inside one process)."""
     return {**writer_pool_args(), "dbt_cmd_flags": ["--threads", "2"]}
-
-
-def dbt_executable() -> str:
-    """dbt of the interpreter that runs Airflow (a virtualenv's bin may not be on PATH)."""
-    beside = Path(sys.executable).with_name("dbt")
-    return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
 
 
 def dbt_target() -> str:

@@ -8,9 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from newmedia.settings import PROJECT_ROOT, Settings
+from newmedia.settings import DBT_DIR, Settings
 
-DBT_DIR = PROJECT_ROOT / "dbt_project"
 MANIFEST = DBT_DIR / "target" / "manifest.json"
 
 
@@ -33,7 +32,9 @@ def dbt_env(settings: Settings) -> dict[str, str]:
 
 
 def dbt_executable() -> str:
-    return str(Path(sys.executable).with_name("dbt"))
+    """dbt of the interpreter that runs us (a virtualenv's bin may not be on PATH), else on PATH."""
+    beside = Path(sys.executable).with_name("dbt")
+    return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
 
 
 def dies_with_parent(command: list[str]) -> list[str]:

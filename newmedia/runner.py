@@ -12,13 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newmedia.settings import PROJECT_ROOT, Settings
+from newmedia.settings import PROJECT_ROOT, SHANGHAI, WRITER_POOL, Settings
 
 if TYPE_CHECKING:
     from newmedia.progress import RunProgress
 
 DAGS_DIR = PROJECT_ROOT / "dags"
-WRITER_POOL = "duckdb_writer"
 #: the DAGs of one pass of the pipeline, in order, each with the hour it runs at (Shanghai)
 PIPELINE = (
     ("ingest_exports", 6),
@@ -119,8 +118,8 @@ def run_dag(
     dag = bag.dags[dag_id]
     import pendulum
 
-    day = run_date or dt.datetime.now(pendulum.timezone("Asia/Shanghai")).date()
-    logical_date = pendulum.datetime(day.year, day.month, day.day, hour, tz="Asia/Shanghai")
+    day = run_date or dt.datetime.now(pendulum.timezone(SHANGHAI)).date()
+    logical_date = pendulum.datetime(day.year, day.month, day.day, hour, tz=SHANGHAI)
     if progress is None:
         dag_run = dag.test(logical_date=logical_date)
     else:

@@ -6,8 +6,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from registry.timezone import TZ_NAME as SHANGHAI  # noqa: F401 - the app layer's name
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-SHANGHAI = "Asia/Shanghai"
+WRITER_POOL = "duckdb_writer"  # the one-slot pool of every DuckDB-writing task (one writer)
+DBT_DIR = PROJECT_ROOT / "dbt_project"
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,7 @@ class Settings:
 
     @property
     def dbt_project_dir(self) -> Path:
-        return PROJECT_ROOT / "dbt_project"
+        return DBT_DIR
 
 
 def _resolve(value: str) -> Path:

@@ -207,3 +207,62 @@ def ingest_folder(folder: str, settings: Settings | None = None) -> dict[str, An
     summary["folder"] = folder
     summary["asset"] = asset_name_of(folder)
     return summary
+
+
+def publish_channel_pilot(
+    platform: str,
+    account: str,
+    deliver: bool = False,
+    settings: Settings | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """Publish 《新渠道可行性报告》 for the pilot `platform`/`account` under
+    $NEWMEDIA_HOME/reports/channel-pilot/<platform>-<account>-<week>/, then, with `deliver`,
+    send it by e-mail and to the group robot. Raises reports.ReportHeldError when a failed
+    blocking gate holds it, ValueError when the account is not a pilot."""
+    from reports.channel_pilot import publish_channel_pilot as publish
+
+    settings = settings or get_settings()
+    published = publish(
+        platform,
+        account,
+        home=settings.home,
+        warehouse=settings.warehouse_path,
+        target=settings.target,
+        postgres=warehouse_postgres(settings),
+        progress=progress,
+    )
+    if deliver:
+        from reports.delivery import deliver as send
+
+        if progress:
+            progress("发送邮件与群机器人 (delivery)")
+        send(published)
+    return published.as_dict()
+
+
+def publish_channel_pilots_for_quarter(
+    period: str | None = None,
+    today: dt.date | None = None,
+    deliver: bool = True,
+    settings: Settings | None = None,
+) -> list[dict[str, Any]]:
+    """《新渠道可行性报告》 for every account in its first two quarters: the pilots with weeks in
+    the quarter `period` (2026Q3; default: the quarter before `today`, Shanghai); one report
+    each."""
+    from reports.channel_pilot import pilots_for_quarter
+    from reports.periods import latest_complete_quarter, parse_quarter
+
+    settings = settings or get_settings()
+    quarter = parse_quarter(period) if period else latest_complete_quarter(today)
+    pilots = pilots_for_quarter(
+        quarter,
+        home=settings.home,
+        warehouse=settings.warehouse_path,
+        target=settings.target,
+        postgres=warehouse_postgres(settings),
+    )
+    return [
+        publish_channel_pilot(platform, account, deliver=deliver, settings=settings)
+        for platform, account in pilots
+    ]

@@ -29,6 +29,7 @@ KIND_TITLES = {
     "weekly": "数据复盘报告",
     "user-needs": "用户需求周报",
     "quarterly": "新媒体趋势洞察报告",
+    "channel-pilot": "新渠道可行性报告",
 }
 
 

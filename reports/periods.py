@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+from registry.timezone import SHANGHAI
+
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
 

@@ -36,7 +36,8 @@ from reports.periods import (
 from warehouse import Reader, open_reader
 
 log = logging.getLogger(__name__)
-KINDS = tuple(KIND_TITLES)
+#: the periodic reports (a week or a quarter); the channel-pilot report is per pilot
+KINDS = tuple(kind for kind in KIND_TITLES if kind != "channel-pilot")
 HOLD_FILE = "HOLD.md"
 Progress = Callable[[str], None]
 

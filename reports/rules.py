@@ -8,7 +8,8 @@ metrics weekly `views` (contents published in the week, mart_engagement_weekly) 
 4 weeks before the report's week and σ its population standard deviation. The week is flagged
 when at least 3 of those weeks have a value, the baseline is not 0, and the drop
 (baseline − value) is at least half the baseline's size and at least 2σ: "far below its own
-recent weeks", neither a normal wobble nor a small series' noise.
+recent weeks", neither a normal wobble nor a small series' noise. A1 is computed by the dbt
+report model rpt_weekly_trends (thresholds: the dbt vars anomaly_*); the weekly builder reads it.
 
 Action rules (weekly data review):
 - R1 a KPI of the scorecard (platform all) missed its target → the KPI's own playbook action.
@@ -43,14 +44,11 @@ Action rules (quarterly trend insight):
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
+# rule A1 is computed by dbt (rpt_weekly_trends; its thresholds are the vars anomaly_*)
 BASELINE_WEEKS = 4
-MIN_BASELINE_WEEKS = 3
-MIN_DROP_SHARE = 0.5
-SIGMAS = 2.0
 HIGH_VALUE_SHARE = 0.30
 INTERACTION_DROP = 0.20
 NEGATIVE_SHARE_TARGET = 0.05
@@ -76,6 +74,8 @@ METRIC_NAMES = {"views": "播放/阅读量", "net_follower_gain": "净增粉丝"
 
 @dataclass
 class Anomaly:
+    """A week rule A1 flagged (computed by the report model rpt_weekly_trends)."""
+
     platform: str
     account_id: str  # "all" for the platform's total
     metric: str
@@ -83,41 +83,10 @@ class Anomaly:
     baseline: float
     sigma: float
     weeks: int
+    drop_share: float  # (baseline − value) / |baseline|
     rule: str = "A1"
     checks: list[str] = field(default_factory=list)
     hint: str = ""
-
-    @property
-    def drop_share(self) -> float:
-        return (self.baseline - self.value) / abs(self.baseline)
-
-
-def detect(
-    platform: str, account_id: str, metric: str, value: Any, history: list[Any]
-) -> Anomaly | None:
-    """Rule A1 on one series: `value` of the week, `history` the weeks before (oldest first)."""
-    if value is None:
-        return None
-    known = [float(v) for v in history[-BASELINE_WEEKS:] if v is not None]
-    if len(known) < MIN_BASELINE_WEEKS:
-        return None
-    baseline = statistics.fmean(known)
-    sigma = statistics.pstdev(known)
-    if baseline == 0:
-        return None
-    drop = baseline - float(value)
-    if drop >= MIN_DROP_SHARE * abs(baseline) and drop >= SIGMAS * sigma:
-        return Anomaly(
-            platform,
-            account_id,
-            metric,
-            float(value),
-            baseline,
-            sigma,
-            len(known),
-            checks=list(ANOMALY_CHECKS[metric]),
-        )
-    return None
 
 
 # R1: what to do when a KPI misses its target

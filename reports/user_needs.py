@@ -12,6 +12,9 @@ Sections and the models that feed them:
   rates as ratios of those sums).
 - 负面内容与响应: mart_sentiment_items (where the warehouse has it): the week's negative items
   with their text, platform, time and whether the brand answered within the hour.
+- 情感待复核: mart_sentiment_review_queue (where the warehouse has it): the sentiment model's
+  least certain recent labels up to the end of the week, in the mart's order, with the model's
+  probabilities as stored; a reviewer's label goes to the sentiment_overrides template.
 - 建议: rules U1–U5 of reports.rules.
 """
 
@@ -21,7 +24,7 @@ import pandas as pd
 
 from reports import charts
 from reports.base import Highlight, Marts, Report
-from reports.periods import Week
+from reports.periods import SHANGHAI, Week
 from reports.rules import Action
 from reports.tables import (
     Column,
@@ -49,6 +52,8 @@ TOPIC_OWNERS = {
 }
 TREND_WEEKS = 8
 SHARE_JUMP = 0.05
+REVIEW_ITEMS = 20  # rows of the review queue shown (the mart holds up to 200)
+SENTIMENT_NAMES = {"positive": "正面", "neutral": "中性", "negative": "负面"}
 
 
 def _topic_name(topic: str, stated: object = None) -> str:
@@ -125,8 +130,8 @@ def negatives(marts: Marts, week: Week) -> pd.DataFrame:
         order by created_at
         """,
         {
-            "start": pd.Timestamp(week.start, tz="Asia/Shanghai"),
-            "end": pd.Timestamp(week.end, tz="Asia/Shanghai") + pd.Timedelta(days=1),
+            "start": pd.Timestamp(week.start, tz=SHANGHAI),
+            "end": pd.Timestamp(week.end, tz=SHANGHAI) + pd.Timedelta(days=1),
         },
     )
     df["platform_name"] = df["platform"].map(platform_name)
@@ -139,6 +144,43 @@ def negatives(marts: Marts, week: Week) -> pd.DataFrame:
         else ("1 小时内回应" if plain(r) is True else "超时回应") + f"（{float(s) / 60:.0f} 分钟）"
         for r, s in zip(df["is_responded_1h"], df["response_seconds"], strict=True)
     ]
+    return df
+
+
+def review_queue(marts: Marts, week: Week, limit: int = REVIEW_ITEMS) -> pd.DataFrame:
+    """The first `limit` items of the sentiment review queue published before the end of `week`
+    (the mart ranks the model's least certain labels of the last 14 days, 1 = least certain)."""
+    columns = [
+        "review_rank",
+        "platform_name",
+        "item_type_name",
+        "item_text",
+        "model_label_name",
+        "p_positive",
+        "p_neutral",
+        "p_negative",
+        "created_at",
+    ]
+    table = "mart_sentiment_review_queue"
+    if not marts.exists(table):
+        return frame([], columns)
+    marts.require(table)
+    df = marts.df(
+        f"""
+        select review_rank, platform, item_type, item_text, model_label,
+               p_positive, p_neutral, p_negative, created_at
+        from marts.{table}
+        where created_at < $end
+        order by review_rank
+        limit {int(limit)}
+        """,
+        {"end": pd.Timestamp(week.end, tz="Asia/Shanghai") + pd.Timedelta(days=1)},
+    )
+    df["platform_name"] = df["platform"].map(platform_name)
+    df["item_type_name"] = (
+        df["item_type"].map({"mention": "品牌提及", "comment": "评论"}).fillna(df["item_type"])
+    )
+    df["model_label_name"] = df["model_label"].map(SENTIMENT_NAMES).fillna(df["model_label"])
     return df
 
 
@@ -216,6 +258,7 @@ def build(marts: Marts, week: Week) -> Report:
     weeks, history = trend(marts, week)
     sentiment_df = sentiment(marts, week)
     negative_df = negatives(marts, week)
+    review_df = review_queue(marts, week)
 
     totals = week_rows(marts, "rpt_user_needs_totals", week)
     total_row = {k: plain(v) for k, v in totals.iloc[0].items()} if not totals.empty else {}
@@ -351,6 +394,26 @@ def build(marts: Marts, week: Week) -> Report:
             source="marts.mart_sentiment_items",
             empty_text="本周没有标注为负面的评论或提及。",
         ),
+        "review_queue": Table(
+            "情感待复核",
+            "情感待复核（模型最不确定的近期条目）",
+            [
+                Column("review_rank", "序号", "int"),
+                Column("platform_name", "平台"),
+                Column("item_type_name", "类型"),
+                Column("item_text", "内容"),
+                Column("model_label_name", "模型标签"),
+                Column("p_positive", "正面概率", "pct"),
+                Column("p_neutral", "中性概率", "pct"),
+                Column("p_negative", "负面概率", "pct"),
+                Column("created_at", "发布时间", "datetime"),
+            ],
+            review_df,
+            note=f"情感模型对这些条目最没有把握（最可能的两类概率最接近，近 14 天，至多 {REVIEW_ITEMS} 条）。"
+            "请人工判断后填入 sentiment_overrides 模板：人工标签立即生效，并作为模型再训练的数据。",
+            source="marts.mart_sentiment_review_queue",
+            empty_text="没有待复核的情感标签。",
+        ),
         "actions": Table(
             "建议",
             "给产品与市场团队的建议",
@@ -385,7 +448,10 @@ def build(marts: Marts, week: Week) -> Report:
         highlights=highlights,
         context={"week": week, "quotes": quotes(df), "actions": actions, "total": total},
         sources=sorted(marts.read),
-        notes=[f"建议 {len(actions)} 条：" + "；".join(a.finding for a in actions[:3])]
-        if actions
-        else [],
+        notes=(
+            [f"建议 {len(actions)} 条：" + "；".join(a.finding for a in actions[:3])]
+            if actions
+            else []
+        )
+        + ([f"情感待复核 {len(review_df)} 条（模型最不确定的近期条目）"] if len(review_df) else []),
     )

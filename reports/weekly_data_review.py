@@ -1,23 +1,20 @@
-"""《数据复盘报告》the weekly data review of one ISO week: every number read from the marts.
+"""《数据复盘报告》the weekly data review of one ISO week. Every number is computed by a report
+model of dbt (dbt_project/models/marts/reporting, rpt_weekly_*); this module selects the week's
+rows and lays them out.
 
-Sections and the marts (columns) that feed them:
-- KPI 达成: mart_kpi_scorecard_weekly (dimension, kpi, platform 'all', value, target, attainment,
-  status) for the week and the week before (环比).
-- 各平台表现 — 内容: mart_engagement_weekly summed per platform (contents_published, views,
-  interactions, viral_contents), with interaction_rate, avg_views_per_content and viral_share
-  of the platform from mart_kpi_scorecard_weekly; per account: mart_engagement_weekly as is.
-- 各平台表现 — 增长: mart_growth_weekly (net_follower_gain, followers_end summed over a
-  platform's accounts; the wecom row's private_domain_users_end / private_domain_net_change and,
-  where present, wecom_customers_end / group_members_end).
-- 各平台表现 — 转化: mart_conversion_roi_weekly (gmv, paid_orders, buyers, leads, ad_spend, roi,
-  cost_per_lead; gmv_short_video / gmv_live / gmv_product_card where present).
-- 品牌: mart_sentiment_daily summed over the week's days per platform (mentions, positive,
-  neutral, negative, negatives_total, negatives_responded_1h; rates as ratios of those sums).
-- 热门与爆款内容, 高价值内容: mart_content_performance (published_date in the week; views,
-  interactions, interaction_rate, is_viral, attributed_gmv, attributed_leads; the shares are each
-  content's part of the sums over the week's contents).
-- 异常: rule A1 of reports.rules over 8 weeks of mart_engagement_weekly.views and
-  mart_growth_weekly.net_follower_gain; 行动建议: rules R1–R7.
+Sections and the models that feed them:
+- KPI 达成: rpt_weekly_scorecard (mart_kpi_scorecard_weekly beside the week before, 环比).
+- 各平台表现 — 内容: rpt_weekly_platform_content (per platform: mart_engagement_weekly summed,
+  the rates of the platform's scorecard KPIs) and rpt_weekly_accounts (per account).
+- 各平台表现 — 增长: rpt_weekly_growth (content platforms) and rpt_weekly_private_domain (wecom).
+- 各平台表现 — 转化: rpt_weekly_conversion (mart_conversion_roi_weekly beside the week before).
+- 直播: mart_live_sessions, the sessions started in the week as they are, every figure computed
+  there (reports/weekly_live.py).
+- 品牌: rpt_weekly_sentiment (mart_sentiment_daily summed over the week's days per platform).
+- 热门与爆款内容, 高价值内容: rpt_weekly_contents (the contents published in the week, their
+  shares of the week's attributed GMV and leads); the summary's GMV: rpt_weekly_totals.
+- 异常 and the trend charts: rpt_weekly_trends (8 weeks of views and net follower gain per
+  platform and account, rule A1 of reports.rules computed there); 行动建议: rules R1–R7.
 """
 
 from __future__ import annotations
@@ -31,6 +28,7 @@ from reports.base import Highlight, Marts, Report
 from reports.periods import Week
 from reports.rules import (
     ANOMALY_CHECKS,
+    BASELINE_WEEKS,
     HIGH_VALUE_SHARE,
     INTERACTION_DROP,
     KPI_ACTIONS,
@@ -38,15 +36,12 @@ from reports.rules import (
     NEGATIVE_SHARE_TARGET,
     Action,
     Anomaly,
-    detect,
 )
-from reports.sentiment import add_sentiment_rates
 from reports.tables import (
     PLATFORM_NAMES,
     Column,
     Table,
     change,
-    changes,
     frame,
     in_platform_order,
     is_missing,
@@ -54,6 +49,7 @@ from reports.tables import (
     platform_name,
     platform_rank,
 )
+from reports.weekly_live import live_table
 
 __all__ = ["DIMENSIONS", "KPI_META", "PLATFORM_NAMES", "build", "change"]
 
@@ -107,29 +103,26 @@ def _sorted_platforms(values) -> list[str]:
     )
 
 
-def _sum(series: pd.Series) -> Any:
-    """Sum skipping NULLs; NULL when every value is NULL (a metric the platform lacks)."""
-    known = series.dropna()
-    return None if known.empty else known.sum()
+def week_rows(marts: Marts, model: str, week: Week, order: str = "") -> pd.DataFrame:
+    """The rows of report model `model` for `week` (ordered by `order`, when given)."""
+    marts.require(model)
+    df = marts.df(
+        f"select * from marts.{model} where week_label = $week"
+        + (f" order by {order}" if order else ""),
+        {"week": week.label},
+    )
+    # nullable integers and booleans (pd.NA) as Python values with None, as the charts expect
+    for column in df.columns:
+        if isinstance(df[column].dtype, pd.api.extensions.ExtensionDtype) and df[column].hasnans:
+            df[column] = pd.Series([plain(v) for v in df[column]], dtype=object, index=df.index)
+    return df
 
 
 # --- KPI scorecard -------------------------------------------------------------------------
 
 
 def scorecard(marts: Marts, week: Week) -> pd.DataFrame:
-    marts.require("mart_kpi_scorecard_weekly")
-    df = marts.df(
-        """
-        select s.dimension, s.kpi, s.platform, s.value, s.target, s.attainment, s.status,
-               p.value as previous_value
-        from marts.mart_kpi_scorecard_weekly as s
-        left join marts.mart_kpi_scorecard_weekly as p
-            on p.week = $previous and p.dimension = s.dimension and p.kpi = s.kpi
-            and p.platform = s.platform
-        where s.week = $week
-        """,
-        {"week": week.label, "previous": week.previous().label},
-    )
+    df = week_rows(marts, "rpt_weekly_scorecard", week)
     dims = list(DIMENSIONS)
     kpis = list(KPI_META)
     df["dim_order"] = df["dimension"].map(lambda d: dims.index(d) if d in dims else len(dims))
@@ -142,7 +135,6 @@ def scorecard(marts: Marts, week: Week) -> pd.DataFrame:
     df["kpi_name"] = df["kpi"].map(kpi_name)
     df["fmt"] = df["kpi"].map(kpi_format)
     df["status_name"] = df["status"].map(lambda s: STATUS_NAMES.get(s, s))
-    df["wow"] = changes(df["value"], df["previous_value"])
     return df
 
 
@@ -173,237 +165,58 @@ ENGAGEMENT_COLUMNS = [
 ]
 
 
-def content_by_platform(marts: Marts, week: Week, cards: pd.DataFrame) -> pd.DataFrame:
-    marts.require("mart_engagement_weekly")
-    sums = marts.df(
-        """
-        select week, platform, sum(contents_published) as contents_published, sum(views) as views,
-               sum(interactions) as interactions, sum(viral_contents) as viral_contents
-        from marts.mart_engagement_weekly
-        where week in ($week, $previous)
-        group by week, platform
-        """,
-        {"week": week.label, "previous": week.previous().label},
-    )
-    this = sums[sums["week"] == week.label].set_index("platform")
-    last = sums[sums["week"] == week.previous().label].set_index("platform")
-    by_kpi = {
-        (r.kpi, r.platform): (r.value, r.previous_value) for r in cards.itertuples(index=False)
-    }
-    rows = []
-    for platform in _sorted_platforms(list(this.index) + list(last.index)):
-        t = this.loc[platform] if platform in this.index else None
-        p = last.loc[platform] if platform in last.index else None
+def _by_platform(marts: Marts, model: str, week: Week, *then: str) -> pd.DataFrame:
+    df = week_rows(marts, model, week)
+    df["platform_name"] = df["platform"].map(platform_name)
+    return in_platform_order(df, *then)
 
-        def get(row, col):
-            return None if row is None else plain(row[col])
 
-        contents, views = get(t, "contents_published"), get(t, "views")
-        interactions, viral = get(t, "interactions"), get(t, "viral_contents")
-        rate = by_kpi.get(("interaction_rate", platform), (None, None))
-        avg = by_kpi.get(("avg_views_per_content", platform), (None, None))
-        share = by_kpi.get(("viral_share", platform), (None, None))
-        rows.append(
-            {
-                "platform": platform,
-                "platform_name": platform_name(platform),
-                "contents_published": contents or 0,
-                "views": views,
-                "views_previous": get(p, "views"),
-                "views_wow": change(views, get(p, "views")),
-                "interactions": interactions,
-                "interaction_rate": rate[0],
-                "interaction_rate_previous": rate[1],
-                "avg_views_per_content": avg[0],
-                "viral_contents": viral or 0,
-                "viral_share": share[0],
-            }
-        )
-    return frame(
-        rows,
-        [
-            "platform",
-            "platform_name",
-            "contents_published",
-            "views",
-            "views_previous",
-            "views_wow",
-            "interactions",
-            "interaction_rate",
-            "interaction_rate_previous",
-            "avg_views_per_content",
-            "viral_contents",
-            "viral_share",
-        ],
-    )
+def content_by_platform(marts: Marts, week: Week) -> pd.DataFrame:
+    return _by_platform(marts, "rpt_weekly_platform_content", week)
 
 
 def content_by_account(marts: Marts, week: Week) -> pd.DataFrame:
-    df = marts.df(
-        """
-        with this_week as (select * from marts.mart_engagement_weekly where week = $week),
-        last_week as (select * from marts.mart_engagement_weekly where week = $previous)
-        select coalesce(t.platform, l.platform) as platform,
-               coalesce(t.account_id, l.account_id) as account_id,
-               coalesce(t.contents_published, 0) as contents_published,
-               t.views, l.views as views_previous, t.interactions, t.interaction_rate,
-               t.avg_views_per_content, coalesce(t.viral_contents, 0) as viral_contents,
-               t.viral_share
-        from this_week as t
-        full outer join last_week as l on t.platform = l.platform and t.account_id = l.account_id
-        """,
-        {"week": week.label, "previous": week.previous().label},
-    )
-    if marts.exists("dim_accounts"):
-        names = marts.df("select platform, account_id, account_name from marts.dim_accounts")
-        df = df.merge(names, on=["platform", "account_id"], how="left")
-    else:
-        df["account_name"] = None
-    df["account_name"] = df["account_name"].where(df["account_name"].notna(), df["account_id"])
-    df["platform_name"] = df["platform"].map(platform_name)
-    df["views_wow"] = changes(df["views"], df["views_previous"])
-    return in_platform_order(df, "account_id")
+    return _by_platform(marts, "rpt_weekly_accounts", week, "account_id")
 
 
 def growth_by_platform(marts: Marts, week: Week) -> tuple[pd.DataFrame, dict[str, Any]]:
-    marts.require("mart_growth_weekly")
-    extra = ", ".join(
-        marts.optional("mart_growth_weekly", c)
-        for c in ("wecom_customers_end", "group_members_end", "new_followers", "lost_followers")
-    )
-    df = marts.df(
-        f"""
-        select week, platform, account_id, net_follower_gain, followers_end,
-               private_domain_users_end, private_domain_net_change, {extra}
-        from marts.mart_growth_weekly
-        where week in ($week, $previous)
-        """,
-        {"week": week.label, "previous": week.previous().label},
-    )
-    content = df[df["platform"] != "wecom"]
-    rows = []
-    for platform in _sorted_platforms(content["platform"]):
-        t = content[(content["platform"] == platform) & (content["week"] == week.label)]
-        p = content[(content["platform"] == platform) & (content["week"] == week.previous().label)]
-        gain, gain_prev = _sum(t["net_follower_gain"]), _sum(p["net_follower_gain"])
-        rows.append(
-            {
-                "platform": platform,
-                "platform_name": platform_name(platform),
-                "accounts": int(t["account_id"].nunique()),
-                "new_followers": _sum(t["new_followers"]),
-                "lost_followers": _sum(t["lost_followers"]),
-                "net_follower_gain": gain,
-                "net_follower_gain_previous": gain_prev,
-                "net_follower_gain_wow": change(gain, gain_prev),
-                "followers_end": _sum(t["followers_end"]),
-            }
-        )
-    growth = frame(
-        rows,
-        [
-            "platform",
-            "platform_name",
-            "accounts",
-            "new_followers",
-            "lost_followers",
-            "net_follower_gain",
-            "net_follower_gain_previous",
-            "net_follower_gain_wow",
-            "followers_end",
-        ],
-    )
-    private = df[(df["platform"] == "wecom") & (df["week"] == week.label)]
-    private_prev = df[(df["platform"] == "wecom") & (df["week"] == week.previous().label)]
-    domain = {
-        "users_end": _sum(private["private_domain_users_end"]),
-        "net_change": _sum(private["private_domain_net_change"]),
-        "customers_end": _sum(private["wecom_customers_end"]),
-        "group_members_end": _sum(private["group_members_end"]),
-        "users_end_previous": _sum(private_prev["private_domain_users_end"]),
-    }
-    return growth, domain
+    growth = _by_platform(marts, "rpt_weekly_growth", week)
+    private = week_rows(marts, "rpt_weekly_private_domain", week)
+    keys = ["users_end", "net_change", "customers_end", "group_members_end", "users_end_previous"]
+    row = private.iloc[0] if len(private) else {}
+    return growth, {k: plain(row[k]) if len(private) else None for k in keys}
 
 
 def conversion_by_platform(marts: Marts, week: Week) -> pd.DataFrame:
-    marts.require("mart_conversion_roi_weekly")
-    table = "mart_conversion_roi_weekly"
-    extra = ", ".join(
-        marts.optional(table, c, alias="t")
-        for c in ("gmv_short_video", "gmv_live", "gmv_product_card", "gmv_channel_unknown")
-    )
-    df = marts.df(
-        f"""
-        select t.platform, t.gmv, t.paid_orders, t.buyers, t.leads, t.ad_spend, t.roi,
-               t.cost_per_lead, t.viewer_to_payer_rate, p.gmv as gmv_previous,
-               p.leads as leads_previous, p.roi as roi_previous, {extra}
-        from marts.{table} as t
-        left join marts.{table} as p on p.platform = t.platform and p.week = $previous
-        where t.week = $week
-        """,
-        {"week": week.label, "previous": week.previous().label},
-    )
-    df["platform_name"] = df["platform"].map(platform_name)
-    df["gmv_wow"] = changes(df["gmv"], df["gmv_previous"])
-    df["leads_wow"] = changes(df["leads"], df["leads_previous"])
-    return in_platform_order(df)
+    return _by_platform(marts, "rpt_weekly_conversion", week)
 
 
 def sentiment_by_platform(marts: Marts, week: Week) -> pd.DataFrame:
-    if not marts.exists("mart_sentiment_daily"):
-        return frame([], ["platform", "platform_name", "mentions"])
-    marts.require("mart_sentiment_daily")
-    df = marts.df(
-        """
-        select platform, sum(mentions) as mentions, sum(positive) as positive,
-               sum(neutral) as neutral, sum(negative) as negative,
-               sum(negatives_total) as negatives_total,
-               sum(negatives_responded_1h) as negatives_responded_1h,
-               max(case when negative_share_breach then 1 else 0 end) as breach_days
-        from marts.mart_sentiment_daily
-        where date between $start and $end
-        group by platform
-        """,
-        {"start": week.start, "end": week.end},
-    )
-    df["classified"] = add_sentiment_rates(df)
-    df["sla_rate"] = (df["negatives_responded_1h"] / df["negatives_total"]).where(
-        df["negatives_total"] > 0
-    )
-    df["platform_name"] = df["platform"].map(platform_name)
-    return in_platform_order(df)
+    return _by_platform(marts, "rpt_weekly_sentiment", week)
+
+
+def week_totals(marts: Marts, week: Week) -> dict[str, Any]:
+    """The week's KPI counts and GMV figures (rpt_weekly_totals; none known: 0 and None)."""
+    df = week_rows(marts, "rpt_weekly_totals", week)
+    if df.empty:
+        return {
+            "kpi_met": 0,
+            "kpi_missed": 0,
+            "kpi_with_target": 0,
+            "attributed_gmv": None,
+            "total_gmv": 0,
+        }
+    row = df.iloc[0]
+    keys = ["kpi_met", "kpi_missed", "kpi_with_target", "attributed_gmv", "total_gmv"]
+    return {k: plain(row[k]) for k in keys}
 
 
 # --- contents ------------------------------------------------------------------------------
 
 
 def week_contents(marts: Marts, week: Week) -> pd.DataFrame:
-    marts.require("mart_content_performance")
-    table = "mart_content_performance"
-    if marts.has(table, "views_is_capped"):
-        capped, join = "c.views_is_capped", ""
-    elif marts.exists("fct_content_snapshots"):
-        marts.require("fct_content_snapshots")
-        capped = "coalesce(s.views_is_capped, false)"
-        join = """left join (
-            select content_key, views_is_capped,
-                   row_number() over (partition by content_key order by snapshot_date desc) as r
-            from marts.fct_content_snapshots
-        ) as s on s.content_key = c.content_key and s.r = 1"""
-    else:
-        capped, join = "false", ""
-    return marts.df(
-        f"""
-        select c.platform, c.account_id, c.title, c.published_date, c.views,
-               {capped} as views_is_capped, c.interactions, c.interaction_rate, c.is_viral,
-               c.attributed_gmv, c.attributed_leads,
-               c.attributed_gmv / nullif(sum(c.attributed_gmv) over (), 0) as gmv_share,
-               c.attributed_leads / nullif(sum(c.attributed_leads) over (), 0) as leads_share
-        from marts.{table} as c
-        {join}
-        where c.published_date between $start and $end
-        """,
-        {"start": week.start, "end": week.end},
+    return week_rows(
+        marts, "rpt_weekly_contents", week, "platform, account_id, published_date, content_key"
     )
 
 
@@ -434,77 +247,51 @@ CONTENT_COLUMNS = [
 # --- anomalies and actions -----------------------------------------------------------------
 
 
-def weekly_series(marts: Marts, week: Week) -> tuple[pd.DataFrame, pd.DataFrame]:
-    weeks = [w.label for w in _weeks_back(week, TREND_WEEKS)]
-    views = marts.df(
-        """
-        select platform, account_id, week, views, contents_published
-        from marts.mart_engagement_weekly where week in (select unnest($weeks))
-        """,
-        {"weeks": weeks},
+def weekly_series(marts: Marts, week: Week) -> pd.DataFrame:
+    """rpt_weekly_trends of the TREND_WEEKS weeks up to `week`."""
+    marts.require("rpt_weekly_trends")
+    return marts.df(
+        "select * from marts.rpt_weekly_trends where week_label in (select unnest($weeks))",
+        {"weeks": [w.label for w in _weeks_back(week, TREND_WEEKS)]},
     )
-    growth = marts.df(
-        """
-        select platform, account_id, week, net_follower_gain
-        from marts.mart_growth_weekly
-        where week in (select unnest($weeks)) and platform <> 'wecom'
-        """,
-        {"weeks": weeks},
-    )
-    return views, growth
 
 
-def find_anomalies(week: Week, views: pd.DataFrame, growth: pd.DataFrame) -> list[Anomaly]:
-    weeks = [w.label for w in _weeks_back(week, 5)]
-    found: list[Anomaly] = []
-    for metric, df in (("views", views), ("net_follower_gain", growth)):
-        if df.empty:
-            continue
-        platform_totals = (
-            df.groupby(["platform", "week"])[metric]
-            .agg(lambda s: None if s.dropna().empty else s.dropna().sum())
-            .reset_index()
+def _count(value: Any) -> str:
+    return "—" if is_missing(value) else f"{float(value):,.0f}"
+
+
+def find_anomalies(week: Week, trends: pd.DataFrame) -> list[Anomaly]:
+    """The anomalies rule A1 (rpt_weekly_trends.is_reported) finds in `week`, each with a hint
+    naming the 4 weeks before and, for views, the contents published."""
+    rows = trends[(trends["week_label"] == week.label) & (trends["is_reported"] == True)]  # noqa: E712
+    found = []
+    for row in rows.itertuples(index=False):
+        history = "、".join(
+            _count(getattr(row, f"value_{n}w_before")) for n in range(BASELINE_WEEKS, 0, -1)
         )
-        platform_totals["account_id"] = "all"
-        for level in (platform_totals, df):
-            for (platform, account), group in level.groupby(["platform", "account_id"]):
-                series = dict(zip(group["week"], group[metric], strict=True))
-                values = [plain(series.get(w)) for w in weeks]
-                anomaly = detect(platform, account, metric, values[-1], values[:-1])
-                if anomaly:
-                    found.append(anomaly)
-    # an account's collapse that is also its platform's collapse is told once, at the account
-    accounts = {(a.platform, a.metric) for a in found if a.account_id != "all"}
-    single = views.groupby("platform")["account_id"].nunique().to_dict() if not views.empty else {}
-    found = [
-        a
-        for a in found
-        if a.account_id != "all"
-        or (a.platform, a.metric) not in accounts
-        or single.get(a.platform, 0) > 1
-    ]
+        hint = f"前 {BASELINE_WEEKS} 周依次为 {history}"
+        if row.metric == "views":
+            hint += (
+                f"；本周发布 {int(row.contents_published)} 条，"
+                f"前 {BASELINE_WEEKS} 周平均 {float(row.contents_published_baseline):.1f} 条"
+            )
+        found.append(
+            Anomaly(
+                row.platform,
+                row.account_id,
+                row.metric,
+                float(row.value),
+                float(row.baseline),
+                float(row.sigma),
+                int(row.baseline_weeks),
+                float(row.drop_share),
+                checks=list(ANOMALY_CHECKS[row.metric]),
+                hint=hint,
+            )
+        )
     found.sort(
         key=lambda a: (platform_rank(a.platform), a.platform, a.account_id != "all", a.metric)
     )
-    for a in found:
-        level = views if a.metric == "views" else growth
-        series = level[(level["platform"] == a.platform)]
-        if a.account_id != "all":
-            series = series[series["account_id"] == a.account_id]
-        by_week = series.groupby("week")[a.metric].sum(min_count=1)
-        history = "、".join(
-            "—" if is_missing(by_week.get(w)) else f"{float(by_week.get(w)):,.0f}"
-            for w in weeks[:-1]
-        )
-        a.hint = f"前 4 周依次为 {history}"
-        if a.metric == "views":
-            posted = views[(views["platform"] == a.platform) & (views["week"].isin(weeks))]
-            if a.account_id != "all":
-                posted = posted[posted["account_id"] == a.account_id]
-            per_week = posted.groupby("week")["contents_published"].sum()
-            now = int(per_week.get(week.label, 0))
-            before = [int(per_week.get(w, 0)) for w in weeks[:-1]]
-            a.hint += f"；本周发布 {now} 条，前 4 周平均 {sum(before) / len(before):.1f} 条"
     return found
 
 
@@ -643,7 +430,7 @@ def recommend(
                     )
                 )
     for row in content.itertuples(index=False):
-        drop = change(row.interaction_rate, row.interaction_rate_previous)
+        drop = plain(row.interaction_rate_wow)
         if drop is not None and drop <= -INTERACTION_DROP:
             actions.append(
                 Action(
@@ -662,14 +449,15 @@ def recommend(
 def build(marts: Marts, week: Week, top: int = 10) -> Report:
     cards = scorecard(marts, week)
     totals = cards[cards["platform"] == "all"].reset_index(drop=True)
-    content = content_by_platform(marts, week, cards)
+    content = content_by_platform(marts, week)
     accounts = content_by_account(marts, week)
     growth, domain = growth_by_platform(marts, week)
     conversion = conversion_by_platform(marts, week)
     sentiment = sentiment_by_platform(marts, week)
     contents = week_contents(marts, week)
-    views_series, growth_series = weekly_series(marts, week)
-    anomalies = find_anomalies(week, views_series, growth_series)
+    figures = week_totals(marts, week)
+    trends = weekly_series(marts, week)
+    anomalies = find_anomalies(week, trends)
     names = {(r.platform, r.account_id): r.account_name for r in accounts.itertuples(index=False)}
     actions = recommend(cards, content, contents, conversion, sentiment, anomalies)
 
@@ -695,11 +483,6 @@ def build(marts: Marts, week: Week, top: int = 10) -> Report:
             na_position="last",
         ).head(top)
     )
-    # None when no content of the week can be linked to orders (NULL in the mart: the export
-    # names no content id), which is not the same as 0 attributed
-    known_gmv = contents["attributed_gmv"].dropna()
-    attributed_gmv = known_gmv.sum() if len(known_gmv) else None
-    total_gmv = conversion["gmv"].dropna().sum() if not conversion.empty else 0
 
     tables = {
         "scorecard": Table(
@@ -708,7 +491,7 @@ def build(marts: Marts, week: Week, top: int = 10) -> Report:
             SCORECARD_COLUMNS,
             totals,
             note="达成率 = 本周 / 目标；投放消耗、单线索成本与负面占比越低越好，低于或等于目标即达成。环比 = 本周 / 上周 − 1。",
-            source="marts.mart_kpi_scorecard_weekly",
+            source="marts.rpt_weekly_scorecard",
             empty_text="本周的 KPI 计分卡没有数据。",
         ),
         "scorecard_platforms": Table(
@@ -718,7 +501,7 @@ def build(marts: Marts, week: Week, top: int = 10) -> Report:
             cards[cards["platform"] != "all"]
             .assign(platform_name=lambda d: d["platform"].map(platform_name))
             .reset_index(drop=True),
-            source="marts.mart_kpi_scorecard_weekly",
+            source="marts.rpt_weekly_scorecard",
         ),
         "content": Table(
             "内容表现",
@@ -730,7 +513,7 @@ def build(marts: Marts, week: Week, top: int = 10) -> Report:
             ],
             content,
             note="按发布周统计，每条内容取最新快照；互动量 = 点赞 + 评论 + 分享，互动率 = 互动量之和 / 播放量之和；爆款 = 播放/阅读 ≥ 10 万。",
-            source="marts.mart_engagement_weekly, marts.mart_kpi_scorecard_weekly",
+            source="marts.rpt_weekly_platform_content",
         ),
         "accounts": Table(
             "内容表现_账号",
@@ -742,7 +525,7 @@ def build(marts: Marts, week: Week, top: int = 10) -> Report:
                 *ENGAGEMENT_COLUMNS,
             ],
             accounts,
-            source="marts.mart_engagement_weekly",
+            source="marts.rpt_weekly_accounts",
         ),
         "growth": Table(
             "用户增长",
@@ -757,7 +540,7 @@ def build(marts: Marts, week: Week, top: int = 10) -> Report:
             ],
             growth,
             note="净增 = 新增 − 取关（只导出粉丝总数的账号为逐日差值）；新增/取关为空表示该平台导出不提供。",
-            source="marts.mart_growth_weekly",
+            source="marts.rpt_weekly_growth",
         ),
         "conversion": Table(
             "转化效果",
@@ -775,7 +558,7 @@ def build(marts: Marts, week: Week, top: int = 10) -> Report:
             ],
             conversion,
             note="GMV 为已支付且未取消的抖店订单（计入抖音）；线索 = 表单提交 + 企微添加；ROI = GMV / 投放消耗（无消耗时为空）。",
-            source="marts.mart_conversion_roi_weekly",
+            source="marts.rpt_weekly_conversion",
         ),
         "gmv_channels": Table(
             "GMV渠道",
@@ -795,9 +578,10 @@ def build(marts: Marts, week: Week, top: int = 10) -> Report:
                 .notna()
                 .any(axis=1)
             ].reset_index(drop=True),
-            source="marts.mart_conversion_roi_weekly",
+            source="marts.rpt_weekly_conversion",
             note="未标注：店铺导出没有流量体裁的订单。",
         ),
+        "live": live_table(marts, week),
         "brand": Table(
             "品牌声量",
             "品牌声量与情感（按平台）",
@@ -814,7 +598,7 @@ def build(marts: Marts, week: Week, top: int = 10) -> Report:
             ],
             sentiment,
             note="正面率、负面占比 = 各类条数 / 已分类条数（未分类的评论不计入）；负面占比目标 ≤ 5%。",
-            source="marts.mart_sentiment_daily",
+            source="marts.rpt_weekly_sentiment",
         ),
         "top_contents": Table(
             "热门内容",
@@ -822,7 +606,7 @@ def build(marts: Marts, week: Week, top: int = 10) -> Report:
             CONTENT_COLUMNS,
             top_contents,
             note="本周发布的内容按最新快照的播放/阅读排序；带 + 的数字为平台给出的下限（如 10万+）。",
-            source="marts.mart_content_performance",
+            source="marts.rpt_weekly_contents",
             empty_text="本周没有发布内容。",
         ),
         "viral": Table(
@@ -830,7 +614,7 @@ def build(marts: Marts, week: Week, top: int = 10) -> Report:
             "本周爆款内容",
             CONTENT_COLUMNS[:-1],
             viral,
-            source="marts.mart_content_performance",
+            source="marts.rpt_weekly_contents",
             empty_text="本周没有播放/阅读 ≥ 10 万的爆款内容。",
         ),
         "high_value": Table(
@@ -847,7 +631,7 @@ def build(marts: Marts, week: Week, top: int = 10) -> Report:
             ],
             valuable,
             note="占比 = 该内容的归因 GMV（线索）/ 本周发布内容的归因 GMV（线索）之和。归因需要订单或线索注明内容 ID。",
-            source="marts.mart_content_performance",
+            source="marts.rpt_weekly_contents",
             empty_text="本周发布的内容没有可归因的 GMV 或线索。",
         ),
         "anomalies": Table(
@@ -865,7 +649,7 @@ def build(marts: Marts, week: Week, top: int = 10) -> Report:
             ],
             anomaly_frame(anomalies, names),
             note="规则 A1：本周值比前 4 周平均低至少一半且低于平均 2 个标准差以上（前 4 周至少 3 周有数据）。",
-            source="marts.mart_engagement_weekly, marts.mart_growth_weekly",
+            source="marts.rpt_weekly_trends",
             empty_text="本周没有平台或账号的播放或净增粉丝远低于其近 4 周水平。",
         ),
         "anomaly_checks": Table(
@@ -909,11 +693,9 @@ def build(marts: Marts, week: Week, top: int = 10) -> Report:
             },
             "actions": actions,
             "domain": domain,
-            "attributed_gmv": attributed_gmv,
-            "total_gmv": total_gmv,
-            "kpi_met": int((totals["status"] == "met").sum()),
-            "kpi_missed": int((totals["status"] == "missed").sum()),
-            "kpi_with_target": int(totals["status"].isin(["met", "missed"]).sum()),
+            # attributed_gmv None: no content of the week can be linked to orders (the export
+            # names no content id), which is not the same as 0 attributed
+            **figures,
             "is_empty": content.empty and totals.empty,
         },
     )
@@ -937,7 +719,7 @@ def build(marts: Marts, week: Week, top: int = 10) -> Report:
                 for a in anomalies
             )
         )
-    report.charts = _charts(week, totals, content, growth, conversion, views_series, growth_series)
+    report.charts = _charts(week, totals, content, conversion, trends)
     report.sources = sorted(marts.read)
     return report
 
@@ -969,7 +751,7 @@ def _highlights(totals: pd.DataFrame) -> list[Highlight]:
     return out
 
 
-def _charts(week, totals, content, growth, conversion, views_series, growth_series) -> dict:
+def _charts(week, totals, content, conversion, trends) -> dict:
     out = {}
     targeted = totals[totals["attainment"].notna()]
     if not targeted.empty:
@@ -991,33 +773,26 @@ def _charts(week, totals, content, growth, conversion, views_series, growth_seri
             list(content["platform_name"]),
             {"上周": list(content["views_previous"]), "本周": list(content["views"])},
         )
-    known = set(views_series["week"]) | set(growth_series["week"])
+    known = set(trends["week_label"])
     weeks = [w.label for w in _weeks_back(week, TREND_WEEKS)]
     while len(weeks) > 1 and weeks[0] not in known:
         weeks.pop(0)
     short = [w[-3:] for w in weeks]
-    if not views_series.empty:
-        pivot = views_series.groupby(["platform", "week"])["views"].sum(min_count=1).unstack()
-        out["views_trend"] = charts.lines(
-            f"近 {len(weeks)} 周播放/阅读（按发布周）",
+    platform_totals = trends[trends["account_id"] == "all"]
+    for key, metric, title in (
+        ("views_trend", "views", f"近 {len(weeks)} 周播放/阅读（按发布周）"),
+        ("growth_trend", "net_follower_gain", f"近 {len(weeks)} 周净增粉丝"),
+    ):
+        series = platform_totals[platform_totals["metric"] == metric]
+        if series.empty:
+            continue
+        values = {(r.platform, r.week_label): r.value for r in series.itertuples(index=False)}
+        out[key] = charts.lines(
+            title,
             short,
             {
-                platform_name(p): [plain(pivot.loc[p].get(w)) for w in weeks]
-                for p in _sorted_platforms(pivot.index)
-            },
-        )
-    if not growth_series.empty:
-        pivot = (
-            growth_series.groupby(["platform", "week"])["net_follower_gain"]
-            .sum(min_count=1)
-            .unstack()
-        )
-        out["growth_trend"] = charts.lines(
-            f"近 {len(weeks)} 周净增粉丝",
-            short,
-            {
-                platform_name(p): [plain(pivot.loc[p].get(w)) for w in weeks]
-                for p in _sorted_platforms(pivot.index)
+                platform_name(p): [plain(values.get((p, w))) for w in weeks]
+                for p in _sorted_platforms(series["platform"])
             },
         )
     spent = conversion[conversion["ad_spend"].notna() | conversion["gmv"].notna()]

@@ -31,6 +31,10 @@ Files per report type (accounts of a platform alternate between the real variant
   小红书/抖音/B站/快手
 - 抖店 orders: ``douyin_shop/<shop>/订单导出_D.csv`` (second shop GBK, no 流量体裁/作品ID)
 - 千川 product_daily: ``qianchuan/<acct>/<店铺名>_商品_D.xlsx``, one per day (D = that day)
+- 直播 live_sessions: ``douyin/<acct>/直播列表_D.xlsx`` (罗盘) or ``直播数据_D.csv`` (创作者中心),
+  ``wechat_channels/<acct>/视频号直播数据_D.csv`` (no session id), one file per week
+- 罗盘 video_sales: ``douyin/<acct>/罗盘_短视频_D.xlsx`` (cumulative sales per video; the second
+  account states the publish date only)
 - 企业微信: ``wecom/<acct>/behavior_<userid>_D.json``,
   ``wecom/<acct>/groupchat_statistic_group_by_day_D.json``
 - templates: ``<template>/brand/<template>.csv`` (UTF-8), headers:
@@ -69,9 +73,11 @@ from samples.model import (
     ContentSnapshot,
     FollowerDay,
     GroupChatDay,
+    LiveSession,
     Order,
     ProductDay,
     SampleDataset,
+    VideoSales,
     WecomBehaviorDay,
 )
 
@@ -82,9 +88,11 @@ __all__ = [
     "ContentSnapshot",
     "FollowerDay",
     "GroupChatDay",
+    "LiveSession",
     "Order",
     "ProductDay",
     "SampleDataset",
+    "VideoSales",
     "WecomBehaviorDay",
     "build_dataset",
     "generate_exports",

@@ -59,3 +59,18 @@ def volume_factor(platform: str, scale: float) -> float:
     """How much each account's volume (contents a week, comments, orders) is multiplied by,
     so that the platform's total grows linearly with ``scale``."""
     return scale * _base(platform) / account_count(platform, scale)
+
+
+#: the piloted channel of the sample brand: its second 快手 account, started halfway through the
+#: period (a 新渠道 the channel-pilot report judges)
+PILOT_PLATFORM = "kuaishou"
+
+
+def mark_pilot(accounts: list[Account], weeks: int) -> Account | None:
+    """Start the last 快手 account halfway through the period (needs 2 weeks or more); return it."""
+    candidates = [a for a in accounts if a.platform == PILOT_PLATFORM]
+    if weeks < 2 or len(candidates) < 2:
+        return None
+    pilot = candidates[-1]
+    pilot.start_week = weeks // 2
+    return pilot

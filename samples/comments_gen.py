@@ -8,6 +8,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from registry.timezone import TZ_NAME
 from samples import vocab
 from samples.content_gen import part_rng
 from samples.model import Account
@@ -145,7 +146,7 @@ def generate_comments(
     frame["account_no"] = contents["account_no"].to_numpy()[frame["content_idx"]]
     frame["content_linked_id"] = contents["linked_id"].to_numpy()[frame["content_idx"]]
     frame["created_at"] = pd.to_datetime(frame["created_s"], unit="s", utc=True).dt.tz_convert(
-        "Asia/Shanghai"
+        TZ_NAME
     )
     frame["created_day"] = (frame["created_s"] + SHANGHAI_OFFSET) // 86400
     if platform == "kuaishou":

@@ -7,9 +7,10 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from registry.timezone import TZ_NAME
 from samples import vocab
 from samples.accounts import volume_factor
-from samples.content_gen import HOUR_WEIGHTS, part_rng
+from samples.content_gen import HOUR_WEIGHTS, incident_weeks, part_rng
 from samples.model import Account
 from samples.timeutil import SHANGHAI_OFFSET, day_number, epoch_of_day
 
@@ -99,12 +100,15 @@ def generate_orders(
             "buyer_phone": phones[sub_of],
         }
     )
+    # the video that sold it, as the back office knows it (罗盘's per-video sales list), also
+    # where the shop's own export does not name it
+    frame["sold_content_id"] = frame["content_id"]
     # the second shop's export (GBK) has no 流量体裁 / 作品ID columns
     no_channel = frame["variant"].to_numpy() == 1
     frame["channel"] = np.where(no_channel, None, frame["channel"].to_numpy())
     frame["content_id"] = np.where(no_channel, None, frame["content_id"].to_numpy())
     frame = frame.sort_values(["account_id", "submitted_s", "sub_order_id"]).reset_index(drop=True)
-    tz = "Asia/Shanghai"
+    tz = TZ_NAME
     frame["submitted_at"] = pd.to_datetime(frame["submitted_s"], unit="s", utc=True).dt.tz_convert(
         tz
     )
@@ -117,7 +121,9 @@ def generate_orders(
 def generate_product_days(
     accounts: list[Account], start: dt.date, weeks: int, scale: float, seed: int
 ) -> pd.DataFrame:
-    """千川 rows per product and day; some products have two rows a day (two plans)."""
+    """千川 rows per product and day; some products have two rows a day (two plans). The tool's
+    own GMV stays below the shop's (it promotes part of the sales) at a pay ROI of 1.2–2.8,
+    except in the overspend week (``incident_weeks``), where spend is five times that."""
     rng = part_rng(seed, "qianchuan")
     names = [name for name, _ in vocab.PRODUCTS]
     ids = product_ids()
@@ -126,6 +132,7 @@ def generate_product_days(
     rows_per = max(1, round(factor**0.5))
     frames = []
     first = day_number(start)
+    incidents = incident_weeks(weeks)
     for account in accounts:
         days = np.arange(first, first + 7 * weeks)
         prod = np.tile(np.repeat(np.arange(n_products), rows_per), len(days))
@@ -134,12 +141,15 @@ def generate_product_days(
         prod = np.concatenate([prod, prod[extra]])
         day = np.concatenate([day, day[extra]])
         m = len(day)
-        impressions = rng.integers(2_000, 400_000, m)
+        impressions = rng.integers(2_000, 35_000, m)
         clicks = (impressions * rng.uniform(0.005, 0.06, m)).astype(np.int64)
         orders = (clicks * rng.uniform(0.0, 0.08, m)).astype(np.int64)
         price = np.array([p for _, p in vocab.PRODUCTS])[prod]
         gmv_cents = np.round(orders * price * 100 * rng.uniform(0.8, 1.0, m)).astype(np.int64)
-        spend_cents = np.maximum(5_000, gmv_cents / rng.uniform(1.2, 4.0, m)).astype(np.int64)
+        spend_cents = np.maximum(5_000, gmv_cents / rng.uniform(1.2, 2.8, m)).astype(np.int64)
+        if "overspend" in incidents:
+            week_of = (day - first) // 7
+            spend_cents = np.where(week_of == incidents["overspend"], spend_cents * 5, spend_cents)
         frame = pd.DataFrame(
             {
                 "account_id": account.account_id,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from registry.timezone import TZ_NAME
 from samples import vocab
 from samples.accounts import volume_factor
 from samples.model import Account
@@ -55,6 +56,17 @@ _TITLE_STYLES = {
     "bilibili": "【{t}】{h}{n} vol.{s}",
     "kuaishou": "{h}{t}{n}第{s}集",
 }
+
+
+def incident_weeks(weeks: int) -> dict[str, int]:
+    """The weeks (0-based) where the sample brand has trouble on purpose, so that the reports'
+    anomaly and action rules have something to find: ``views_drop`` (a 小红书 account throttled,
+    its notes reach a sixth of their usual views: rule A1), ``douyin_views_drop`` (the same on
+    抖音, mid-period) and ``overspend`` (千川 spend five times the usual for the week while sales
+    stay: ROI below 1, rule R4). None before a period long enough for a 4-week baseline."""
+    if weeks < 6:
+        return {}
+    return {"views_drop": weeks - 1, "douyin_views_drop": weeks // 2, "overspend": weeks - 1}
 
 
 def part_rng(seed: int, *keys: int | str) -> np.random.Generator:
@@ -135,6 +147,8 @@ def generate_contents(
     factor = volume_factor(platform, scale)
     lo, hi = max(1, round(5 * factor)), max(1, round(10 * factor))
     per_week = rng.integers(lo, hi + 1, (len(accounts), weeks))
+    starts = np.array([a.start_week for a in accounts])
+    per_week[np.arange(weeks)[None, :] < starts[:, None]] = 0  # a piloted account starts later
     counts = per_week.sum(axis=1)
     n = int(counts.sum())
     account_no = np.repeat(np.arange(len(accounts)), counts)
@@ -161,6 +175,11 @@ def generate_contents(
     views = np.exp(rng.normal(profile.log_views, 1.0, n)).astype(np.int64) + 20
     viral = rng.random(n) < profile.viral_p
     views = np.where(viral, rng.integers(100_000, 800_000, n), np.minimum(views, 95_000))
+    incidents = incident_weeks(weeks)
+    drop = {"xiaohongshu": "views_drop", "douyin": "douyin_views_drop"}.get(platform)
+    if drop in incidents:  # a throttled account: its first account's contents of that week
+        hit = (account_no == 0) & (week[order] == incidents[drop])
+        views = np.where(hit, np.maximum(views // 6, 20), views)
     content_id, linked_id = _ids(platform, rng, account_no, seq)
     frame = pd.DataFrame(
         {
@@ -190,7 +209,7 @@ def generate_contents(
     if platform == "xiaohongshu":  # one note without a title on the first account kind
         frame.loc[(frame["variant"] == 0) & (frame["seq"] == 3), "title"] = ""
     frame["published_at"] = pd.to_datetime(frame["published_s"], unit="s", utc=True).dt.tz_convert(
-        "Asia/Shanghai"
+        TZ_NAME
     )
     frame["published_day"] = (frame["published_s"] + SHANGHAI_OFFSET) // 86400
     return frame

@@ -9,11 +9,13 @@ import pandas as pd
 
 from samples import content_metrics as cm
 from samples import wechat_gen
-from samples.accounts import build_accounts
+from samples.accounts import build_accounts, mark_pilot
+from samples.calendar_gen import generate_calendar
 from samples.comments_gen import COMMENT_PLATFORMS, generate_comments
 from samples.commerce_gen import generate_orders, generate_product_days
 from samples.content_gen import generate_contents, part_rng, snapshot_skeleton
 from samples.growth_gen import generate_follower_days
+from samples.live_gen import generate_live_sessions, generate_video_sales
 from samples.model import SampleDataset
 from samples.template_gen import generate_templates
 from samples.timeutil import day_number
@@ -37,9 +39,9 @@ def build_dataset(start: dt.date, weeks: int, scale: float = 1.0, seed: int = 7)
         raise ValueError("weeks must be >= 1")
     if scale <= 0:
         raise ValueError("scale must be > 0")
-    ds = SampleDataset(
-        start=start, weeks=weeks, scale=scale, seed=seed, accounts=build_accounts(scale)
-    )
+    accounts = build_accounts(scale)
+    mark_pilot(accounts, weeks)
+    ds = SampleDataset(start=start, weeks=weeks, scale=scale, seed=seed, accounts=accounts)
     for platform, (report, snapshots) in CONTENT_REPORTS.items():
         contents = generate_contents(platform, ds.accounts_of(platform), start, weeks, scale, seed)
         if platform == "douyin":
@@ -77,6 +79,15 @@ def build_dataset(start: dt.date, weeks: int, scale: float = 1.0, seed: int = 7)
     ds.frames["orders"] = generate_orders(
         ds.accounts_of("douyin_shop"), ds.frames["contents.douyin"], start, weeks, scale, seed
     )
+    ds.frames["live_sessions"] = generate_live_sessions(ds.accounts, start, weeks, scale, seed)
+    ds.frames["video_sales"] = generate_video_sales(
+        ds.frames["contents.douyin"],
+        ds.frames["snapshots.douyin.video_list"],
+        ds.frames["orders"],
+        start,
+        weeks,
+        seed,
+    )
     ds.frames["product_days"] = generate_product_days(
         ds.accounts_of("qianchuan"), start, weeks, scale, seed
     )
@@ -85,6 +96,7 @@ def build_dataset(start: dt.date, weeks: int, scale: float = 1.0, seed: int = 7)
     ds.frames["groupchat_days"] = generate_groupchats(wecom, start, weeks, scale, seed)
     for name, frame in generate_templates(ds).items():
         ds.frames[f"template.{name}"] = frame.reset_index(drop=True)
+    ds.frames["content_calendar"] = generate_calendar(ds)
     return ds
 
 

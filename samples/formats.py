@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-SHANGHAI = "Asia/Shanghai"
+from registry.timezone import TZ_NAME as SHANGHAI
 
 
 def _s(a: np.ndarray) -> np.ndarray:

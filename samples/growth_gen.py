@@ -37,9 +37,14 @@ def generate_follower_days(
             bad = (days >= first + 7 * (weeks - 2)) & (days < first + 7 * (weeks - 1))
             new = np.where(bad, new // 5, new)
         base = int(rng.integers(8_000, 200_000))
+        start_day = first + 7 * account.start_week
+        if account.start_week:  # a piloted account: no followers before it starts
+            new = np.where(days >= start_day, new, 0)
+            lost = np.where(days >= start_day, np.minimum(lost, new), 0)
+            base = 0
         total = base + np.cumsum(new - lost)
         only_total = total_only(account)
-        keep = days >= (first - 1 if only_total else first)
+        keep = days >= (start_day - 1 if only_total else start_day)
         frame = pd.DataFrame(
             {
                 "platform": account.platform,

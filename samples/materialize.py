@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from samples.content_metrics import REPORT_METRICS
-from samples.model import Content, ContentSnapshot, SampleDataset
+from samples.model import Content, ContentSnapshot, LiveSession, SampleDataset, VideoSales
 from samples.timeutil import to_date, to_datetime
 
 ATTRIBUTE_COLUMNS = ("duration_seconds",)
@@ -96,3 +96,40 @@ def templates(ds: SampleDataset) -> dict[str, list[dict[str, Any]]]:
         for key, frame in ds.frames.items()
         if key.startswith("template.")
     }
+
+
+def live_sessions(ds: SampleDataset) -> list[LiveSession]:
+    """The sessions as their exports state them: the 视频号 export has no session id."""
+    items = rows_as(ds, "live_sessions", LiveSession)
+    for item in items:
+        if item.platform == "wechat_channels":
+            item.session_id = None
+    return items
+
+
+def video_sales(ds: SampleDataset) -> list[VideoSales]:
+    """The per-video sales rows; the second account's list states the publish date only."""
+    frame = ds.frames.get("video_sales")
+    if frame is None:
+        return []
+    out = []
+    for rec in frame.to_dict("records"):
+        published = to_datetime(rec["published_s"])
+        if rec["variant"] == 1:
+            published = published.replace(hour=0, minute=0, second=0)
+        out.append(
+            VideoSales(
+                account_id=rec["account_id"],
+                snapshot_date=to_date(rec["snapshot_day"]),
+                video_id=rec["linked_id"],
+                title=rec["title"],
+                published_at=published,
+                views=int(rec["views"]),
+                viewers=int(rec["viewers"]),
+                product_clicks=int(rec["product_clicks"]),
+                orders=int(rec["orders"]),
+                buyers=int(rec["buyers"]),
+                gmv=float(rec["gmv"]),
+            )
+        )
+    return out

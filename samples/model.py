@@ -31,13 +31,16 @@ class Account:
     """One account; ``account_id`` is its folder name under ``exports/<platform>/``.
 
     ``variant`` picks between the real forms an export comes in (header variant, file format,
-    date format, encoding); accounts of one platform alternate between them.
+    date format, encoding); accounts of one platform alternate between them. ``start_week`` is
+    the week of the period the account starts in (0: before the period; later for a piloted
+    account, which publishes and gains followers only from then on, starting from 0 followers).
     """
 
     platform: str
     account_id: str
     account_name: str
     variant: int = 0
+    start_week: int = 0
 
 
 @dataclass
@@ -131,6 +134,51 @@ class ProductDay:
     coupon: float
     subsidy: float
     platform: str = "douyin"
+
+
+@dataclass
+class LiveSession:
+    """One live session (场次) as the 抖音 or 视频号 live export states it; money in CNY.
+
+    ``session_id`` is None where the export has no id column (视频号: keyed by account and
+    start time)."""
+
+    platform: str
+    account_id: str
+    session_id: str | None
+    title: str
+    started_at: dt.datetime
+    ended_at: dt.datetime
+    duration_seconds: int
+    viewers: int
+    views: int
+    peak_concurrent: int
+    avg_concurrent: float
+    avg_watch_seconds: int
+    new_followers: int
+    product_clicks: int
+    orders: int
+    buyers: int
+    gmv: float
+    spend: float
+
+
+@dataclass
+class VideoSales:
+    """One row of the 抖音电商罗盘 per-video sales list: a video's cumulative sales up to
+    ``snapshot_date`` (the export date), with the id, title and publish time it states."""
+
+    account_id: str
+    snapshot_date: dt.date
+    video_id: str
+    title: str
+    published_at: dt.datetime
+    views: int
+    viewers: int
+    product_clicks: int
+    orders: int
+    buyers: int
+    gmv: float
 
 
 @dataclass
@@ -241,6 +289,18 @@ class SampleDataset:
         from samples.materialize import rows_as
 
         return rows_as(self, "orders", Order)
+
+    @cached_property
+    def live_sessions(self) -> list[LiveSession]:
+        from samples.materialize import live_sessions
+
+        return live_sessions(self)
+
+    @cached_property
+    def video_sales(self) -> list[VideoSales]:
+        from samples.materialize import video_sales
+
+        return video_sales(self)
 
     @cached_property
     def product_days(self) -> list[ProductDay]:

@@ -64,7 +64,7 @@ def ad_spend(ds: SampleDataset, rng: np.random.Generator) -> pd.DataFrame:
         day = np.repeat(days, plans)
         plan = np.tile(np.arange(plans), len(days))
         n = len(day)
-        spend_cents = rng.integers(5_000, 300_000, n)
+        spend_cents = rng.integers(3_000, 100_000, n)  # 30–1,000 元 a plan and day
         impressions = spend_cents // 100 * rng.integers(20, 60, n)
         clicks = (impressions * rng.uniform(0.01, 0.05, n)).astype(np.int64)
         conversions = (clicks * rng.uniform(0.0, 0.1, n)).astype(np.int64)
@@ -93,7 +93,7 @@ def ad_spend(ds: SampleDataset, rng: np.random.Generator) -> pd.DataFrame:
 
 
 def leads(ds: SampleDataset, rng: np.random.Generator) -> pd.DataFrame:
-    n = rng.poisson(30 * ds.weeks * ds.scale)
+    n = rng.poisson(420 * ds.weeks * ds.scale)  # 60 a day: a lead costs tens to hundreds of 元
     t = epoch_of_day(ds.start) + rng.integers(0, 7 * ds.weeks * 86400, n)
     t.sort()
     platform = np.asarray(CONTENT_PLATFORMS, dtype=object)[
@@ -235,7 +235,7 @@ KPIS = (
     ("content", "viral_share", 0.05),
     ("growth", "net_follower_gain", 1_500.0),
     ("conversion", "gmv", 80_000.0),
-    ("conversion", "leads", 150.0),
+    ("conversion", "leads", 400.0),
     ("conversion", "roi", 2.0),
     ("brand", "negative_share", 0.05),
     ("brand", "positive_rate", 0.4),

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import numpy as np
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+from registry.timezone import SHANGHAI
+
 SHANGHAI_OFFSET = 8 * 3600  # no DST in China since 1991
 
 

@@ -62,10 +62,14 @@ class Report:
 
     def table(self) -> str:
         """The figures as a plain-text table."""
+        polar = sum(sum(self.confusion[label].values()) for label in LABELS if label != "neutral")
+        negatives = sum(self.confusion["negative"].values())
         lines = [
             f"n = {self.n}, accuracy = {self.accuracy:.3f}, polar accuracy = "
-            f"{self.polar_accuracy:.3f}, negative recall = {self.recall['negative']:.3f}, "
-            f"macro F1 = {self.macro_f1:.3f}"
+            + (f"{self.polar_accuracy:.3f}" if polar else "– (no polar text)")
+            + ", negative recall = "
+            + (f"{self.recall['negative']:.3f}" if negatives else "–")
+            + f", macro F1 = {self.macro_f1:.3f}"
         ]
         lines.append(f"{'label':<10}{'precision':>10}{'recall':>8}{'F1':>7}   confusion (pred →)")
         for label in LABELS:

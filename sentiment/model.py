@@ -2,7 +2,7 @@
 
 A text is normalised (`lexicon.normalise`: NFKC, lower case, no spaces) and described by
 
-- its character 1–3-grams that are in the model's vocabulary, weighted TF-IDF (sublinear term
+- its character 1–4-grams that are in the model's vocabulary, weighted TF-IDF (sublinear term
   frequency 1 + ln(count), times the n-gram's inverse document frequency), the row scaled to unit
   length;
 - a few dense features from the hand-written lexicon (`LEXICON_FEATURES`): its score, whether it
@@ -33,13 +33,13 @@ LABELS = ("positive", "neutral", "negative")
 MODEL_FILE = ("data", "model", "sentiment.npz")
 #: the modules whose code decides a label besides the lexicon's (part of the model version)
 CODE_FILES = ("model.py",)
-NGRAMS = (1, 2, 3)
+NGRAMS = (1, 2, 3, 4)
 LEXICON_FEATURES = ("lexicon_score", "lexicon_positive", "lexicon_negative", "question")
 QUESTION_MARKS = ("?", "吗", "么", "呢", "多少", "哪里", "哪儿", "什么时候", "怎么", "几")
 
 
 def ngrams(normalised: str) -> Iterable[str]:
-    """The character n-grams of a normalised text (1–3 characters)."""
+    """The character n-grams of a normalised text (1–4 characters)."""
     length = len(normalised)
     for n in NGRAMS:
         for start in range(length - n + 1):

@@ -16,8 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from registry.timezone import SHANGHAI
 from sentiment.classifier import classify_many, model_version
 
 SCHEMA = "raw"
@@ -130,7 +130,7 @@ def label_new_texts(con: Any, now: dt.datetime | None = None) -> dict[str, Any]:
         score=labelled["score"].to_numpy(),
         p_negative=labelled["p_negative"].to_numpy(),
         model_version=version,
-        classified_at=now or dt.datetime.now(ZoneInfo("Asia/Shanghai")),
+        classified_at=now or dt.datetime.now(SHANGHAI),
         batch_id=uuid.uuid4().hex,
     )
     con.register("_new_sentiment_labels", frame)

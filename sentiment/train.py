@@ -35,6 +35,7 @@ from sentiment.lexicon import normalise
 from sentiment.model import (
     LABELS,
     LEXICON_FEATURES,
+    NGRAMS,
     Model,
     lexicon_features,
     model_path,
@@ -214,6 +215,7 @@ def fit(examples: Sequence[Example], c: float = C) -> Model:
         classes=LABELS,
         config={
             "c": c,
+            "ngrams": list(NGRAMS),
             "min_df": MIN_DF,
             "class_weight": CLASS_WEIGHT,
             "project_weight": PROJECT_WEIGHT,

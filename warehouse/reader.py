@@ -15,6 +15,7 @@ Asia/Shanghai."""
 
 from __future__ import annotations
 
+import abc
 import datetime as dt
 import decimal
 import re
@@ -26,7 +27,8 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
-SHANGHAI = "Asia/Shanghai"
+from registry.timezone import TZ_NAME as SHANGHAI
+
 TARGETS = ("duckdb", "postgres")
 Params = Mapping[str, Any] | None
 
@@ -35,18 +37,18 @@ class WarehouseMissingError(RuntimeError):
     """The warehouse to read is not there: no DuckDB file, or PostgreSQL does not answer."""
 
 
-class Reader:
+class Reader(abc.ABC):
     """Read-only SQL on the warehouse; a context manager that closes the connection."""
 
     target: str = ""
 
+    @abc.abstractmethod
     def frame(self, sql: str, params: Params = None) -> pd.DataFrame:
         """The result of `sql` (with `$name` parameters bound from `params`) as a DataFrame."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def rows(self, sql: str, params: Params = None) -> list[tuple[Any, ...]]:
         """The result of `sql` as tuples (numeric as float, instants in Asia/Shanghai)."""
-        raise NotImplementedError
 
     def columns(self, schema: str, table: str) -> list[str]:
         """The columns of `schema.table` in their order; empty when there is no such table."""
@@ -57,8 +59,9 @@ class Reader:
         )
         return [row[0] for row in found]
 
+    @abc.abstractmethod
     def close(self) -> None:
-        raise NotImplementedError
+        """Close the connection."""
 
     def __enter__(self) -> Reader:
         return self

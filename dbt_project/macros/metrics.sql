@@ -30,7 +30,9 @@
 {%- endmacro %}
 
 {#- The error function for x >= 0, Abramowitz & Stegun 7.1.26 (absolute error < 1.5e-7), built
-    from exp() only so that it runs on DuckDB and PostgreSQL alike. -#}
+    from exp() only so that it runs on DuckDB and PostgreSQL alike. The exponent stops at -700:
+    PostgreSQL raises "value out of range: underflow" below about -745 where DuckDB gives 0, and
+    erf is 1.0 in double precision long before (x > 6). -#}
 {% macro erf_nonnegative(x) -%}
     (1.0 - (
         (((((1.061405429 * (1.0 / (1.0 + 0.3275911 * ({{ x }}))) - 1.453152027)
@@ -38,7 +40,7 @@
             * (1.0 / (1.0 + 0.3275911 * ({{ x }}))) - 0.284496736)
             * (1.0 / (1.0 + 0.3275911 * ({{ x }}))) + 0.254829592)
             * (1.0 / (1.0 + 0.3275911 * ({{ x }}))))
-        * exp(-({{ x }}) * ({{ x }}))
+        * exp(-least(({{ x }}) * ({{ x }}), 700.0))
     ))
 {%- endmacro %}
 

@@ -21,3 +21,8 @@
 {% macro relative_change(current, previous) -%}
     (cast({{ current }} as double precision) / nullif({{ previous }}, 0) - 1)
 {%- endmacro %}
+
+{#- a date `days` days after (before, when negative) a date, as a date on both warehouses -#}
+{% macro add_days(date_column, days) -%}
+    cast({{ dbt.dateadd('day', days, date_column) }} as date)
+{%- endmacro %}

@@ -5,12 +5,15 @@ from __future__ import annotations
 from ingest.base import ReportSpec
 from ingest.platforms import (
     bilibili,
+    calendar,
     comments,
     douyin,
     douyin_shop,
     fans,
     kuaishou,
+    live,
     qianchuan,
+    sales,
     templates,
     wechat_channels,
     wechat_oa,
@@ -26,11 +29,14 @@ MODULES = (
     wecom,
     comments,
     templates,
+    calendar,
     wechat_oa,
     wechat_channels,
     bilibili,
     kuaishou,
     fans,
+    live,
+    sales,
 )
 
 #: folder names under exports/ that name a platform or a source of one

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from samples.writers import (
     bilibili,
+    calendar,
     comments,
     douyin,
     douyin_shop,
     fans,
     kuaishou,
+    live,
     qianchuan,
     templates,
+    video_sales,
     wechat_channels,
     wechat_oa,
     wecom,
@@ -28,6 +31,9 @@ WRITERS = (
     comments.write,
     douyin_shop.write,
     qianchuan.write,
+    live.write,
+    video_sales.write,
     wecom.write,
     templates.write,
+    calendar.write,
 )

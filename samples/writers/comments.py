@@ -141,7 +141,7 @@ def write(ds: SampleDataset, out: Path) -> list[Path]:
         for account in ds.accounts_of(platform):
             rows_account = mine[mine["account_id"] == account.account_id]
             form = comment_form(platform, account.variant)
-            for day in dates:
+            for day in dates[account.start_week :]:  # a piloted account: from its start
                 lo, hi = day_number(day) - 7, day_number(day)
                 rows = rows_account[
                     (rows_account["created_day"] >= lo) & (rows_account["created_day"] < hi)

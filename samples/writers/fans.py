@@ -33,7 +33,10 @@ def write(ds: SampleDataset, out: Path) -> list[Path]:
             mine = days[days["account_id"] == account.account_id]
             only_total = total_only(account)
             for i, day in enumerate(dates):
-                first = day - dt.timedelta(days=8 if (only_total and i == 0) else 7)
+                if i < account.start_week:  # a piloted account: from its start
+                    continue
+                opening = i == account.start_week
+                first = day - dt.timedelta(days=8 if (only_total and opening) else 7)
                 week = mine[(mine["date"] >= first) & (mine["date"] < day)]
                 table = pd.DataFrame(
                     {

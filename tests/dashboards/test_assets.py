@@ -1,6 +1,7 @@
 """The dashboards as code (dashboards/assets/, Superset's import format), checked without
-Superset: built from the marts only, on the marts' contract, every reference resolvable, Chinese
-names from the platform registry, native filters for period, platform and account."""
+Superset: built from the marts and report models only, on their contracts, every reference
+resolvable, Chinese names from the platform registry, native filters for period, platform and
+account."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def load(kind: str) -> list[dict]:
 def contract() -> dict[str, set[str]]:
     models = [
         model
-        for path in sorted(MARTS.glob("*/_*__models.yml"))
+        for path in sorted(MARTS.glob("*/_*__models.yml"))  # the report models' too
         for model in yaml.safe_load(path.read_text(encoding="utf-8"))["models"]
     ]
     return {m["name"]: {c["name"] for c in m["columns"]} for m in models}
@@ -42,7 +43,7 @@ def test_datasets_are_marts_on_their_contract(contract):
     for dataset in datasets:
         name = dataset["table_name"]
         assert dataset["schema"] == "marts" and dataset["sql"] is None, name
-        assert name in contract, f"{name} is not a mart of the contract"
+        assert name in contract, f"{name} is not a mart or report model with a contract"
         physical = {c["column_name"] for c in dataset["columns"] if not c["expression"]}
         assert physical == contract[name], f"{name}: columns differ from the contract"
         calculated = [c for c in dataset["columns"] if c["expression"]]
@@ -70,6 +71,7 @@ def test_datasets_are_marts_on_their_contract(contract):
                 "nullif",
                 "round",
                 "platform",
+                "in",
             }
             assert words - sql <= contract[name], (name, column["column_name"], words - sql)
 
@@ -116,3 +118,36 @@ def test_every_reference_resolves_and_every_dashboard_filters_period_platform_ac
             for target in native["targets"]:
                 assert not target or target["datasetUuid"] in datasets
     assert placed == set(charts)  # no chart left out of a dashboard
+
+
+def test_charts_of_all_platforms_are_outside_the_platform_and_account_filters():
+    """A chart pinned to platform 'all' (the total over platforms) would show nothing once a
+    platform or account is chosen: every such chart is out of those filters' scope."""
+    charts = {c["uuid"]: c for c in load("charts")}
+    pinned = {
+        uuid
+        for uuid, chart in charts.items()
+        if any(
+            f.get("subject") == "platform"
+            and f.get("operator") == "=="
+            and f.get("comparator") == "all"
+            for f in chart["params"]["adhoc_filters"]
+        )
+    }
+    assert pinned  # the overview's big numbers and scorecard at least
+    for dashboard in load("dashboards"):
+        ids = {
+            item["meta"]["chartId"]: item["meta"]["uuid"]
+            for item in dashboard["position"].values()
+            if isinstance(item, dict) and item.get("type") == "CHART"
+        }
+        for native in dashboard["metadata"]["native_filter_configuration"]:
+            columns = {t["column"]["name"] for t in native["targets"] if t}
+            if not columns & {"platform", "platform_name", "account_id"}:
+                continue
+            excluded = set(native["scope"]["excluded"])
+            for chart_id, uuid in ids.items():
+                in_scope = chart_id in native["chartsInScope"]
+                assert in_scope != (chart_id in excluded), (native["name"], chart_id)
+                if uuid in pinned:
+                    assert not in_scope, (dashboard["dashboard_title"], native["name"], chart_id)

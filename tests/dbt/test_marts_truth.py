@@ -63,7 +63,9 @@ KPI_DIMENSIONS = {
     "net_follower_gain": "growth",
     "private_domain_users": "growth",
     "private_domain_net_change": "growth",
+    "viewer_to_payer_rate": "growth",
     "gmv": "conversion",
+    "live_gmv": "conversion",
     "paid_orders": "conversion",
     "leads": "conversion",
     "ad_spend": "conversion",
@@ -78,6 +80,7 @@ SENTIMENT_KPIS = {
 }
 LOWER_IS_BETTER = {"ad_spend", "cost_per_lead", "negative_share"}
 RATIO_KPIS = {
+    "viewer_to_payer_rate",
     "interaction_rate",
     "avg_views_per_content",
     "viral_share",
@@ -184,6 +187,8 @@ class Truth:
     contents: list[ContentTruth] = field(default_factory=list)
     #: (platform, linked id) -> the content, where the exports make the link known
     by_link: dict[tuple[str, str], ContentTruth] = field(default_factory=dict)
+    #: the content -> its latest row of the per-video sales list (抖音电商罗盘), where one names it
+    sales: dict[ContentTruth, Any] = field(default_factory=dict)
 
 
 def datacube_totals(dataset: SampleDataset) -> dict[str, list[ContentSnapshot]]:
@@ -217,6 +222,15 @@ def snapshot_metrics(
     return metrics
 
 
+def latest_video_sales(dataset: SampleDataset) -> dict[str, Any]:
+    """video id -> its row of the latest per-video sales list that names it."""
+    latest: dict[str, Any] = {}
+    for row in dataset.video_sales:
+        if row.video_id not in latest or row.snapshot_date > latest[row.video_id].snapshot_date:
+            latest[row.video_id] = row
+    return latest
+
+
 def build_truth(dataset: SampleDataset) -> Truth:
     truth = Truth(dataset)
     datacube = datacube_totals(dataset)
@@ -226,6 +240,7 @@ def build_truth(dataset: SampleDataset) -> Truth:
         if row["content_id"] and row["content_title"]:
             titled[(row["platform"], row["content_title"])] = row["content_id"]
     title_counts = Counter((c.platform, c.title) for c in dataset.contents)
+    latest_sales = latest_video_sales(dataset)
     for content in dataset.contents:
         exported = [s for s in content.snapshots if s.report == CONTENT_REPORTS[content.platform]]
         assert exported, content
@@ -233,7 +248,9 @@ def build_truth(dataset: SampleDataset) -> Truth:
             (s.snapshot_date, snapshot_metrics(content, s, datacube), s.views_is_capped)
             for s in exported
         ]
-        if content.content_id is not None:  # the export states the id
+        sold = latest_sales.get(content.linked_id) if content.platform == "douyin" else None
+        # the export states the id, or the sales list states it beside the title and time
+        if content.content_id is not None or sold is not None:
             linked = content.linked_id
         elif (
             content.title
@@ -246,6 +263,8 @@ def build_truth(dataset: SampleDataset) -> Truth:
             linked = None
         item = ContentTruth(content, snapshots, linked)
         truth.contents.append(item)
+        if sold is not None:
+            truth.sales[item] = sold
         if linked is not None:
             truth.by_link[(content.platform, linked)] = item
     return truth
@@ -360,6 +379,14 @@ def test_content_performance_equals_the_truth(built: Built, truth: Truth) -> Non
         # attribution needs the content's id and a source of orders / leads for its platform
         attributable_gmv = item.linked_id is not None and platform in ORDER_PLATFORMS
         attributable_leads = item.linked_id is not None and platform in lead_platforms
+        sold = truth.sales.get(item)  # the sales list wins over the orders
+        if sold is not None:
+            sales_gmv, sales_orders, source = sold.gmv, sold.orders, "sales_list"
+        elif attributable_gmv:
+            sales_gmv, sales_orders, source = gmv[item], len(orders[item]), "orders"
+        else:
+            sales_gmv, sales_orders, source = None, None, None
+        account = dataset.account(item.content.account_id)
         expected[truth_key(item)] = {
             "platform": platform,
             "account_id": item.content.account_id,
@@ -373,18 +400,29 @@ def test_content_performance_equals_the_truth(built: Built, truth: Truth) -> Non
             "interactions": inter,
             "interaction_rate": ratio(inter, views),
             "is_viral": None if views is None else views >= VIRAL_VIEWS,
-            "attributed_gmv": gmv[item] if attributable_gmv else None,
-            "attributed_orders": len(orders[item]) if attributable_gmv else None,
+            "attributed_gmv": sales_gmv,
+            "attributed_orders": sales_orders,
+            "gmv_source": source,
+            # the first account's list states the publish minute, the second's the day only
+            "sales_match_method": None
+            if sold is None
+            else ("title_time" if account.variant == 0 else "title_date"),
+            "sales_buyers": None if sold is None else sold.buyers,
+            "viewer_to_payer_rate": None if sold is None else ratio(sold.buyers, sold.viewers),
             "attributed_leads": leads[item] if attributable_leads else None,
         }
     # high-value content: the content's share of the attributed leads of its week's contents
     week_leads: dict[str, int] = defaultdict(int)
     for value in expected.values():
         week_leads[value["week"]] += value["attributed_leads"] or 0
+    week_gmv: dict[str, float] = defaultdict(float)
+    for value in expected.values():
+        week_gmv[value["week"]] += value["attributed_gmv"] or 0
     for value in expected.values():
         value["attributed_leads_share"] = ratio(
             value["attributed_leads"], week_leads[value["week"]]
         )
+        value["attributed_gmv_share"] = ratio(value["attributed_gmv"], week_gmv[value["week"]])
     keys = content_keys(con)
     actual = {
         keys[r["content_key"]]: r for r in rows(con, "select * from marts.mart_content_performance")
@@ -392,6 +430,8 @@ def test_content_performance_equals_the_truth(built: Built, truth: Truth) -> Non
     assert_rows_equal(actual, expected)
     assert sum(leads.values()) > 0, "the corpus attributes leads to contents"
     assert any(v["is_viral"] for v in expected.values())
+    methods = Counter(v["sales_match_method"] for v in expected.values())
+    assert methods["title_time"] and methods["title_date"], methods
 
 
 def test_engagement_weekly_rates_equal_the_truth(built: Built, truth: Truth) -> None:
@@ -644,34 +684,74 @@ def conversion_truth(dataset: SampleDataset, truth: Truth) -> dict[tuple[str, st
     for item in truth.contents:
         if item.content.platform in UNIQUE_VIEWER_PLATFORMS:
             viewers[(item.content.platform, item.week)] += item.latest["readers"]
-    platforms = order_platforms | spend_platforms | lead_platforms
-    weeks = {k[1] for k in (*gmv, *spend, *leads)}
+    # 直播: the sessions started in the week, as the live exports state them
+    live: dict[tuple[str, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for session in dataset.live_sessions:
+        key = (session.platform, iso_week(shanghai_day(session.started_at)))
+        for name in ("gmv", "orders", "buyers", "viewers"):
+            live[key][name] += getattr(session, name)
+        live[key]["sessions"] += 1
+    live_platforms = {s.platform for s in dataset.live_sessions}
+    # viewers and buyers stated per content: sessions and the sales-listed videos of the week
+    video: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in latest_video_sales(dataset).values():
+        key = ("douyin", iso_week(shanghai_day(row.published_at)))
+        video[key]["buyers"] += row.buyers
+        video[key]["viewers"] += row.viewers
+    platforms = order_platforms | spend_platforms | lead_platforms | live_platforms
+    weeks = {k[1] for k in (*gmv, *spend, *leads, *live)}
     expected = {}
     for platform in platforms:
         for week in weeks:
             key = (platform, week)
             has_orders = platform in order_platforms
+            has_live = platform in live_platforms
             has_spend = platform in spend_platforms
             has_leads = platform in lead_platforms
+            session = live.get(key, {})
+            if has_orders:
+                sales = (gmv[key], by_channel[(*key, "直播")], len(orders[key]), len(buyers[key]))
+            elif has_live:  # no order source: the live sessions are the platform's sales
+                sales = (
+                    session.get("gmv", 0),
+                    session.get("gmv", 0),
+                    session.get("orders", 0),
+                    session.get("buyers", 0),
+                )
+            else:
+                sales = (None, None, None, None)
+            stated = key in live or key in video
+            content_buyers = (
+                session.get("buyers", 0) + video.get(key, {}).get("buyers", 0) if stated else None
+            )
+            content_viewers = (
+                session.get("viewers", 0) + video.get(key, {}).get("viewers", 0) if stated else None
+            )
             value = {
                 "week_start": dt.date.fromisocalendar(int(week[:4]), int(week[6:]), 1),
-                "gmv": gmv[key] if has_orders else None,
-                "paid_orders": len(orders[key]) if has_orders else None,
-                "buyers": len(buyers[key]) if has_orders else None,
+                "gmv": sales[0],
+                "gmv_live": sales[1],
+                "paid_orders": sales[2],
+                "buyers": sales[3],
                 "leads": leads[key] if has_leads else None,
                 "ad_spend": spend[key] if has_spend else None,
                 "unique_viewers": viewers.get(key),
+                "live_sessions": session.get("sessions", 0) if has_live else None,
+                "live_gmv": session.get("gmv", 0) if has_live else None,
+                "live_buyers": session.get("buyers", 0) if has_live else None,
+                "live_viewers": session.get("viewers", 0) if has_live else None,
+                "content_buyers": content_buyers,
+                "content_viewers": content_viewers,
             }
             for channel, column in (
                 ("短视频", "gmv_short_video"),
-                ("直播", "gmv_live"),
                 ("商品卡", "gmv_product_card"),
                 ("unknown", "gmv_channel_unknown"),
             ):
                 value[column] = by_channel[(*key, channel)] if has_orders else None
             value["roi"] = ratio(value["gmv"], value["ad_spend"])
             value["cost_per_lead"] = ratio(value["ad_spend"], value["leads"])
-            value["viewer_to_payer_rate"] = ratio(value["buyers"], value["unique_viewers"])
+            value["viewer_to_payer_rate"] = ratio(content_buyers, content_viewers)
             expected[key] = value
     return expected
 
@@ -690,12 +770,12 @@ def test_conversion_roi_weekly_equals_the_truth_for_every_platform(
     assert all(v["ad_spend"] is not None for k, v in expected.items() if k[0] == "xiaohongshu")
 
 
-def test_viewer_to_payer_rate_is_known_only_where_buyers_and_unique_viewers_are(
+def test_viewer_to_payer_rate_comes_from_sessions_and_sales_listed_videos(
     built: Built, truth: Truth
 ) -> None:
-    """Buyers are known for douyin only (抖店 is the only order source) and unique viewers for
-    公众号 only (总阅读人数): with today's exports no platform has both, so the rate is unknown
-    (NULL, never 0) everywhere, while the two parts are there for their platforms."""
+    """用户转化率 = buyers / viewers stated for the same content: the live sessions of 抖音 and
+    视频号 and the videos of 罗盘's sales list, so both platforms have it in every week with live
+    sessions, while platforms without such exports have none (NULL, never 0)."""
     dataset, con, _ = built
     expected = conversion_truth(dataset, truth)
     actual = {
@@ -704,10 +784,10 @@ def test_viewer_to_payer_rate_is_known_only_where_buyers_and_unique_viewers_are(
     }
     for key, value in expected.items():
         assert actual[key]["viewer_to_payer_rate"] == approx(value["viewer_to_payer_rate"]), key
-        if value["buyers"] is not None and value["unique_viewers"] is not None:
-            assert value["viewer_to_payer_rate"] is not None
-    assert any(v["unique_viewers"] for k, v in expected.items() if k[0] == "wechat_oa")
-    assert any(v["buyers"] for k, v in expected.items() if k[0] == "douyin")
+    known = {k[0] for k, v in expected.items() if v["viewer_to_payer_rate"] is not None}
+    assert known == {"douyin", "wechat_channels"}, known
+    rates = [v["viewer_to_payer_rate"] for v in expected.values() if v["viewer_to_payer_rate"]]
+    assert all(0 < r < 0.2 for r in rates), rates
 
 
 # --- the KPI scorecard ----------------------------------------------------------------------
@@ -750,6 +830,11 @@ def kpi_parts(dataset: SampleDataset, truth: Truth) -> dict[tuple[str, str, str]
         parts[(week, "ad_spend", platform)] = (v["ad_spend"], None)
         parts[(week, "roi", platform)] = (v["gmv"], v["ad_spend"])
         parts[(week, "cost_per_lead", platform)] = (v["ad_spend"], v["leads"])
+        parts[(week, "live_gmv", platform)] = (v["live_gmv"], None)
+        parts[(week, "viewer_to_payer_rate", platform)] = (
+            v["content_buyers"],
+            v["content_viewers"],
+        )
     search: dict[tuple[str, str], int] = defaultdict(int)
     for row in dataset.templates["search_index"]:
         search[(iso_week(dt.date.fromisoformat(row["date"])), row["platform"])] += row["value"]

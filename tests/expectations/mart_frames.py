@@ -1,13 +1,18 @@
 """Good fixture frames for the marts the gates check: two complete weeks (2026-W46, 2026-W47)
 with every content platform, and a running week (2026-W48) with two, so "the latest complete
-week" is W47 on AS_OF."""
+week" is W47 on AS_OF. Each frame has exactly its mart's contract columns and types
+(tests/support/contract.py: the values below, the contract's other columns NULL), so the
+fixtures cannot drift from `dbt_project/models/marts/*/_*__models.yml`."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+
+from tests.support.contract import contract_frame
 
 PLATFORMS = ["wechat_oa", "wechat_channels", "douyin", "xiaohongshu", "bilibili", "kuaishou"]
 WEEKS = {"2026-W46": dt.date(2026, 11, 9), "2026-W47": dt.date(2026, 11, 16)}
@@ -172,7 +177,7 @@ def ab_test_results() -> pd.DataFrame:
     ).astype({"impressions": "Int64", "clicks": "Int64", "is_significant": "boolean"})
 
 
-FRAMES = {
+_VALUES = {
     "mart_engagement_weekly": engagement_weekly,
     "mart_growth_weekly": growth_weekly,
     "mart_conversion_roi_weekly": conversion_roi_weekly,
@@ -182,6 +187,18 @@ FRAMES = {
     "mart_content_performance": content_performance,
     "mart_ab_test_results": ab_test_results,
 }
+
+
+def _in_contract(mart: str, values: Callable[[], pd.DataFrame]) -> Callable[[], pd.DataFrame]:
+    def make() -> pd.DataFrame:
+        return contract_frame(mart, values())
+
+    make.__name__ = values.__name__
+    return make
+
+
+#: mart → a function making its good frame (a fresh one each call: tests corrupt copies)
+FRAMES = {mart: _in_contract(mart, values) for mart, values in _VALUES.items()}
 
 
 def write_marts(warehouse: Path, frames: dict[str, pd.DataFrame] | None = None) -> None:

@@ -216,7 +216,7 @@ def test_record_results_keeps_the_other_suites(tmp_path):
 def test_every_dependency_is_a_suite():
     for kind, names in REPORT_DEPENDENCIES.items():
         assert set(names) <= set(MART_SUITES), kind
-    assert set(REPORT_DEPENDENCIES) == {"weekly", "user-needs", "quarterly"}
+    assert set(REPORT_DEPENDENCIES) == {"weekly", "user-needs", "quarterly", "channel-pilot"}
 
 
 def test_old_runs_are_pruned(tmp_path, monkeypatch):

@@ -1,6 +1,6 @@
-"""A small warehouse with the marts of spec §4 (the contract's columns that the reports and the
-report models read, plus mart_campaign_results and mart_sentiment_items that the quarterly and
-user-needs reports read where they exist), written in DuckDB without dbt; then dbt builds the
+"""A small warehouse with the marts of spec §4 and mart_campaign_results and mart_sentiment_items,
+written in DuckDB without dbt, each table with exactly its contract's columns and types
+(tests/support/contract.py: the columns the rows here leave out are NULL); then dbt builds the
 report models (models/marts/reporting) and their seeds on them. The tests compute what the
 reports must show from these rows.
 
@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from tests.support.contract import create_contract_table
 from tests.support.warehouse import run_dbt
 
 WEEK = "2026-W47"
@@ -218,6 +219,7 @@ def _scorecard_rows() -> list[dict]:
             rows.append(
                 {
                     "week": week,
+                    "week_start": WEEK_START[week],
                     "dimension": dimension,
                     "kpi": kpi,
                     "platform": "all",
@@ -243,6 +245,7 @@ def _scorecard_rows() -> list[dict]:
                 rows.append(
                     {
                         "week": week,
+                        "week_start": WEEK_START[week],
                         "dimension": "content",
                         "kpi": kpi,
                         "platform": platform,
@@ -407,8 +410,10 @@ def _contents() -> tuple[list[dict], list[dict], list[dict]]:
                 "platform": platform,
                 "account_id": account,
                 "title": title,
+                "published_at": published_at,
                 "published_date": published_at.date(),
                 "views": views,
+                "views_is_capped": capped,
                 "likes": likes,
                 "comments": comments,
                 "shares": shares,
@@ -454,6 +459,46 @@ def _growth_daily_rows() -> list[dict]:
             }
         )
     return rows
+
+
+#: the sentiment review queue (mart_sentiment_review_queue): rank, platform, type, text, model
+#: label, P(positive), P(neutral), P(negative), created at; rank 3 lies after WEEK
+REVIEW_QUEUE = [
+    {
+        "review_rank": rank,
+        "item_key": f"rq{rank}",
+        "item_type": item_type,
+        "item_id": f"c{rank}",
+        "platform": platform,
+        "account_id": None,
+        "item_text": text,
+        "url": None,
+        "model_label": label,
+        "p_positive": p_pos,
+        "p_neutral": 1 - p_pos - p_neg,
+        "p_negative": p_neg,
+        "certainty": max(p_pos, 1 - p_pos - p_neg, p_neg),
+        "margin": None,
+        "created_at": pd.Timestamp(created, tz="Asia/Shanghai"),
+        "created_date": pd.Timestamp(created).date(),
+        "week": None,
+    }
+    for rank, item_type, platform, text, label, p_pos, p_neg, created in (
+        (1, "comment", "douyin", "<i>还行吧</i> 就那样", "neutral", 0.36, 0.30, "2026-11-21 10:00"),
+        (
+            2,
+            "mention",
+            "xiaohongshu",
+            '=HYPERLINK("http://evil","点我")',
+            "negative",
+            0.3,
+            0.4,
+            "2026-11-19 08:30",
+        ),
+        (3, "comment", "douyin", "下周的评论", "positive", 0.45, 0.4, "2026-11-24 09:00"),
+        (4, "comment", "douyin", "味道有点特别", "positive", 0.5, 0.3, "2026-11-17 12:00"),
+    )
+]
 
 
 def build_warehouse(path: Path) -> Path:
@@ -537,6 +582,7 @@ def build_warehouse(path: Path) -> Path:
                 }
             ]
         ),
+        "mart_sentiment_review_queue": pd.DataFrame(REVIEW_QUEUE),
         "mart_kpi_scorecard_weekly": pd.DataFrame(_scorecard_rows()),
         "mart_user_needs_weekly": pd.DataFrame(
             [
@@ -630,22 +676,9 @@ def build_warehouse(path: Path) -> Path:
     try:
         con.execute("create schema marts")
         for name, df in tables.items():
-            con.register("frame", df)
-            con.execute(f"create table marts.{name} as select * from frame")
-            con.unregister("frame")
-        # contract types where pandas would guess otherwise
-        con.execute("alter table marts.mart_conversion_roi_weekly alter gmv type double")
-        con.execute("alter table marts.mart_conversion_roi_weekly alter ad_spend type double")
-        con.execute("alter table marts.mart_conversion_roi_weekly alter paid_orders type bigint")
-        con.execute("alter table marts.mart_conversion_roi_weekly alter buyers type bigint")
-        con.execute("alter table marts.mart_content_performance alter attributed_gmv type double")
-        con.execute("alter table marts.mart_content_performance alter attributed_leads type bigint")
-        for column in ("gmv_short_video", "gmv_live", "gmv_product_card"):
-            con.execute(f"alter table marts.mart_conversion_roi_weekly alter {column} type double")
-        for column in ("monitored_mentions", "comments", "unclassified"):
-            con.execute(f"alter table marts.mart_sentiment_daily alter {column} type bigint")
-        con.execute("alter table marts.mart_user_needs_weekly alter topic_name type varchar")
-        con.execute("alter table marts.mart_user_needs_weekly alter negative_mentions type bigint")
+            create_contract_table(con, name, df)  # the contract's columns and types
+        # no pilot in this brand's data: the channel-pilot report model builds on an empty mart
+        create_contract_table(con, "mart_channel_pilots", pd.DataFrame())
     finally:
         con.close()
     build_report_models(path)

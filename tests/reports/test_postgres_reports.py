@@ -137,8 +137,8 @@ def test_the_html_pdf_and_summary_are_the_same(published, kind):
 
 
 def test_the_reports_read_postgres(targets, published):
-    """The PostgreSQL report came from PostgreSQL: its home holds no DuckDB file, and a mart
-    moved away there is what the report misses."""
+    """The PostgreSQL report came from PostgreSQL: its home holds no DuckDB file, and a report
+    model moved away there is what the report misses."""
     _duck, pg, _env = targets
     assert not warehouse_file(pg.home).exists()
     assert Path(published["weekly"]["postgres"]["folder"]).is_relative_to(pg.home)
@@ -149,12 +149,12 @@ def test_the_reports_read_postgres(targets, published):
     admin.autocommit = True
     try:
         with admin.cursor() as cur:
-            cur.execute("alter table marts.mart_kpi_scorecard_weekly rename to kpi_away")
-        with pytest.raises(MartMissingError, match=r"marts\.mart_kpi_scorecard_weekly"):
+            cur.execute("alter table marts.rpt_weekly_scorecard rename to kpi_away")
+        with pytest.raises(MartMissingError, match=r"marts\.rpt_weekly_scorecard"):
             publish_report("weekly", PERIODS["weekly"], deliver=False, settings=pg)
     finally:
         with admin.cursor() as cur:
-            cur.execute("alter table marts.kpi_away rename to mart_kpi_scorecard_weekly")
+            cur.execute("alter table marts.kpi_away rename to rpt_weekly_scorecard")
         admin.close()
 
 

@@ -61,3 +61,42 @@ def test_html_escapes_quotes(home):
         "给产品与市场团队的建议",
     ):
         assert section in html
+
+
+def test_the_review_queue_equals_the_mart_up_to_the_week(fixture_warehouse, needs):
+    """The least certain model labels as the mart ranks them, none after the week's end."""
+    con = duckdb.connect(str(fixture_warehouse), read_only=True)
+    try:
+        mart = con.execute(
+            "select review_rank, item_text, model_label, p_negative from "
+            "marts.mart_sentiment_review_queue where created_at < timestamptz '2026-11-23 "
+            "00:00:00+08' order by review_rank"
+        ).fetchall()
+    finally:
+        con.close()
+    rows = needs.tables["review_queue"].records()
+    assert [r["review_rank"] for r in rows] == [m[0] for m in mart] == [1, 2, 4]
+    assert [r["item_text"] for r in rows] == [m[1] for m in mart]
+    assert [r["p_negative"] for r in rows] == pytest.approx([m[3] for m in mart])
+    names = {"positive": "正面", "neutral": "中性", "negative": "负面"}
+    assert [r["model_label_name"] for r in rows] == [names[m[2]] for m in mart]
+    assert rows[1]["platform_name"] == "小红书" and rows[1]["item_type_name"] == "品牌提及"
+    assert rows[0]["p_positive"] + rows[0]["p_neutral"] + rows[0]["p_negative"] == pytest.approx(1)
+    assert "情感待复核 3 条（模型最不确定的近期条目）" in needs.summary_lines()
+
+
+def test_the_review_queue_is_escaped_in_html_and_excel(home):
+    from openpyxl import load_workbook
+
+    published = publish_report("user-needs", WEEK, home=home, pdf=False)
+    html = published.html.read_text("utf-8")
+    assert "情感待复核" in html and "<i>还行吧</i>" not in html
+    assert "&lt;i&gt;还行吧&lt;/i&gt; 就那样" in html and "下周的评论" not in html
+    workbook = load_workbook(published.folder / f"{published.title}_{WEEK}.xlsx")
+    sheet = workbook["情感待复核"]
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[0][:5] == ["序号", "平台", "类型", "内容", "模型标签"]
+    texts = [row[3] for row in values[1:4]]
+    assert texts == ["<i>还行吧</i> 就那样", '\'=HYPERLINK("http://evil","点我")', "味道有点特别"]
+    assert values[4][0] is None and values[5][0].startswith("情感模型对这些条目最没有把握")
+    assert [row[7] for row in values[1:4]] == pytest.approx([0.30, 0.4, 0.3])

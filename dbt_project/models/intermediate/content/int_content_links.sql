@@ -2,7 +2,10 @@
     mapped to its content_key. 公众号 (msgid from 内容url), 视频号 (视频ID) and 快手 (作品ID) exports
     carry it; 小红书, 抖音 and B站 exports do not, so their contents are linked only where the
     ab_tests template names a content by id and title (and the title matches exactly one content
-    of that platform). One row per platform and linked id, and per content. -#}
+    of that platform), or where a per-video sales list (抖音电商罗盘) states the video's id beside
+    the title and publish time that identify the content (int_content_sales_links; its match
+    method is kept as `sales_title_time` / `sales_title_date`). One row per platform and linked
+    id, and per content. -#}
 
 {{ config(materialized='table') }}
 
@@ -34,6 +37,20 @@ export_links as (
 
 ),
 
+sales_links as (
+
+    select
+        content_key,
+        platform,
+        account_id,
+        video_id as linked_id,
+        'sales_' || match_method as link_source,
+        2 as link_priority
+    from {{ ref('int_content_sales_links') }}
+    where content_key is not null and video_id is not null and match_method != 'id'
+
+),
+
 titled as (
 
     select distinct
@@ -53,7 +70,7 @@ title_matches as (
         contents.account_id,
         titled.linked_content_id as linked_id,
         'ab_tests_title' as link_source,
-        2 as link_priority,
+        3 as link_priority,
         count(*) over (partition by titled.platform, titled.linked_content_id) as matches
     from titled
     inner join contents
@@ -67,6 +84,8 @@ title_matches as (
 unioned as (
 
     select * from export_links
+    union all
+    select * from sales_links
     union all
     select
         content_key,

@@ -1,7 +1,10 @@
-{#- Every content at its latest snapshot with its rates, whether it is viral and what it brought:
-    the GMV of the 抖店 orders and the leads that name it (through int_content_links). Attribution
-    is NULL, not 0, where it cannot be known: for a platform without orders (GMV) or leads data,
-    and for a content whose id other files use is unknown (抖音, 小红书, B站 exports carry none). -#}
+{#- Every content at its latest snapshot with its rates, whether it is viral and what it brought.
+    GMV: the content's own row of a per-video sales list (抖音电商罗盘 / 巨量百应: the back office's
+    cumulative sales of the video, linked by id or by title and publish time, match method kept),
+    else the 抖店 orders that name it (through int_content_links); leads: the leads that name it.
+    Attribution is NULL, not 0, where it cannot be known: for a platform without orders (GMV) or
+    leads data, and for a content no sales list names whose id other files use is unknown (小红书
+    and B站 exports carry none; 抖音's only through the sales list). -#}
 
 with
 
@@ -26,6 +29,13 @@ orders as (
 leads as (
 
     select * from {{ ref('int_leads') }}
+
+),
+
+sales as (
+
+    select * from {{ ref('int_content_sales_links') }}
+    where content_key is not null
 
 ),
 
@@ -103,13 +113,24 @@ scored as (
             as interactions,
         {{ is_viral('contents.views') }} as is_viral,
         case
+            when sales.content_key is not null then sales.gmv
             when links.linked_id is not null and order_platforms.platform is not null
                 then coalesce(gmv_by_content.attributed_gmv, 0)
         end as attributed_gmv,
         case
+            when sales.content_key is not null then sales.orders
             when links.linked_id is not null and order_platforms.platform is not null
                 then coalesce(gmv_by_content.attributed_orders, 0)
         end as attributed_orders,
+        case
+            when sales.content_key is not null then 'sales_list'
+            when links.linked_id is not null and order_platforms.platform is not null
+                then 'orders'
+        end as gmv_source,
+        sales.match_method as sales_match_method,
+        sales.match_quality as sales_match_quality,
+        sales.viewers as sales_viewers,
+        sales.buyers as sales_buyers,
         case
             when links.linked_id is not null and lead_platforms.platform is not null
                 then coalesce(leads_by_content.attributed_leads, 0)
@@ -120,6 +141,7 @@ scored as (
     left join lead_platforms on contents.platform = lead_platforms.platform
     left join gmv_by_content on contents.content_key = gmv_by_content.content_key
     left join leads_by_content on contents.content_key = leads_by_content.content_key
+    left join sales on contents.content_key = sales.content_key
 
 ),
 
@@ -155,6 +177,12 @@ final as (
         is_viral,
         attributed_gmv,
         cast(attributed_orders as bigint) as attributed_orders,
+        gmv_source,
+        sales_match_method,
+        sales_match_quality,
+        cast(sales_viewers as bigint) as sales_viewers,
+        cast(sales_buyers as bigint) as sales_buyers,
+        {{ safe_ratio('sales_buyers', 'sales_viewers') }} as viewer_to_payer_rate,
         cast(attributed_leads as bigint) as attributed_leads,
         {{ safe_ratio('attributed_gmv', 'sum(attributed_gmv) over (partition by week)') }}
             as attributed_gmv_share,

@@ -1,9 +1,15 @@
 {#- Conversion per platform and ISO week (Shanghai): GMV of the 抖店 orders paid in the week net of
     cancelled ones (douyin), paid orders and buyers, leads (form submissions + WeCom adds), ad
     spend across tools (千川 for douyin, the ad_spend template for DOU+, 薯条, 磁力金牛 …), ROI =
-    gmv / ad_spend (NULL when spend is 0), cost per lead = ad_spend / leads and viewer-to-payer
-    rate = buyers / unique viewers, known only where both are: buyers for a platform with an
-    order source (抖店: douyin), unique viewers for one whose exports state them (公众号 readers).
+    gmv / ad_spend (NULL when spend is 0), cost per lead = ad_spend / leads.
+    直播: the week's live sessions (by start) with their viewers, buyers and GMV as the live
+    exports state them (live_*). For a platform with an order source (抖店: douyin) gmv stays the
+    orders' (their 流量体裁 直播 part is gmv_live; the sessions' own figure is live_gmv beside it);
+    for a platform without one (视频号) the sessions are its sales: gmv, gmv_live, paid_orders and
+    buyers come from them.
+    viewer_to_payer_rate = payers / viewers of the platform's content where both are stated for
+    the same content: the week's live sessions and the videos of the per-video sales lists
+    published in the week (their cumulative buyers and viewers at the latest snapshot).
     A metric is NULL for a platform that has no data source for it at all, and 0 in a week
     without activity on a platform that has one: every platform with a source has a row in every
     week with conversion data. -#}
@@ -52,9 +58,36 @@ contents as (
 
 ),
 
+live as (
+
+    select
+        *,
+        {{ iso_week('started_date') }} as week,
+        {{ week_start('started_date') }} as week_start
+    from {{ ref('int_live_sessions') }}
+
+),
+
+video_sales as (
+
+    select
+        *,
+        {{ iso_week('published_date') }} as week,
+        {{ week_start('published_date') }} as week_start
+    from {{ ref('int_content_sales_links') }}
+    where published_date is not null
+
+),
+
 order_platforms as (
 
     select distinct platform from {{ ref('int_orders') }}
+
+),
+
+live_platforms as (
+
+    select distinct platform from {{ ref('int_live_sessions') }}
 
 ),
 
@@ -115,6 +148,36 @@ leads_weekly as (
 
 ),
 
+live_weekly as (
+
+    select
+        platform,
+        week,
+        week_start,
+        count(*) as live_sessions,
+        sum(gmv) as live_gmv,
+        sum(orders) as live_orders,
+        sum(buyers) as live_buyers,
+        sum(viewers) as live_viewers,
+        sum(case when buyers is not null then viewers end) as live_rated_viewers
+    from live
+    group by platform, week, week_start
+
+),
+
+video_sales_weekly as (
+
+    select
+        platform,
+        week,
+        week_start,
+        sum(case when viewers is not null then buyers end) as video_buyers,
+        sum(case when buyers is not null then viewers end) as video_viewers
+    from video_sales
+    group by platform, week, week_start
+
+),
+
 viewer_platforms as (
 
     select distinct platform from contents
@@ -144,6 +207,8 @@ source_platforms as (
 
     select platform from order_platforms
     union
+    select platform from live_platforms
+    union
     select platform from spend_platforms
     union
     select platform from lead_platforms
@@ -166,6 +231,11 @@ weeks as (
         week,
         week_start
     from leads_weekly
+    union
+    select
+        week,
+        week_start
+    from live_weekly
 
 ),
 
@@ -188,30 +258,34 @@ joined as (
         keys.platform,
         keys.week,
         keys.week_start,
-        case when order_platforms.platform is not null then coalesce(orders_weekly.gmv, 0) end
-            as gmv,
+        order_platforms.platform is not null as has_orders,
+        live_platforms.platform is not null as has_live,
+        orders_weekly.gmv as order_gmv,
+        orders_weekly.gmv_short_video,
+        orders_weekly.gmv_live as order_gmv_live,
+        orders_weekly.gmv_product_card,
+        orders_weekly.gmv_channel_unknown,
+        orders_weekly.paid_orders as order_paid_orders,
+        orders_weekly.buyers as order_buyers,
         case
-            when order_platforms.platform is not null
-                then coalesce(orders_weekly.gmv_short_video, 0)
-        end as gmv_short_video,
+            when live_platforms.platform is not null
+                then coalesce(live_weekly.live_sessions, 0)
+        end as live_sessions,
         case
-            when order_platforms.platform is not null then coalesce(orders_weekly.gmv_live, 0)
-        end as gmv_live,
+            when live_platforms.platform is not null then coalesce(live_weekly.live_gmv, 0)
+        end as live_gmv,
         case
-            when order_platforms.platform is not null
-                then coalesce(orders_weekly.gmv_product_card, 0)
-        end as gmv_product_card,
+            when live_platforms.platform is not null then coalesce(live_weekly.live_orders, 0)
+        end as live_orders,
         case
-            when order_platforms.platform is not null
-                then coalesce(orders_weekly.gmv_channel_unknown, 0)
-        end as gmv_channel_unknown,
+            when live_platforms.platform is not null then coalesce(live_weekly.live_buyers, 0)
+        end as live_buyers,
         case
-            when order_platforms.platform is not null
-                then coalesce(orders_weekly.paid_orders, 0)
-        end as paid_orders,
-        case
-            when order_platforms.platform is not null then coalesce(orders_weekly.buyers, 0)
-        end as buyers,
+            when live_platforms.platform is not null then coalesce(live_weekly.live_viewers, 0)
+        end as live_viewers,
+        live_weekly.live_rated_viewers,
+        video_sales_weekly.video_buyers,
+        video_sales_weekly.video_viewers,
         case
             when lead_platforms.platform is not null then coalesce(leads_weekly.leads, 0)
         end as leads,
@@ -236,9 +310,47 @@ joined as (
         on keys.platform = leads_weekly.platform and keys.week = leads_weekly.week
     left join viewers_weekly
         on keys.platform = viewers_weekly.platform and keys.week = viewers_weekly.week
+    left join live_weekly
+        on keys.platform = live_weekly.platform and keys.week = live_weekly.week
+    left join video_sales_weekly
+        on keys.platform = video_sales_weekly.platform and keys.week = video_sales_weekly.week
     left join order_platforms on keys.platform = order_platforms.platform
+    left join live_platforms on keys.platform = live_platforms.platform
     left join spend_platforms on keys.platform = spend_platforms.platform
     left join lead_platforms on keys.platform = lead_platforms.platform
+
+),
+
+sales as (
+
+    {#- orders where the platform has an order source, else its live sessions -#}
+    select
+        *,
+        case
+            when has_orders then coalesce(order_gmv, 0)
+            when has_live then live_gmv
+        end as gmv,
+        case
+            when has_orders then coalesce(order_gmv_live, 0)
+            when has_live then live_gmv
+        end as gmv_live,
+        case
+            when has_orders then coalesce(order_paid_orders, 0)
+            when has_live then live_orders
+        end as paid_orders,
+        case
+            when has_orders then coalesce(order_buyers, 0)
+            when has_live then live_buyers
+        end as buyers,
+        case
+            when live_rated_viewers is not null or video_viewers is not null
+                then coalesce(live_buyers, 0) + coalesce(video_buyers, 0)
+        end as content_buyers,
+        case
+            when live_rated_viewers is not null or video_viewers is not null
+                then coalesce(live_rated_viewers, 0) + coalesce(video_viewers, 0)
+        end as content_viewers
+    from joined
 
 ),
 
@@ -249,10 +361,13 @@ final as (
         week,
         week_start,
         cast(gmv as double precision) as gmv,
-        cast(gmv_short_video as double precision) as gmv_short_video,
+        cast(case when has_orders then coalesce(gmv_short_video, 0) end as double precision)
+            as gmv_short_video,
         cast(gmv_live as double precision) as gmv_live,
-        cast(gmv_product_card as double precision) as gmv_product_card,
-        cast(gmv_channel_unknown as double precision) as gmv_channel_unknown,
+        cast(case when has_orders then coalesce(gmv_product_card, 0) end as double precision)
+            as gmv_product_card,
+        cast(case when has_orders then coalesce(gmv_channel_unknown, 0) end as double precision)
+            as gmv_channel_unknown,
         cast(paid_orders as bigint) as paid_orders,
         cast(buyers as bigint) as buyers,
         cast(leads as bigint) as leads,
@@ -263,8 +378,15 @@ final as (
         {{ safe_ratio('gmv', 'ad_spend') }} as roi,
         {{ safe_ratio('ad_spend', 'leads') }} as cost_per_lead,
         cast(unique_viewers as bigint) as unique_viewers,
-        {{ safe_ratio('buyers', 'unique_viewers') }} as viewer_to_payer_rate
-    from joined
+        cast(live_sessions as bigint) as live_sessions,
+        cast(live_gmv as double precision) as live_gmv,
+        cast(live_orders as bigint) as live_orders,
+        cast(live_buyers as bigint) as live_buyers,
+        cast(live_viewers as bigint) as live_viewers,
+        cast(content_buyers as bigint) as content_buyers,
+        cast(content_viewers as bigint) as content_viewers,
+        {{ safe_ratio('content_buyers', 'content_viewers') }} as viewer_to_payer_rate
+    from sales
 
 )
 

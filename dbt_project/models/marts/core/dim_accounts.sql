@@ -1,5 +1,5 @@
 {#- The brand's accounts, one row per platform and account: every account that appears in an
-    export (content, followers, comments; 抖店 shops and 千川 accounts under the platform douyin
+    export (content, followers, comments, live sessions; 抖店 shops and 千川 accounts under the platform douyin
     with their data source; WeCom accounts under wecom) or in the brand_accounts template, named
     as the template names it (else by its id). -#}
 
@@ -41,6 +41,19 @@ comment_accounts as (
         1 as type_priority,
         snapshot_date
     from {{ ref('int_comments') }}
+
+),
+
+live_accounts as (
+
+    select
+        platform,
+        account_id,
+        'content' as account_type,
+        platform as data_source,
+        1 as type_priority,
+        snapshot_date
+    from {{ ref('int_live_sessions') }}
 
 ),
 
@@ -127,6 +140,8 @@ unioned as (
     select * from follower_accounts
     union all
     select * from comment_accounts
+    union all
+    select * from live_accounts
     union all
     select * from shop_accounts
     union all

@@ -140,6 +140,15 @@ parts as (
     union all
     {{ kpi_part('conversion_weekly', 'roi', 'gmv', 'ad_spend') }}
     union all
+    {{ kpi_part('conversion_weekly', 'live_gmv', 'live_gmv') }}
+    union all
+    {{ kpi_part(
+        'conversion_weekly',
+        'viewer_to_payer_rate',
+        'content_buyers',
+        'content_viewers'
+    ) }}
+    union all
     {{ kpi_part('conversion_weekly', 'cost_per_lead', 'ad_spend', 'leads') }}
     union all
     {{ kpi_part('sentiment_weekly', 'positive_rate', 'positive', 'classified') }}

@@ -1,0 +1,271 @@
+{#- Each plan of the publishing plan with the content that fulfilled it, if any. A plan is matched
+    1. by id (match_method 'id'): the content id it states, or the one its 发布链接 names, is the
+       content's id or the id other files use for it (公众号 msgid, 视频号 视频ID, 快手 作品ID), on
+       the same platform, whatever the date;
+    2. else by title (match_method 'title'): a content of the same platform and account published
+       from calendar_match_days_before days before to calendar_match_days_after days after the
+       planned day (Shanghai), whose title is similar: the Dice coefficient of the distinct
+       character bigrams of both titles' cores (hashtags, whitespace and punctuation left out) is
+       at least calendar_title_similarity.
+    Plan and content are paired when each is the other's best candidate (id before title, then the
+    higher similarity, then the nearer day, then the key), so a content fulfils at most one plan.
+    Cancelled plans are not matched. as_of_date is the newest content snapshot: a plan planned
+    on it or later is not yet due. -#}
+
+with
+
+plans as (
+
+    select * from {{ ref('int_content_calendar_plans') }}
+    where status_code != 'cancelled'
+
+),
+
+contents as (
+
+    select
+        content_key,
+        platform,
+        account_id,
+        content_id,
+        linked_id,
+        title,
+        published_at,
+        published_date,
+        latest_snapshot_date,
+        {{ title_core('title') }} as title_core
+    from {{ ref('int_contents_latest') }}
+
+),
+
+as_of as (
+
+    select max(latest_snapshot_date) as as_of_date from contents
+
+),
+
+id_candidates as (
+
+    select
+        plans.plan_key,
+        contents.content_key,
+        'id' as match_method,
+        1 as method_priority,
+        cast(null as double precision) as title_similarity
+    from plans
+    inner join contents
+        on
+            plans.platform = contents.platform
+            and (
+                plans.plan_content_id = contents.content_id
+                or plans.plan_content_id = contents.linked_id
+            )
+
+),
+
+windowed as (
+
+    select
+        plans.plan_key,
+        contents.content_key,
+        plans.title_core as plan_core,
+        contents.title_core as content_core
+    from plans
+    inner join contents
+        on
+            plans.platform = contents.platform
+            and plans.account_id = contents.account_id
+            and contents.published_date
+            >= plans.planned_date - {{ var('calendar_match_days_before') }}
+            and contents.published_date
+            <= plans.planned_date + {{ var('calendar_match_days_after') }}
+    where plans.title_core != '' and contents.title_core != ''
+
+),
+
+plan_cores as (
+
+    select distinct
+        plan_key,
+        plan_core as title_core
+    from windowed
+
+),
+
+content_cores as (
+
+    select distinct
+        content_key,
+        content_core as title_core
+    from windowed
+
+),
+
+plan_positions as (
+
+    select
+        plan_key,
+        title_core,
+        {{ series_rows('greatest(length(title_core) - 1, 1)') }} as char_at
+    from plan_cores
+
+),
+
+content_positions as (
+
+    select
+        content_key,
+        title_core,
+        {{ series_rows('greatest(length(title_core) - 1, 1)') }} as char_at
+    from content_cores
+
+),
+
+plan_bigrams as (
+
+    select distinct
+        plan_key,
+        substr(title_core, char_at, 2) as bigram
+    from plan_positions
+
+),
+
+content_bigrams as (
+
+    select distinct
+        content_key,
+        substr(title_core, char_at, 2) as bigram
+    from content_positions
+
+),
+
+plan_sizes as (
+
+    select
+        plan_key,
+        count(*) as bigrams
+    from plan_bigrams
+    group by plan_key
+
+),
+
+content_sizes as (
+
+    select
+        content_key,
+        count(*) as bigrams
+    from content_bigrams
+    group by content_key
+
+),
+
+shared as (
+
+    select
+        windowed.plan_key,
+        windowed.content_key,
+        count(*) as shared_bigrams
+    from windowed
+    inner join plan_bigrams on windowed.plan_key = plan_bigrams.plan_key
+    inner join content_bigrams
+        on
+            windowed.content_key = content_bigrams.content_key
+            and plan_bigrams.bigram = content_bigrams.bigram
+    group by windowed.plan_key, windowed.content_key
+
+),
+
+title_candidates as (
+
+    select
+        shared.plan_key,
+        shared.content_key,
+        'title' as match_method,
+        2 as method_priority,
+        2.0 * shared.shared_bigrams / (plan_sizes.bigrams + content_sizes.bigrams)
+            as title_similarity
+    from shared
+    inner join plan_sizes on shared.plan_key = plan_sizes.plan_key
+    inner join content_sizes on shared.content_key = content_sizes.content_key
+    where
+        2.0 * shared.shared_bigrams / (plan_sizes.bigrams + content_sizes.bigrams)
+        >= {{ var('calendar_title_similarity') }}
+
+),
+
+candidates as (
+
+    select * from id_candidates
+    union all
+    select * from title_candidates
+
+),
+
+ranked as (
+
+    select
+        candidates.*,
+        row_number() over (
+            partition by candidates.plan_key
+            order by
+                candidates.method_priority asc,
+                candidates.title_similarity desc nulls first,
+                abs(contents.published_date - plans.planned_date) asc,
+                candidates.content_key asc
+        ) as rank_for_plan,
+        row_number() over (
+            partition by candidates.content_key
+            order by
+                candidates.method_priority asc,
+                candidates.title_similarity desc nulls first,
+                abs(contents.published_date - plans.planned_date) asc,
+                candidates.plan_key asc
+        ) as rank_for_content
+    from candidates
+    inner join plans on candidates.plan_key = plans.plan_key
+    inner join contents on candidates.content_key = contents.content_key
+
+),
+
+matched as (
+
+    select * from ranked
+    where rank_for_plan = 1 and rank_for_content = 1
+
+),
+
+final as (
+
+    select
+        plans.plan_key,
+        plans.platform,
+        plans.account_id,
+        plans.title,
+        plans.planned_at,
+        plans.planned_date,
+        {{ iso_week('plans.planned_date') }} as week,
+        {{ week_start('plans.planned_date') }} as week_start,
+        plans.status_code,
+        plans.plan_content_id,
+        matched.content_key,
+        matched.match_method,
+        matched.title_similarity,
+        contents.title as content_title,
+        contents.published_at,
+        contents.published_date,
+        case
+            when matched.content_key is null and plans.planned_date >= as_of.as_of_date
+                then 'pending'
+            when matched.content_key is null then 'not_published'
+            when contents.published_date <= plans.planned_date then 'on_time'
+            else 'late'
+        end as outcome,
+        as_of.as_of_date
+    from plans
+    cross join as_of
+    left join matched on plans.plan_key = matched.plan_key
+    left join contents on matched.content_key = contents.content_key
+
+)
+
+select * from final
