@@ -1,18 +1,22 @@
-"""dbt build benchmark (`make bench-build`): a full `dbt run` and the incremental rerun after one
-more week of exports, on a large generated warehouse (≥ 1 M content snapshots, ≥ 1 M orders).
+"""Build benchmark (`make bench-build`): one new day of exports into a large warehouse (≥ 1 M
+content snapshots, orders and comments) through ingest → incremental `dbt build` → gates, beside a
+full refresh of the same data, measured in the same run.
 
-1. `generate_exports` writes ``--weeks`` weeks at ``--scale``; the exports dated in the last week
-   are held back.
+1. `generate_exports` writes ``--weeks`` weeks at ``--scale``; the exports dated on the last day
+   (a Monday: the weekly lists and the day's daily files) are held back.
 2. The rest is ingested, then the raw rows of the growing reports are replicated in DuckDB until
    each family reaches ``--rows`` rows: content snapshots (抖音, 小红书, B站, 快手, 视频号 lists;
    a replica is another content: its title and id get a suffix), 抖店 orders (order and sub-order
    ids) and MediaCrawler comments (comment and parent ids). Replicas keep their file, snapshot
    date and ingest time, with a row number of their own.
-3. `dbt seed`, then a timed `dbt run` (models only: tests are not timed) builds everything.
-4. The held-back week is ingested and replicated by the same factors; the warehouse is copied.
-5. A timed `dbt run` on the warehouse (the incremental path) and a timed
-   `dbt run --full-refresh` on the copy (the same data rebuilt from scratch); the incremental
-   models must hold the same number of rows in both.
+3. The first full build, timed as the pipeline runs it: `prepare_warehouse` (raw tables, sentiment
+   labels of new texts), `dbt build` (seeds, models, tests), the gates (`validate_marts`).
+4. The held-back day is ingested and replicated by the same factors (both timed: together they
+   stand for ingesting a day of that size); the warehouse, dbt's target folder and the gates'
+   latest results are copied.
+5. On the warehouse: prepare, `dbt build` (the incremental path), gates. On the copy: prepare,
+   `dbt build --full-refresh`, gates. Every incremental model and every mart must hold the same
+   rows in both (doubles within a relative 1e-9).
 
     python bench/build_bench.py [--scale 3] [--weeks 12] [--rows 1000000] [--keep DIR]
 """
@@ -74,26 +78,32 @@ COUNTED = [
     "intermediate.int_content_snapshots_deduplicated",
     "intermediate.int_orders",
     "intermediate.int_comments_latest",
+    "intermediate.int_contents_latest",
     "marts.fct_content_snapshots",
     "marts.dim_contents",
     "marts.mart_content_performance",
     "marts.mart_sentiment_items",
 ]
-INCREMENTAL = COUNTED[:3]
 
 
-def _split_last_week(exports: Path, held: Path, last_built: dt.date) -> int:
+def _hold_back_last_day(exports: Path, held: Path) -> tuple[dt.date, int]:
+    """Move the exports dated on the latest day to ``held``: that day and the number moved."""
     from ingest import parse
 
+    dated = [
+        (day, path)
+        for path in sorted(p for p in exports.rglob("*") if p.is_file())
+        if (day := parse.snapshot_date_from_name(path.name)) is not None
+    ]
+    last = max(day for day, _ in dated)
     moved = 0
-    for path in sorted(p for p in exports.rglob("*") if p.is_file()):
-        day = parse.snapshot_date_from_name(path.name)
-        if day is not None and day > last_built:
+    for day, path in dated:
+        if day == last:
             target = held / path.relative_to(exports)
             target.parent.mkdir(parents=True, exist_ok=True)
             path.rename(target)
             moved += 1
-    return moved
+    return last, moved
 
 
 def _ingest(paths: list[Path], home: Path) -> tuple[float, list]:
@@ -150,6 +160,7 @@ def _replicate(warehouse: Path, factors: dict[str, int], shas: list[str] | None)
 
 
 def _dbt(home: Path, *args: str) -> tuple[float, dict[str, float]]:
+    """``dbt <args>`` on ``home``: wall seconds and each node's execution seconds."""
     env = {
         **os.environ,
         "NEWMEDIA_HOME": str(home),
@@ -182,7 +193,7 @@ def _dbt(home: Path, *args: str) -> tuple[float, dict[str, float]]:
     results = target / "run_results.json"
     if results.exists():
         for result in json.loads(results.read_text())["results"]:
-            per_model[result["unique_id"].split(".")[-1]] = result["execution_time"]
+            per_model[result["unique_id"]] = result["execution_time"]
     return elapsed, per_model
 
 
@@ -204,10 +215,120 @@ def _counts(warehouse: Path) -> dict[str, int]:
         con.close()
 
 
+def _differences(left: Path, right: Path) -> dict[str, tuple[int, int]]:
+    """Every incremental model and mart whose rows differ between two warehouses (doubles
+    within a relative 1e-9): rows only in ``left``, rows only in ``right``."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        con.execute(f"attach '{left}' as l (read_only)")
+        con.execute(f"attach '{right}' as r (read_only)")
+        relations = con.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_catalog = 'l' and table_type = 'BASE TABLE' "
+            "and table_schema in ('intermediate', 'marts') order by 1, 2"
+        ).fetchall()
+        differ = {}
+        for schema, table in relations:
+            columns = con.execute(
+                "select column_name, data_type from information_schema.columns "
+                "where table_catalog = 'l' and table_schema = ? and table_name = ? "
+                "order by ordinal_position",
+                [schema, table],
+            ).fetchall()
+            exprs = ", ".join(
+                f'round("{c}", 6)' if kind in ("DOUBLE", "FLOAT") else f'"{c}"'
+                for c, kind in columns
+            )
+            a = f'select {exprs} from l."{schema}"."{table}"'
+            b = f'select {exprs} from r."{schema}"."{table}"'
+            left_rows = con.execute(f"{a} except all {b}").fetchall()
+            right_rows = con.execute(f"{b} except all {a}").fetchall()
+            floats = [i for i, (_, kind) in enumerate(columns) if kind in ("DOUBLE", "FLOAT")]
+            unmatched = _unmatched(left_rows, right_rows, floats)
+            if unmatched != (0, 0):
+                differ[f"{schema}.{table}"] = unmatched
+        return differ
+    finally:
+        con.close()
+
+
+def _unmatched(left: list[tuple], right: list[tuple], floats: list[int]) -> tuple[int, int]:
+    """Rows only on either side once doubles are compared with a relative tolerance of 1e-9
+    (float sums in another order differ in the last bits, which rounding to 6 places does not
+    hide where a value sits on a rounding boundary)."""
+
+    def close(x: tuple, y: tuple) -> bool:
+        for i, (u, v) in enumerate(zip(x, y, strict=True)):
+            if i in floats and u is not None and v is not None:
+                if not math.isclose(u, v, rel_tol=1e-9, abs_tol=1e-9):
+                    return False
+            elif u != v:
+                return False
+        return True
+
+    rest = list(right)
+    alone = 0
+    for row in left:
+        match = next((j for j, other in enumerate(rest) if close(row, other)), None)
+        if match is None:
+            alone += 1
+        else:
+            rest.pop(match)
+    return alone, len(rest)
+
+
+def _pipeline(home: Path, *dbt_args: str) -> dict[str, float]:
+    """prepare_warehouse → dbt build → gates on ``home``, as the transform run does: seconds."""
+    from expectations import run_gates
+    from newmedia.settings import Settings
+    from newmedia.tasks import prepare_warehouse
+
+    settings = Settings(home=home, exports=home / "exports", target="duckdb")
+    started = time.perf_counter()
+    prepare_warehouse(settings)
+    prepared = time.perf_counter() - started
+    build, nodes = _dbt(home, "build", *dbt_args)
+    started = time.perf_counter()
+    # as validate_marts, but a failed gate (a property of the generated data) does not stop the
+    # bench: its timing is what is measured
+    results = run_gates(settings.warehouse_path, home=home, raise_on_failure=False)
+    gates = time.perf_counter() - started
+    blocked = sorted(r.suite for r in results if r.blocks)
+    reused = sum(r.reused_from is not None for r in results)
+    print(
+        f"  gates: {len(results)} suites, {reused} on unchanged rows carried over, "
+        f"blocking failures: {', '.join(blocked) or 'none'}",
+        flush=True,
+    )
+    models = sum(v for k, v in nodes.items() if k.startswith(("model.", "seed.")))
+    tests = sum(v for k, v in nodes.items() if k.startswith(("test.", "unit_test.")))
+    return {
+        "prepare": prepared,
+        "dbt build": build,
+        "  of which models": models,
+        "  of which tests": tests,
+        "gates": gates,
+        "nodes": nodes,  # type: ignore[dict-item]
+    }
+
+
+def _total(stages: dict[str, float], *names: str) -> float:
+    return sum(stages[name] for name in names)
+
+
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f}, {five:.2f}, {fifteen:.2f}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=3.0)
-    parser.add_argument("--weeks", type=int, default=12, help="generated; the last is held back")
+    parser.add_argument(
+        "--weeks", type=int, default=12, help="generated; the last day is held back"
+    )
     parser.add_argument("--rows", type=int, default=1_000_000, help="rows per family, at least")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     args = parser.parse_args()
@@ -220,79 +341,119 @@ def main() -> None:
     home, full = work / "incremental", work / "full_refresh"
     home.mkdir(parents=True)
     full.mkdir(parents=True)
-    exports, held = work / "exports", work / "exports_new_week"
+    exports, held = work / "exports", work / "exports_new_day"
+    loads = [_load()]
     try:
         started = time.perf_counter()
         generate_exports(exports, START, args.weeks, scale=args.scale, seed=SEED)
-        last_built = START + dt.timedelta(days=7 * (args.weeks - 1))
-        moved = _split_last_week(exports, held, last_built)
+        last_day, moved = _hold_back_last_day(exports, held)
         print(
             f"generated {args.weeks} weeks at scale {args.scale:g} in "
-            f"{time.perf_counter() - started:.1f} s; held back {moved} files dated after "
-            f"{last_built}",
+            f"{time.perf_counter() - started:.1f} s; held back the {moved} files dated {last_day}",
             flush=True,
         )
 
         seconds, _ = _ingest([exports], home)
-        print(f"ingest of the first {args.weeks - 1} weeks: {seconds:.1f} s", flush=True)
+        print(f"ingest of the history: {seconds:.1f} s", flush=True)
         warehouse = home / "warehouse.duckdb"
         factors = _factors(warehouse, args.rows)
         seconds = _replicate(warehouse, factors, None)
         print(f"replicated ×{factors} in {seconds:.1f} s", flush=True)
 
-        _dbt(home, "seed")
-        full_build, full_models = _dbt(home, "run")
+        first = _pipeline(home)
+        loads.append(_load())
         counts_before = _counts(warehouse)
-        print(f"full dbt run: {full_build:.1f} s", flush=True)
+        print(
+            f"first full build: prepare {first['prepare']:.1f} s, dbt build "
+            f"{first['dbt build']:.1f} s, gates {first['gates']:.1f} s",
+            flush=True,
+        )
 
-        seconds, results = _ingest([exports, held], home)
+        ingest_day, results = _ingest([exports, held], home)
         shas = [r.sha256 for r in results if r.status == "loaded"]
         duplicates = sum(r.status == "duplicate" for r in results)
-        seconds += _replicate(warehouse, factors, shas)
+        replicate_day = _replicate(warehouse, factors, shas)
         print(
-            f"one more week: {len(shas)} files loaded, {duplicates} skipped as duplicates, "
-            f"ingested and replicated in {seconds:.1f} s",
+            f"the new day: {len(shas)} files loaded ({duplicates} skipped as duplicates) in "
+            f"{ingest_day:.1f} s, replicated in {replicate_day:.1f} s",
             flush=True,
         )
         shutil.copyfile(warehouse, full / "warehouse.duckdb")
         shutil.copytree(home / "dbt_target", full / "dbt_target")
+        for name in ("salt.key",):
+            if (home / name).exists():
+                shutil.copy2(home / name, full / name)
+        # the same pipeline state: the gates' latest results (a suite on unchanged rows reuses its)
+        shutil.copytree(home / "gates", full / "gates")
 
-        incremental, incremental_models = _dbt(home, "run")
-        print(f"incremental dbt run: {incremental:.1f} s", flush=True)
-        refresh, refresh_models = _dbt(full, "run", "--full-refresh")
-        print(f"full-refresh dbt run on the same data: {refresh:.1f} s", flush=True)
+        incremental = _pipeline(home)
+        loads.append(_load())
+        print(
+            f"incremental: prepare {incremental['prepare']:.1f} s, dbt build "
+            f"{incremental['dbt build']:.1f} s, gates {incremental['gates']:.1f} s",
+            flush=True,
+        )
+        refresh = _pipeline(full, "--full-refresh")
+        loads.append(_load())
+        print(
+            f"full refresh: prepare {refresh['prepare']:.1f} s, dbt build "
+            f"{refresh['dbt build']:.1f} s, gates {refresh['gates']:.1f} s",
+            flush=True,
+        )
         counts_after = _counts(warehouse)
-        counts_refresh = _counts(full / "warehouse.duckdb")
-        for relation in INCREMENTAL:
-            if counts_after[relation] != counts_refresh[relation]:
-                raise SystemExit(f"{relation}: incremental and full refresh differ in row count")
+        differ = _differences(warehouse, full / "warehouse.duckdb")
+        if differ:
+            raise SystemExit(f"incremental and full refresh differ (rows only in each): {differ}")
 
+        ingest = ingest_day + replicate_day
+        stages = ("prepare", "dbt build", "gates")
+        path_incremental = ingest + _total(incremental, *stages)
+        path_refresh = ingest + _total(refresh, *stages)
         print()
         print(
             f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
             f"{platform.python_version()}; dbt threads 1; warehouse "
-            f"{warehouse.stat().st_size / 1e9:.2f} GB"
+            f"{warehouse.stat().st_size / 1e9:.2f} GB; load average (1, 5, 15 min) at start "
+            f"{loads[0]}, after the first build {loads[1]}, after the incremental run "
+            f"{loads[2]}, after the full refresh {loads[3]}"
         )
         print()
-        print("| relation | rows after week 1…N−1 | rows after week N |")
+        print("| relation | rows before the day | rows after the day |")
         print("|---|---:|---:|")
         for relation in counts_after:
             print(f"| {relation} | {counts_before[relation]:,} | {counts_after[relation]:,} |")
         print()
-        print("| dbt run (models only, no tests) | seconds |")
-        print("|---|---:|")
-        print(f"| full build, weeks 1…N−1 | {full_build:.1f} |")
-        print(f"| incremental rebuild after week N | {incremental:.1f} |")
-        print(f"| full refresh of the same data | {refresh:.1f} |")
-        print(f"| incremental ÷ full refresh | {incremental / refresh:.2f} |")
-        print()
-        print("| model | full build s | incremental s | full refresh s |")
+        print("| seconds | first full build | one new day, incremental | same data, full refresh |")
         print("|---|---:|---:|---:|")
-        slowest = sorted(refresh_models, key=refresh_models.get, reverse=True)[:8]
-        for model in dict.fromkeys([m.split(".")[-1] for m in INCREMENTAL] + slowest):
+        print(f"| ingest of the day (+ replication) | – | {ingest:.1f} | {ingest:.1f} |")
+        for stage in ("prepare", "dbt build", "  of which models", "  of which tests", "gates"):
             print(
-                f"| {model} | {full_models.get(model, 0):.1f} | "
-                f"{incremental_models.get(model, 0):.1f} | {refresh_models.get(model, 0):.1f} |"
+                f"| {stage} | {first[stage]:.1f} | {incremental[stage]:.1f} | "
+                f"{refresh[stage]:.1f} |"
+            )
+        print(
+            f"| **ingest → dbt → gates** | {_total(first, *stages):.1f} (no ingest) | "
+            f"**{path_incremental:.1f}** | {path_refresh:.1f} |"
+        )
+        print()
+        print(
+            f"incremental ÷ full refresh, ingest → dbt → gates: {path_incremental / path_refresh:.2f}"
+        )
+        print(
+            f"incremental ÷ full refresh, dbt build alone: "
+            f"{incremental['dbt build'] / refresh['dbt build']:.2f}"
+        )
+        print("incremental models and marts: the same rows after both runs")
+        print()
+        print(
+            "| slowest nodes of the full refresh | first build s | incremental s | full refresh s |"
+        )
+        print("|---|---:|---:|---:|")
+        nodes_first, nodes_inc, nodes_full = first["nodes"], incremental["nodes"], refresh["nodes"]
+        for node in sorted(nodes_full, key=nodes_full.get, reverse=True)[:12]:  # type: ignore[arg-type]
+            print(
+                f"| {node.split('.', 2)[-1]} | {nodes_first.get(node, 0):.1f} | "  # type: ignore[union-attr]
+                f"{nodes_inc.get(node, 0):.1f} | {nodes_full[node]:.1f} |"  # type: ignore[union-attr,index]
             )
     finally:
         if args.keep is None:

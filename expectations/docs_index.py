@@ -26,10 +26,16 @@ def runs(docs_root: Path) -> list[dict[str, Any]]:
 
 
 def prune(docs_root: Path, keep: int) -> None:
-    """Remove the oldest run folders beyond `keep`."""
+    """Remove the oldest run folders beyond `keep`, except those whose pages the latest status
+    of a suite still points to (a result carried over from the run that validated it)."""
+    from expectations import holds
+
+    entries = holds.load_status(docs_root.parent).get("suites", {}).values()
+    kept = {e.get("reused_from") or e.get("run_id") for e in entries}
     folders = sorted(p for p in docs_root.iterdir() if (p / "results.json").exists())
     for folder in folders[: max(len(folders) - keep, 0)]:
-        shutil.rmtree(folder, ignore_errors=True)
+        if folder.name not in kept:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def share_static(docs_root: Path, run_dir: Path) -> None:
@@ -79,7 +85,12 @@ def write(docs_root: Path, run_dir: Path | None = None) -> Path:
                 suite=html.escape(r["suite"]),
                 table=html.escape(r["table"]),
                 severity=html.escape(r["severity"]),
-                status="passed" if r["success"] else "FAILED",
+                status=("passed" if r["success"] else "FAILED")
+                + (
+                    f" (same rows as run {html.escape(str(r['reused_from']))})"
+                    if r.get("reused_from")
+                    else ""
+                ),
                 failed=html.escape(
                     "; ".join(
                         f"{f['expectation']}({f['column'] or ''}): {f['detail']}"

@@ -68,6 +68,10 @@ class GateResult:
     checked_at: str | None = None
     #: the run's Data Docs index, when they were written
     data_docs: str | None = None
+    #: what the suite read (suite definition and rows, order aside), see `fingerprint`
+    fingerprint: str | None = None
+    #: the run that validated these very rows, when this run reused its result
+    reused_from: str | None = None
 
     @property
     def blocks(self) -> bool:
@@ -85,6 +89,8 @@ class GateResult:
             "run_id": self.run_id,
             "checked_at": self.checked_at,
             "data_docs": self.data_docs,
+            "fingerprint": self.fingerprint,
+            "reused_from": self.reused_from,
         }
 
 
@@ -152,6 +158,8 @@ class _Session:
             )
         self._pandas: Any = None
         self._sql: Any = None
+        #: suites validated by GX in this run (not reused)
+        self.validated = 0
 
     def validate_frame(self, suite: suites.Suite, frame: pd.DataFrame) -> GateResult:
         if self._pandas is None:
@@ -222,7 +230,33 @@ class _Session:
                 suite, False, 0, [FailedCheck(COULD_NOT_RUN, None, f"could not run: {exc}")], period
             )
         failed = [_failed_check(r, period) for r in result.results if not r.success]
+        self.validated += 1
         return self._result(suite, bool(result.success), len(result.results), failed, period)
+
+    def reused(self, suite: suites.Suite, entry: dict[str, Any]) -> GateResult:
+        """The recorded result `entry` of the same suite on the same rows, carried into this run:
+        the checks are deterministic, so validating again would say the same."""
+        failed = [
+            FailedCheck(
+                f["expectation"],
+                f.get("column"),
+                f["detail"],
+                f.get("examples") or [],
+                f.get("rows") or [],
+            )
+            for f in entry.get("failed") or []
+        ]
+        result = self._result(
+            suite,
+            bool(entry["success"]),
+            int(entry.get("evaluated") or 0),
+            failed,
+            entry.get("period"),
+        )
+        result.fingerprint = entry.get("fingerprint")
+        result.reused_from = entry.get("reused_from") or entry.get("run_id")
+        result.data_docs = entry.get("data_docs")
+        return result
 
     def missing(self, suite: suites.Suite) -> GateResult:
         check = FailedCheck(
@@ -303,6 +337,7 @@ def run_gates(
     as_of: dt.date | None = None,
     data_docs: bool = True,
     raise_on_failure: bool = True,
+    reuse: bool = True,
 ) -> list[GateResult]:
     """Run the suites `names` (default: every raw and mart suite on DuckDB, the mart suites on
     PostgreSQL, where the raw layer is not loaded) on the warehouse's tables.
@@ -311,7 +346,12 @@ def run_gates(
     "postgres" validates through GX's SQL source at `connection_string`. Data Docs go to
     `<home>/data_docs/<run_id>/` (home defaults to the warehouse file's folder, i.e.
     $NEWMEDIA_HOME), the status of each suite to `<home>/gates/status.json`. Raises
-    GateFailedError when a blocking suite fails (unless raise_on_failure is False)."""
+    GateFailedError when a blocking suite fails (unless raise_on_failure is False).
+
+    On DuckDB, with `reuse`, a suite whose definition and rows (`fingerprint`) are those of its
+    latest recorded result is not validated again: that result is carried over, `reused_from`
+    naming the run that validated it (an incremental build leaves most tables as they were). Data
+    Docs are written for the suites validated in this run, and not at all when none was."""
     from expectations import holds
 
     if names is None:
@@ -337,26 +377,63 @@ def run_gates(
 
     results: list[GateResult] = []
     if target == "duckdb":
+        previous = holds.load_status(home).get("suites", {}) if reuse else {}
         frames = read_frames(Path(warehouse), loaded, as_of)  # type: ignore[arg-type]
         for suite in loaded:
-            frame = frames[suite.name]
-            results.append(
-                session.missing(suite) if frame is None else session.validate_frame(suite, frame)
-            )
+            frame = frames.pop(suite.name)
+            if frame is None:
+                results.append(session.missing(suite))
+                continue
+            stamp = fingerprint(suite, frame)
+            entry = previous.get(suite.name) or {}
+            if stamp is not None and entry.get("fingerprint") == stamp and entry.get("run_id"):
+                results.append(session.reused(suite, entry))
+                continue
+            result = session.validate_frame(suite, frame)
+            result.fingerprint = stamp
+            results.append(result)
     else:
         for suite in loaded:
             results.append(session.validate_sql(suite, connection_string, as_of))  # type: ignore[arg-type]
 
-    if docs_dir is not None:
+    if docs_dir is not None and (session.validated or not results):
         index = session.build_docs()
         for result in results:
-            result.data_docs = str(index)
+            if result.reused_from is None:
+                result.data_docs = str(index)
         write_run_record(home, run_id, target, results)
     holds.record_results(home, results)
     blocking = [r for r in results if r.blocks]
     if blocking and raise_on_failure:
         raise GateFailedError(blocking, results)
     return results
+
+
+def fingerprint(suite: suites.Suite, frame: pd.DataFrame) -> str | None:
+    """A digest of what validating `frame` with `suite` depends on: the suite's expectations, the
+    frame's columns and dtypes, and its rows as a multiset (row order aside: a scan's order is
+    not fixed). None when a cell cannot be hashed (the suite is then always validated)."""
+    import hashlib
+
+    import numpy as np
+
+    try:
+        definition = json.dumps(
+            [e.configuration.to_json_dict() for e in suite.build().expectations],
+            sort_keys=True,
+            default=str,
+        )
+        rows = pd.util.hash_pandas_object(frame, index=False).to_numpy()
+    except (TypeError, ValueError, AttributeError):
+        return None
+    digest = hashlib.sha256()
+    digest.update(suite.name.encode())
+    digest.update(definition.encode())
+    digest.update(json.dumps([[str(c), str(t)] for c, t in frame.dtypes.items()]).encode())
+    total = int(rows.sum(dtype="uint64")) if len(rows) else 0
+    mixed = int(np.bitwise_xor.reduce(rows * np.uint64(0x9E3779B97F4A7C15))) if len(rows) else 0
+    digest.update(f"{len(rows)}:{total}:{mixed}".encode())
+    return digest.hexdigest()
 
 
 def today() -> dt.date:

@@ -29,3 +29,33 @@
         or {{ ingested_column }} > cast('{{ bounds[1] }}' as timestamp with time zone)
     {%- endif %})
 {%- endmacro %}
+
+
+{#- `incremental_ingested_after()`: a predicate on the rows of an incremental model's input that
+    were ingested after every row already in the model (`this_column`, default the same name:
+    the model keeps the newest ingest time of what it was built from). Marts and intermediates
+    downstream of the incremental models use it to find the keys a run touched, then rebuild
+    those keys from all their rows. `1 = 1` outside an incremental run or on an empty model. -#}
+
+{% macro incremental_ingested_after(column='ingested_at', this_column=none) -%}
+    {%- set bound = incremental_max(this_column or column) -%}
+    {%- if bound is none -%}
+        {{ return('1 = 1') }}
+    {%- endif -%}
+    ({{ column }} > cast('{{ bound }}' as timestamp with time zone))
+{%- endmacro %}
+
+
+{#- The greatest value of `expression` in {{ this }} as text, or none outside an incremental run
+    or on an empty model (read when the model compiles, so the caller can write a literal). -#}
+
+{% macro incremental_max(expression) -%}
+    {#- a unit test has no {{ this }}: it builds in full -#}
+    {%- if not execute or this is none or not is_incremental() -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set bound_sql -%}
+        select cast(max({{ expression }}) as {{ dbt.type_string() }}) from {{ this }}
+    {%- endset -%}
+    {{ return(run_query(bound_sql).rows[0][0]) }}
+{%- endmacro %}

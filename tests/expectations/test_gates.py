@@ -94,3 +94,40 @@ def test_a_missing_table_fails_clearly(tmp_path):
     (result,) = caught.value.results
     assert result.failed[0].expectation == "table_missing"
     assert "table missing: marts.mart_ab_test_results" in str(caught.value)
+
+
+def test_a_suite_on_unchanged_rows_reuses_its_result_and_changed_rows_are_validated(tmp_path):
+    import duckdb
+
+    warehouse = tmp_path / "warehouse.duckdb"
+    con = duckdb.connect(str(warehouse))
+    con.execute("create schema marts")
+    con.register("frame", good_frame())
+    con.execute("create table marts.mart_engagement_weekly as select * from frame")
+    con.close()
+    names = ("mart_engagement_weekly",)
+
+    (first,) = run_gates(warehouse, names=names, home=tmp_path)
+    assert first.success and first.reused_from is None and first.fingerprint
+    (again,) = run_gates(warehouse, names=names, home=tmp_path)
+    assert again.success and again.reused_from == first.run_id
+    assert again.run_id != first.run_id and again.data_docs == first.data_docs
+    # no run validated anything new: no Data Docs were written for the second run
+    assert not (tmp_path / "data_docs" / again.run_id).exists()
+
+    con = duckdb.connect(str(warehouse))
+    con.execute("update marts.mart_engagement_weekly set viral_share = 3.0 where views = 5070")
+    con.close()
+    with pytest.raises(GateFailedError) as caught:
+        run_gates(warehouse, names=names, home=tmp_path)
+    (changed,) = caught.value.results
+    assert changed.reused_from is None and "viral_share" in str(caught.value)
+    # a failure on the same rows is carried over, and still blocks
+    with pytest.raises(GateFailedError) as caught:
+        run_gates(warehouse, names=names, home=tmp_path)
+    (still,) = caught.value.results
+    assert still.reused_from == changed.run_id and "viral_share" in str(caught.value)
+    # reuse=False validates whatever the status says
+    with pytest.raises(GateFailedError) as caught:
+        run_gates(warehouse, names=names, home=tmp_path, reuse=False)
+    assert caught.value.results[0].reused_from is None

@@ -5,6 +5,8 @@
     The latest snapshots come from the incremental int_comments_latest; the brand flags and first
     responses are derived here on every read, so a new reply or brand account is never stale. -#}
 
+{{ config(materialized='table') }}
+
 with
 
 latest as (

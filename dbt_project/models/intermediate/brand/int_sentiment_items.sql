@@ -8,9 +8,37 @@
     else `unclassified` (no text, or the labels were not written yet). The tool's and the
     lexicon's labels are kept beside it. A mention's platform outside the six content platforms,
     weibo and zhihu is `other`. The response SLA is met when the first response came within
-    1 hour (3600 s) of the item. -#}
+    1 hour (3600 s) of the item.
+    Incremental (delete+insert on item_key; the macros in sentiment_incremental.sql): a run
+    rebuilds only the items whose comment, mention, replies, brand accounts, override or label
+    changed since the newest `ingested_at` in the model; a pre-hook deletes them first by natural
+    key. mart_sentiment_items, mart_sentiment_daily and mart_user_needs_weekly read this table. -#}
+
+{{
+    config(
+        materialized='incremental',
+        unique_key='item_key',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed_sentiment_items() }}"
+    )
+}}
+
+-- what sentiment_changed_items reads:
+-- depends_on: {{ ref('int_comments_latest') }}, {{ ref('stg_brand__brand_accounts') }}
+-- depends_on: {{ ref('stg_brand__mentions') }}, {{ ref('stg_brand__sentiment_overrides') }}
+-- depends_on: {{ ref('stg_sentiment__labels') }}
+{%- set bound = incremental_max('ingested_at') %}
 
 with
+
+{% if bound is not none %}
+changed as (
+
+    {{ sentiment_changed_items(bound) }}
+
+),
+{% endif %}
 
 mentions as (
 
@@ -21,6 +49,9 @@ mentions as (
             order by {{ latest_first() }}
         ) as recency
     from {{ ref('stg_brand__mentions') }}
+    {% if bound is not none %}
+        where mention_id in (select changed.item_id from changed where changed.item_type = 'mention')
+    {% endif %}
 
 ),
 
@@ -28,6 +59,9 @@ comments as (
 
     select * from {{ ref('int_comments') }}
     where not is_brand_reply
+    {% if bound is not none %}
+        and comment_id in (select changed.item_id from changed where changed.item_type = 'comment')
+    {% endif %}
 
 ),
 
@@ -163,6 +197,9 @@ final as (
         ) as is_responded_1h,
         ingested_at
     from labelled
+    {% if bound is not none %}
+        where {{ sentiment_item_in('changed', 'labelled') }}
+    {% endif %}
 
 )
 

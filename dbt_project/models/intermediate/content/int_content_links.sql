@@ -7,6 +7,8 @@
     method is kept as `sales_title_time` / `sales_title_date`). One row per platform and linked
     id, and per content. -#}
 
+{{ config(materialized='table') }}
+
 with
 
 contents as (

@@ -1,7 +1,8 @@
 {#- What comments and mentions ask for, per ISO week (Shanghai) and topic. A text takes the topic
     of the first keyword group (seed user_need_keywords, by priority) with a keyword inside it,
     else `other`. share = the topic's texts / all texts of the week; example_texts are up to three
-    of the topic's most frequent texts of the week, separated by " | ". -#}
+    of the topic's most frequent texts of the week, separated by " | ". Each text's topic is
+    classified once, incrementally, in int_sentiment_item_topics. -#}
 
 with
 
@@ -24,20 +25,6 @@ keywords as (
 
 ),
 
-matches as (
-
-    select
-        items.item_key,
-        keywords.topic,
-        row_number() over (
-            partition by items.item_key
-            order by keywords.priority asc, keywords.keyword asc
-        ) as match_rank
-    from items
-    inner join keywords on strpos(items.item_text, keywords.keyword) > 0
-
-),
-
 topics as (
 
     select distinct
@@ -47,16 +34,19 @@ topics as (
 
 ),
 
+item_topics as (
+
+    select * from {{ ref('int_sentiment_item_topics') }}
+
+),
+
 classified as (
 
     select
         items.*,
-        coalesce(matches.topic, 'other') as topic
+        coalesce(item_topics.topic, 'other') as topic
     from items
-    left join matches
-        on
-            items.item_key = matches.item_key
-            and matches.match_rank = 1
+    left join item_topics on items.item_key = item_topics.item_key
 
 ),
 
