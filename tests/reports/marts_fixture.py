@@ -691,7 +691,7 @@ def build_report_models(path: Path) -> None:
         path.parent,
         "build",
         "--select",
-        "platforms content_themes posting_time_slots "
+        "platforms content_themes posting_time_slots kpi_definitions "
         "path:models/intermediate/reporting path:models/marts/reporting",
         "--resource-type",
         "seed",
