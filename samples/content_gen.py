@@ -63,10 +63,12 @@ def incident_weeks(weeks: int) -> dict[str, int]:
     anomaly and action rules have something to find: ``views_drop`` (a 小红书 account throttled,
     its notes reach a sixth of their usual views: rule A1), ``douyin_views_drop`` (the same on
     抖音, mid-period) and ``overspend`` (千川 spend five times the usual for the week while sales
-    stay: ROI below 1, rule R4). None before a period long enough for a 4-week baseline."""
+    stay: ROI below 1, rule R4; three weeks before the last, so the latest week, the one the demo
+    reports, shows the brand's usual economics). None before a period long enough for a 4-week
+    baseline."""
     if weeks < 6:
         return {}
-    return {"views_drop": weeks - 1, "douyin_views_drop": weeks // 2, "overspend": weeks - 1}
+    return {"views_drop": weeks - 1, "douyin_views_drop": weeks // 2, "overspend": weeks - 3}
 
 
 def part_rng(seed: int, *keys: int | str) -> np.random.Generator:

@@ -45,12 +45,15 @@ def test_one_report_type_per_content_platform() -> None:
 
 
 def test_each_file_lands_in_its_folders_platform(loaded) -> None:
-    _, results, _, tmp = loaded
+    ds, results, _, tmp = loaded
     assert all(r.status == "loaded" for r in results), [r.reason for r in results]
     for r in results:
         folder = Path(r.path).relative_to(tmp / "exports").parts[0]
         assert (r.platform, r.report) == (folder, "fans_daily")
-    assert Counter(r.platform for r in results) == {p: 2 * WEEKS for p in writer.PLATFORMS}
+    # one file per account and week, a piloted account's from its start week on
+    assert Counter(r.platform for r in results) == {
+        p: sum(WEEKS - a.start_week for a in ds.accounts_of(p)) for p in writer.PLATFORMS
+    }
     assert {Path(r.path).suffix for r in results} == {".xlsx", ".csv"}
 
 
