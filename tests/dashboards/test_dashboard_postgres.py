@@ -143,8 +143,11 @@ def test_every_chart_answers_on_postgres_through_the_bi_login_as_on_duckdb(
         assert on_postgres.keys() == on_duckdb.keys()
         for name, chart_id in on_postgres.items():
             rows = pg.data(chart_id)["data"]
-            if not same_rows(rows, duck.data(on_duckdb[name])["data"]):
-                differing.append(f"{slug}/{name}")
+            theirs = duck.data(on_duckdb[name])["data"]
+            if not same_rows(rows, theirs):
+                only_pg = [r for r in rows if r not in theirs][:3]
+                only_duck = [r for r in theirs if r not in rows][:3]
+                differing.append(f"{slug}/{name}: postgres {only_pg} duckdb {only_duck}")
             compared += len(rows)
     assert not differing, differing
     print(
