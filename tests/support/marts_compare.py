@@ -55,6 +55,11 @@ MARTS = [
 ]
 
 
+#: marts empty on a corpus shorter than a pilot's start (the generator pilots an account from
+#: the middle of the period on; the cluster test's corpus is too short), compared when filled
+MAY_BE_EMPTY = frozenset({"mart_channel_pilots", "rpt_channel_pilot_comparison"})
+
+
 def compare_all(warehouse: Path, pg) -> dict[str, list[str]]:
     """mart -> what differs between the DuckDB file and PostgreSQL (empty when identical)."""
     duck = duckdb.connect(str(warehouse), read_only=True)
@@ -88,6 +93,8 @@ def _differences(duck, pg, mart: str) -> list[str]:
             return [f"{mart} has other columns on PostgreSQL"]
         cur.execute(select)
         on_postgres = [tuple(map(_value, row)) for row in cur.fetchall()]
+    if not on_duckdb and not on_postgres and mart in MAY_BE_EMPTY:
+        return []  # a corpus too short for a pilot has none on either target
     if not on_duckdb:
         return [f"{mart} is empty on DuckDB"]
     if len(on_postgres) != len(on_duckdb):
