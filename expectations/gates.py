@@ -15,7 +15,7 @@ import logging
 import math
 import os
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -378,19 +378,22 @@ def run_gates(
     results: list[GateResult] = []
     if target == "duckdb":
         previous = holds.load_status(home).get("suites", {}) if reuse else {}
-        frames = read_frames(Path(warehouse), loaded, as_of)  # type: ignore[arg-type]
+        recorded = {
+            name: entry["fingerprint"]
+            for name, entry in previous.items()
+            if entry.get("fingerprint") and entry.get("run_id")
+        }
+        read = read_suites(Path(warehouse), loaded, as_of, recorded)  # type: ignore[arg-type]
         for suite in loaded:
-            frame = frames.pop(suite.name)
-            if frame is None:
+            rows = read.pop(suite.name)
+            if rows.missing:
                 results.append(session.missing(suite))
                 continue
-            stamp = fingerprint(suite, frame)
-            entry = previous.get(suite.name) or {}
-            if stamp is not None and entry.get("fingerprint") == stamp and entry.get("run_id"):
-                results.append(session.reused(suite, entry))
+            if rows.frame is None:  # the rows of the recorded result: carried over
+                results.append(session.reused(suite, previous[suite.name]))
                 continue
-            result = session.validate_frame(suite, frame)
-            result.fingerprint = stamp
+            result = session.validate_frame(suite, rows.frame)
+            result.fingerprint = rows.fingerprint
             results.append(result)
     else:
         for suite in loaded:
@@ -409,30 +412,54 @@ def run_gates(
     return results
 
 
-def fingerprint(suite: suites.Suite, frame: pd.DataFrame) -> str | None:
-    """A digest of what validating `frame` with `suite` depends on: the suite's expectations, the
-    frame's columns and dtypes, and its rows as a multiset (row order aside: a scan's order is
-    not fixed). None when a cell cannot be hashed (the suite is then always validated)."""
+#: part of every fingerprint: a digest of another recipe never matches one of this recipe
+FINGERPRINT_RECIPE = "duckdb-sql-1"
+#: the temporary table holding the rows of a suite that is validated (see `read_suites`)
+_ROWS_TABLE = "newmedia_gate_rows"
+
+
+def definition_digest(suite: suites.Suite) -> str:
+    """A SHA-256 of the suite's name and expectations (their configurations, as JSON)."""
     import hashlib
 
-    import numpy as np
+    definition = json.dumps(
+        [e.configuration.to_json_dict() for e in suite.build().expectations],
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(f"{suite.name}\n{definition}".encode()).hexdigest()
+
+
+def fingerprint(
+    con: Any, suite: suites.Suite, sql: str, definition: str | None = None
+) -> str | None:
+    """A digest of what validating the rows of `sql` with `suite` depends on, computed inside
+    DuckDB on the connection `con` without fetching a row: the suite's expectations
+    (`definition_digest`, passed in or built), the columns' names and types (`describe`), and the
+    rows as a multiset — their count, the sum (as a hugeint, which cannot overflow) and the xor
+    of every row's hash (`hash(*columns(*))`, which hashes every cell, NULLs included: a NULL
+    hashes to a constant no value has in practice), and the sum of a second hash of each row
+    hash. Sums and xors do not depend on the order of the rows (a scan's order is not fixed);
+    changing one cell changes its row's hash and so the sum. None when DuckDB cannot hash a
+    column's type (the suite is then always validated)."""
+    import hashlib
+
+    import duckdb
 
     try:
-        definition = json.dumps(
-            [e.configuration.to_json_dict() for e in suite.build().expectations],
-            sort_keys=True,
-            default=str,
-        )
-        rows = pd.util.hash_pandas_object(frame, index=False).to_numpy()
-    except (TypeError, ValueError, AttributeError):
+        columns = con.execute(f"describe {sql}").fetchall()
+        count, total, mixed, spread = con.execute(
+            "select count(*), coalesce(sum(h::hugeint), 0), coalesce(bit_xor(h), 0), "
+            "coalesce(sum(hash(h)::hugeint), 0) "
+            f"from (select hash(*columns(*)) as h from ({sql}))"
+        ).fetchone()
+    except duckdb.Error:
         return None
     digest = hashlib.sha256()
-    digest.update(suite.name.encode())
-    digest.update(definition.encode())
-    digest.update(json.dumps([[str(c), str(t)] for c, t in frame.dtypes.items()]).encode())
-    total = int(rows.sum(dtype="uint64")) if len(rows) else 0
-    mixed = int(np.bitwise_xor.reduce(rows * np.uint64(0x9E3779B97F4A7C15))) if len(rows) else 0
-    digest.update(f"{len(rows)}:{total}:{mixed}".encode())
+    digest.update(FINGERPRINT_RECIPE.encode())
+    digest.update((definition or definition_digest(suite)).encode())
+    digest.update(json.dumps([[str(c[0]), str(c[1])] for c in columns]).encode())
+    digest.update(f"{count}:{total}:{mixed}:{spread}".encode())
     return digest.hexdigest()
 
 
@@ -446,25 +473,63 @@ def new_run_id() -> str:
     return f"{stamp}-{uuid.uuid4().hex[:6]}"
 
 
-def read_frames(
-    warehouse: Path, loaded: Iterable[suites.Suite], as_of: dt.date
-) -> dict[str, pd.DataFrame | None]:
-    """Each suite's rows, read over one read-only connection (warehouse.DuckDBReader, time zone
-    Asia/Shanghai, waiting while a writer holds the file) that is closed before validating (DuckDB has one writer; a reader must not
-    hold the file longer than it needs). None for a table that does not exist."""
+@dataclass
+class SuiteRows:
+    """What `read_suites` found for a suite."""
+
+    #: the suite's table does not exist
+    missing: bool = False
+    #: see `fingerprint`; None when the table is missing or its rows cannot be hashed
+    fingerprint: str | None = None
+    #: the rows to validate; None when they are those of the recorded result (or missing)
+    frame: pd.DataFrame | None = None
+
+
+def read_suites(
+    warehouse: Path,
+    loaded: Iterable[suites.Suite],
+    as_of: dt.date,
+    recorded: Mapping[str, str] | None = None,
+) -> dict[str, SuiteRows]:
+    """Each suite's fingerprint and, where it must be validated, its rows, over one read-only
+    connection (warehouse.DuckDBReader, time zone Asia/Shanghai, waiting while a writer holds the
+    file) that is closed before validating (DuckDB has one writer; a reader must not hold the
+    file longer than it needs).
+
+    The fingerprint is computed in DuckDB over the suite's query; a suite whose fingerprint is
+    the one `recorded` for it (suite name -> fingerprint of its latest result) is not read. The
+    others are read from a temporary table holding their query's rows, and fingerprinted on that
+    table, so the fingerprint recorded is that of the very rows validated even where the query's
+    rows are not fixed (a limit among equal `_ingested_at`)."""
     from warehouse import open_reader
 
+    recorded = recorded or {}
     with open_reader("duckdb", duckdb_path=warehouse) as reader:
         existing = set(
             reader.rows("select table_schema, table_name from information_schema.tables")
         )
-        frames: dict[str, pd.DataFrame | None] = {}
+        out: dict[str, SuiteRows] = {}
         for suite in loaded:
             if _split_table(suite.table) not in existing:
-                frames[suite.name] = None
-            else:
-                frames[suite.name] = reader.frame(suite.query(suite.table, as_of))
-        return frames
+                out[suite.name] = SuiteRows(missing=True)
+                continue
+            sql = suite.query(suite.table, as_of)
+            definition = definition_digest(suite)
+            if suite.name in recorded:
+                stamp = fingerprint(reader.con, suite, sql, definition)
+                if stamp is not None and stamp == recorded[suite.name]:
+                    out[suite.name] = SuiteRows(fingerprint=stamp)
+                    continue
+            reader.con.execute(f"create or replace temp table {_ROWS_TABLE} as {sql}")
+            try:
+                rows = f"select * from {_ROWS_TABLE}"
+                out[suite.name] = SuiteRows(
+                    fingerprint=fingerprint(reader.con, suite, rows, definition),
+                    frame=reader.frame(rows),
+                )
+            finally:
+                reader.con.execute(f"drop table if exists {_ROWS_TABLE}")
+        return out
 
 
 def postgres_url_from_env(environ: dict[str, str] | None = None) -> str:
