@@ -21,7 +21,7 @@ SUPERSET_STAMP := $(SUPERSET_VENV)/.installed-stamp
 export NEWMEDIA_DASHBOARD_PORT ?= 8088
 
 .PHONY: install system-deps demo test lint format pytest dbt-build clean bench-ingest bench-build \
-	bench-transform bench-sentiment dashboard dashboard-install cluster cluster-stop cluster-status \
+	bench-gates bench-transform bench-sentiment dashboard dashboard-install cluster cluster-stop cluster-status \
 	airflow
 
 ## install: create .venv from requirements.lock (idempotent, fast when nothing changed)
@@ -144,6 +144,11 @@ bench-ingest: install
 ## bench-build: full dbt run and incremental rerun after one more week on ≥1M content snapshots and orders
 bench-build: install
 	$(BIN)/python bench/build_bench.py
+
+## bench-gates: the gate step with every suite unchanged, rows read and hashed in pandas (the previous
+## way) beside the SQL fingerprint, same run; then one changed mart cell (BENCH_ROWS=300000 rows per family)
+bench-gates: install
+	$(BIN)/python bench/gates_bench.py $(if $(BENCH_ROWS),--rows $(BENCH_ROWS))
 
 ## bench-transform: transform_marts through Airflow (dag.test) beside a plain dbt build of the same
 ## data, in the same run (35 weeks of samples in a scratch home; BENCH_HOME=var reuses the demo's)
