@@ -269,8 +269,8 @@ def report_command(
 def run_command(run_date: dt.datetime | None, dag_id: str | None) -> None:
     """Run the pipeline once through the Airflow DAGs themselves (dag.test()): ingest_exports,
     transform_marts, reports_weekly, reports_quarterly."""
-    from newmedia.progress import RunProgress
-    from newmedia.runner import PipelineFailedError, run_dag, run_pipeline
+    from ops.progress import RunProgress
+    from ops.runner import PipelineFailedError, run_dag, run_pipeline
 
     settings = get_settings()
     day = run_date.date() if run_date else None

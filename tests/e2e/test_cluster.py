@@ -1,4 +1,4 @@
-"""The team deployment, run for real: `newmedia.cluster` (what `make cluster` runs) starts
+"""The team deployment, run for real: `ops.cluster` (what `make cluster` runs) starts
 PostgreSQL (Airflow's metadata and the warehouse), Redis and Airflow with the CeleryExecutor
 (api-server, scheduler, dag-processor, triggerer, two Celery workers) on the postgres target. The
 test drops generated exports in, runs ingest → transform (dbt, gates) through the scheduler,
@@ -31,8 +31,9 @@ import psycopg2
 import pytest
 from aiosmtpd.controller import Controller
 
-from newmedia.airflow_api import Api, failed_tasks, run_state, wait_for
-from newmedia.cluster import (
+from newmedia.settings import Settings
+from ops.airflow_api import Api, failed_tasks, run_state, wait_for
+from ops.cluster import (
     WORKERS,
     ClusterInfo,
     descendants,
@@ -40,8 +41,7 @@ from newmedia.cluster import (
     start_cluster,
     stop_cluster,
 )
-from newmedia.pgserver import free_port
-from newmedia.settings import Settings
+from ops.pgserver import free_port
 from samples import generate_exports
 from tests.support.marts_compare import compare_all
 from tests.support.warehouse import build_warehouse, warehouse_file
