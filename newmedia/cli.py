@@ -109,6 +109,7 @@ def ingest_command(paths: tuple[Path, ...], as_json: bool) -> None:
                 home=settings.home,
                 on_file=advance,
                 on_wait=waiting,
+                salt=settings.salt,
             )
         except duckdb.Error as exc:  # e.g. another process held the warehouse past the timeout
             _fail(f"ingest could not run: the warehouse {settings.warehouse_path}: {exc}")

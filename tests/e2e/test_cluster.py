@@ -16,7 +16,6 @@ import datetime as dt
 import email
 import email.policy
 import json
-import os
 import shutil
 import socket
 import tempfile
@@ -125,11 +124,8 @@ def endpoints():
 def reference(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The same corpus ingested and built on DuckDB without Airflow: the expected marts."""
     home = tmp_path_factory.mktemp("reference")
-    os.environ["NEWMEDIA_SALT"] = SALT
-    try:
-        build_warehouse(home, corpus_start(), WEEKS, scale=SCALE, seed=SEED, timeout=900)
-    finally:
-        del os.environ["NEWMEDIA_SALT"]
+    # the cluster's tasks read NEWMEDIA_SALT (their settings); the reference hashes the same way
+    build_warehouse(home, corpus_start(), WEEKS, scale=SCALE, seed=SEED, timeout=900, salt=SALT)
     return warehouse_file(home)
 
 
