@@ -67,18 +67,28 @@ def get_settings() -> Settings:
     target = os.environ.get("NEWMEDIA_TARGET", "duckdb").strip().lower()
     if target not in {"duckdb", "postgres"}:
         raise ValueError(f"NEWMEDIA_TARGET must be 'duckdb' or 'postgres', not {target!r}")
-    keep = os.environ.get("NEWMEDIA_DATA_DOCS_KEEP")
     return Settings(
         home=_resolve(os.environ.get("NEWMEDIA_HOME", "./var")),
         exports=_resolve(os.environ.get("NEWMEDIA_EXPORTS", "./exports")),
         target=target,
         salt=os.environ.get("NEWMEDIA_SALT") or None,
-        data_docs_keep=None if keep is None else int(keep),
+        data_docs_keep=_docs_keep(os.environ.get("NEWMEDIA_DATA_DOCS_KEEP")),
         alert_max_age=_alert_max_age(os.environ.get("NEWMEDIA_ALERT_MAX_AGE_HOURS")),
         dashboard_url=os.environ.get("NEWMEDIA_DASHBOARD_URL", "").strip() or None,
         reports_url=os.environ.get("NEWMEDIA_REPORTS_URL") or None,
         chromium=os.environ.get("NEWMEDIA_CHROMIUM") or None,
     )
+
+
+def _docs_keep(raw: str | None) -> int | None:
+    if raw is None:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValueError(
+            f"NEWMEDIA_DATA_DOCS_KEEP must be a whole number of runs, not {raw!r}"
+        ) from None
 
 
 def _alert_max_age(raw: str | None) -> dt.timedelta | None:

@@ -77,10 +77,12 @@ def test_empty_options_count_as_unset(clean_env):
         ("", "NEWMEDIA_ALERT_MAX_AGE_HOURS must be a number of hours, not ''"),
         ("0", "NEWMEDIA_ALERT_MAX_AGE_HOURS must be positive, not '0'"),
         ("-3", "NEWMEDIA_ALERT_MAX_AGE_HOURS must be positive, not '-3'"),
+        ("all", "NEWMEDIA_DATA_DOCS_KEEP must be a whole number of runs, not 'all'"),
+        ("2.5", "NEWMEDIA_DATA_DOCS_KEEP must be a whole number of runs, not '2.5'"),
     ],
 )
-def test_a_bad_alert_window_is_an_error_naming_the_variable(clean_env, value, message):
-    clean_env.setenv("NEWMEDIA_ALERT_MAX_AGE_HOURS", value)
+def test_a_bad_option_is_an_error_naming_the_variable(clean_env, value, message):
+    clean_env.setenv(message.split()[0], value)
     with pytest.raises(ValueError, match=re.escape(message)):
         get_settings()
 
