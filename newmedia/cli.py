@@ -298,10 +298,6 @@ def run_command(run_date: dt.datetime | None, dag_id: str | None) -> None:
             console.print(f"{kind} report: {folders[-1]}  ({files})")
 
 
-if __name__ == "__main__":
-    main()
-
-
 @main.group("sentiment")
 def sentiment_group() -> None:
     """The trained sentiment model: train, evaluate, classify a CSV."""
@@ -365,3 +361,7 @@ def sentiment_classify_command(source: Path, output: Path, column: str) -> None:
     except InputError as exc:
         _fail(str(exc))
     console.print(f"labelled {rows:,} rows → {output}")
+
+
+if __name__ == "__main__":
+    main()
