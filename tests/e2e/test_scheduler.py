@@ -150,7 +150,7 @@ def airflow_cluster(tmp_path_factory: pytest.TempPathFactory):
             robot.shutdown()
 
 
-def scheduler_lines(logs: Path, run_id: str) -> str:
+def scheduler_lines(logs: Path) -> str:
     """What the scheduler logged about a run's failure (a deadlock, a task it failed itself)."""
     text = (logs / "scheduler.log").read_text(errors="replace")
     return "\n".join(
@@ -190,7 +190,7 @@ def test_the_scheduler_runs_the_pipeline(airflow_cluster):
             assert run["state"] != "failed", (
                 failed_tasks(api, "transform_marts", run["dag_run_id"])
                 + "\n"
-                + scheduler_lines(logs, run["dag_run_id"])
+                + scheduler_lines(logs)
             )
         # mapped ingest tasks emit their Asset events one by one, so the scheduler may queue a
         # second transform run: wait until every run has finished (DuckDB has one writer, and the
