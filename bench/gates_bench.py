@@ -14,6 +14,7 @@ hashed there) beside the SQL fingerprint (hashed inside DuckDB, nothing read), i
 4. Printed: seconds of each run, the rows the suites read, the load average.
 
     python bench/gates_bench.py [--scale 1] [--weeks 6] [--rows 300000] [--repeat 2] [--keep DIR]
+    python bench/gates_bench.py --home DIR/home   # again on a warehouse kept by --keep DIR
 """
 
 from __future__ import annotations
@@ -139,6 +140,29 @@ def _gx_import_seconds() -> float:
     return time.perf_counter() - started
 
 
+def _build(args: argparse.Namespace, work: Path, home: Path) -> None:
+    from newmedia.settings import Settings
+    from newmedia.tasks import prepare_warehouse
+    from samples import generate_exports
+
+    warehouse = home / "warehouse.duckdb"
+    started = time.perf_counter()
+    generate_exports(
+        work / "exports", build_bench.START, args.weeks, scale=args.scale, seed=build_bench.SEED
+    )
+    build_bench._ingest([work / "exports"], home)
+    factors = build_bench._factors(warehouse, args.rows)
+    build_bench._replicate(warehouse, factors, None)
+    prepare_warehouse(Settings(home=home, exports=work / "exports", target="duckdb"))
+    build_bench._dbt(home, "build")
+    print(
+        f"warehouse: {args.weeks} weeks at scale {args.scale:g}, replicated ×{factors}, "
+        f"built in {time.perf_counter() - started:.1f} s; "
+        f"{warehouse.stat().st_size / 1e9:.2f} GB",
+        flush=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0)
@@ -146,37 +170,23 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=300_000, help="rows per family, at least")
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    parser.add_argument(
+        "--home", type=Path, help="a home this bench built and kept (`--keep DIR` → DIR/home)"
+    )
     args = parser.parse_args()
 
     import duckdb
 
-    from newmedia.settings import Settings
-    from newmedia.tasks import prepare_warehouse
-    from samples import generate_exports
-
     work = args.keep or Path(tempfile.mkdtemp(prefix="gates_bench_"))
-    if work.exists():
+    if args.home is None and work.exists():
         shutil.rmtree(work)
-    home = work / "home"
-    home.mkdir(parents=True)
+    home = args.home or work / "home"
+    home.mkdir(parents=True, exist_ok=True)
     warehouse = home / "warehouse.duckdb"
     try:
-        started = time.perf_counter()
-        generate_exports(
-            work / "exports", build_bench.START, args.weeks, scale=args.scale, seed=build_bench.SEED
-        )
-        build_bench._ingest([work / "exports"], home)
-        factors = build_bench._factors(warehouse, args.rows)
-        build_bench._replicate(warehouse, factors, None)
-        prepare_warehouse(Settings(home=home, exports=work / "exports", target="duckdb"))
-        build_bench._dbt(home, "build")
+        if args.home is None:
+            _build(args, work, home)
         counts = build_bench._counts(warehouse)
-        print(
-            f"warehouse: {args.weeks} weeks at scale {args.scale:g}, replicated ×{factors}, "
-            f"built in {time.perf_counter() - started:.1f} s; "
-            f"{warehouse.stat().st_size / 1e9:.2f} GB",
-            flush=True,
-        )
         for family in build_bench.FAMILIES:
             print(f"  raw {family}: {counts[f'raw {family}']:,} rows", flush=True)
 

@@ -182,3 +182,20 @@ def test_a_column_named_like_the_subquery_is_hashed_as_a_column(con):
     stamp = _stamp(con, "select n as h, s as q from t")
     con.execute("update t set s = 'z' where n = 1")
     assert _stamp(con, "select n as h, s as q from t") != stamp
+
+
+def test_a_raw_suite_reads_the_same_rows_among_equal_ingest_times(monkeypatch):
+    from expectations.suites import raw
+
+    monkeypatch.setattr(raw, "RAW_ROW_LIMIT", 5)
+    suite = load("raw_douyin_shop__orders")
+    connection = duckdb.connect()
+    # two files ingested at the same time, 4 rows each, inserted in a shuffled order
+    connection.execute(
+        "create table t as select timestamp '2026-11-20 10:00:00' as _ingested_at, "
+        "sha as _file_sha256, n as _row_number "
+        "from (values ('b'), ('a')) f(sha), range(1, 5) r(n) order by random()"
+    )
+    rows = connection.execute(f"select _file_sha256, _row_number from ({suite.query('t', None)})")
+    assert sorted(rows.fetchall()) == [("a", 1), ("a", 2), ("a", 3), ("a", 4), ("b", 1)]
+    connection.close()
