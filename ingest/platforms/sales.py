@@ -12,7 +12,9 @@ the match method (`int_content_sales_links`).
 
 Evidence (docs/export-reference.md): the 罗盘 short-video list labels (视频ID, 成交金额, 成交人数,
 千次观看成交金额, 引流直播间成交金额) are quoted in public code reading 罗盘 pages; the exact
-column set of the downloaded file is **header unconfirmed**, hence the wide alias lists.
+column set of the downloaded file is **header unconfirmed**, hence the wide alias lists. 视频号小店:
+the labels of the 微信小店 电商罗盘 API documentation, **header unconfirmed**. 千帆: the labels a
+public importer of 千帆's 笔记数据明细.xlsx reads by name; the full file **header unconfirmed**.
 """
 
 from __future__ import annotations
