@@ -14,7 +14,7 @@ views at that snapshot and its unique viewers.
 
 Shop sales of 视频号 and 小红书 (视频号小店 短视频带货数据, 小红书 千帆 笔记数据明细): about half of
 the videos and notes carry a product; such a content converts a steady share of its views
-(0.2–0.8 % of them pay, a few pay twice) at one price (39–199 元), so at each weekly snapshot
+(0.2–0.8 % of its views pay, fewer of a viral content's extra views, a few pay twice) at one price (39–199 元), so at each weekly snapshot
 its cumulative orders, payers and GMV follow the views that snapshot states. 视频号's list states
 unique viewers (55–85 % of the views); 千帆's states reads only.
 """
@@ -169,6 +169,8 @@ def generate_video_sales(
 
 #: the platforms whose shops export per-content sales from the content's own figures
 SHOP_SALES_PLATFORMS = ("wechat_channels", "xiaohongshu")
+#: views at which a content's converting audience is half its views
+SATURATION_VIEWS = 20_000.0
 
 
 def generate_shop_sales(
@@ -194,7 +196,10 @@ def generate_shop_sales(
     shown = snap[snap["snapshot_day"].isin(days) & sells[snap["content_idx"].to_numpy()]].copy()
     idx = shown["content_idx"].to_numpy()
     views = shown["views"].to_numpy(dtype=np.int64)
-    buyers = np.floor(views * pay_rate[idx]).astype(np.int64)
+    # a viral content's extra views are a broader, less buying audience: the views that convert
+    # saturate (20 000 views count as 10 000, 100 000 as about 17 000), monotone in the views
+    buying_views = views / (1.0 + views / SATURATION_VIEWS)
+    buyers = np.floor(buying_views * pay_rate[idx]).astype(np.int64)
     shown["buyers"] = buyers
     shown["orders"] = buyers + np.floor(buyers * repeat[idx]).astype(np.int64)
     shown["gmv"] = shown["orders"].to_numpy() * price_cents[idx] / 100
