@@ -473,9 +473,7 @@ NO_LIVE_SESSION = {
 }
 
 
-def test_engagement_weekly_and_its_live_columns_equal_the_truth(
-    built: Built, truth: Truth
-) -> None:
+def test_engagement_weekly_and_its_live_columns_equal_the_truth(built: Built, truth: Truth) -> None:
     dataset, con, _ = built
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for item in truth.contents:
