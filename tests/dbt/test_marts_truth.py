@@ -474,13 +474,55 @@ def test_content_performance_equals_the_truth(built: Built, truth: Truth) -> Non
     assert {p[0] for p in sold_platforms} == {"douyin", "wechat_channels", "xiaohongshu"}
 
 
-def test_engagement_weekly_rates_equal_the_truth(built: Built, truth: Truth) -> None:
-    _, con, _ = built
+def live_engagement(dataset: SampleDataset) -> dict[tuple[str, str, str], dict[str, Any]]:
+    """The live_* columns of mart_engagement_weekly per (platform, account, ISO week of the
+    session's start) with a session, from the generator's sessions: counts and sums, watch
+    minutes = sum(viewers × average watch seconds) / 60, the viewer-weighted average watch time,
+    the highest peak and the follow rate = new followers / viewers (ratios of sums)."""
+    groups: dict[tuple[str, str, str], list[Any]] = defaultdict(list)
+    for s in dataset.live_sessions:
+        groups[(s.platform, s.account_id, iso_week(shanghai_day(s.started_at)))].append(s)
+    out = {}
+    for key, sessions in groups.items():
+        viewers = sum(s.viewers for s in sessions)
+        watch_seconds = sum(s.viewers * s.avg_watch_seconds for s in sessions)
+        new_followers = sum(s.new_followers for s in sessions)
+        out[key] = {
+            "live_sessions": len(sessions),
+            "live_viewers": viewers,
+            "live_watch_minutes": watch_seconds / 60,
+            "live_avg_watch_seconds": ratio(watch_seconds, viewers),
+            "live_peak_concurrent": max(s.peak_concurrent for s in sessions),
+            "live_new_followers": new_followers,
+            "live_follow_rate": ratio(new_followers, viewers),
+            "live_product_clicks": sum(s.product_clicks for s in sessions),
+        }
+    return out
+
+
+#: a week without a session on a platform with a live export (ratios unknown)
+NO_LIVE_SESSION = {
+    "live_sessions": 0,
+    "live_viewers": 0,
+    "live_watch_minutes": 0.0,
+    "live_avg_watch_seconds": None,
+    "live_peak_concurrent": 0,
+    "live_new_followers": 0,
+    "live_follow_rate": None,
+    "live_product_clicks": 0,
+}
+
+
+def test_engagement_weekly_and_its_live_columns_equal_the_truth(built: Built, truth: Truth) -> None:
+    dataset, con, _ = built
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for item in truth.contents:
         groups[(item.content.platform, item.content.account_id, item.week)].append(item.latest)
-    expected = {}
-    for key, latest in groups.items():
+    live = live_engagement(dataset)
+    live_platforms = {key[0] for key in live}
+    expected: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for key in groups.keys() | live.keys():
+        latest = groups.get(key, [])
         rated = [m for m in latest if m.get("views") is not None and interactions(m) is not None]
         views = total(m.get("views") for m in latest)
         viral = sum(1 for m in latest if (m.get("views") or 0) >= VIRAL_VIEWS)
@@ -494,11 +536,18 @@ def test_engagement_weekly_rates_equal_the_truth(built: Built, truth: Truth) -> 
             "viral_contents": viral,
             "viral_share": ratio(viral, len(latest)),
         }
+        if key[0] not in live_platforms:
+            expected[key].update(dict.fromkeys(NO_LIVE_SESSION))
+        else:
+            expected[key].update(live.get(key, NO_LIVE_SESSION))
     actual = {
         (r["platform"], r["account_id"], r["week"]): r
         for r in rows(con, "select * from marts.mart_engagement_weekly")
     }
     assert_rows_equal(actual, expected)
+    assert live_platforms == {"douyin", "wechat_channels"}
+    # the sessions are all there: none lost to a week without contents
+    assert sum(r["live_sessions"] or 0 for r in actual.values()) == len(dataset.live_sessions)
 
 
 def test_posting_time_equals_the_truth(built: Built, truth: Truth) -> None:
