@@ -34,10 +34,13 @@ REPORT_DEPENDENCIES: dict[str, tuple[str, ...]] = {
         "mart_content_performance",
         "mart_sentiment_daily",
         "mart_ab_test_results",
+        "mart_live_sessions",
+        "mart_content_calendar_weekly",
     ),
     "user-needs": ("mart_user_needs_weekly",),
-    #: mart_channel_pilots is built from the content, growth and conversion inputs these gate
+    #: mart_channel_pilots, and the content, growth and conversion inputs it is built from
     "channel-pilot": (
+        "mart_channel_pilots",
         "mart_engagement_weekly",
         "mart_growth_weekly",
         "mart_conversion_roi_weekly",

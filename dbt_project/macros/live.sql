@@ -64,3 +64,14 @@ renamed as (
 select * from renamed
 
 {%- endmacro %}
+
+{#- A live figure of a weekly row: NULL where the platform has no live export (`has_live` false),
+    0 in a week without a session (`sessions` NULL: no session joined), else `value` (the
+    sessions' sum, NULL when none of them states it). -#}
+{% macro live_week_total(value, has_live='has_live', sessions='live_sessions') -%}
+    case
+        when not {{ has_live }} then null
+        when {{ sessions }} is null then 0
+        else {{ value }}
+    end
+{%- endmacro %}

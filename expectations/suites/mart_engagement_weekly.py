@@ -9,8 +9,18 @@ from expectations.suites._common import CONTENT_PLATFORMS
 TABLE = "marts.mart_engagement_weekly"
 SEVERITY = "blocking"
 KEY = ["platform", "account_id", "week"]
-RATES = ["interaction_rate", "viral_share"]
+RATES = ["interaction_rate", "viral_share", "live_follow_rate"]
 COUNTS = ["contents_published", "views", "interactions", "viral_contents"]
+#: the week's live sessions (NULL on a platform without a live export)
+LIVE_COUNTS = [
+    "live_sessions",
+    "live_viewers",
+    "live_watch_minutes",
+    "live_avg_watch_seconds",
+    "live_peak_concurrent",
+    "live_new_followers",
+    "live_product_clicks",
+]
 
 
 def build() -> Any:
@@ -28,10 +38,21 @@ def build() -> Any:
     expectations += [
         gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0, max_value=1) for c in RATES
     ]
-    expectations += [gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0) for c in COUNTS]
+    expectations += [
+        gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0) for c in [*COUNTS, *LIVE_COUNTS]
+    ]
     expectations.append(
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(
             column_A="contents_published", column_B="viral_contents", or_equal=True
+        )
+    )
+    # the week's peak is one session's, and no session peaks above its viewers
+    expectations.append(
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="live_viewers",
+            column_B="live_peak_concurrent",
+            or_equal=True,
+            ignore_row_if="either_value_is_missing",
         )
     )
     return gx.ExpectationSuite(name="mart_engagement_weekly", expectations=expectations)

@@ -25,18 +25,27 @@ def good_frame() -> pd.DataFrame:
             "avg_views_per_content": [15_000.0, 845.0],
             "viral_contents": [1, 0],
             "viral_share": [0.125, 0.0],
+            # 直播 on 抖音; 小红书 has no live export (NULL)
+            "live_sessions": [3, None],
+            "live_viewers": [24_000, None],
+            "live_watch_minutes": [48_000.0, None],
+            "live_avg_watch_seconds": [120.0, None],
+            "live_peak_concurrent": [950, None],
+            "live_new_followers": [240, None],
+            "live_follow_rate": [0.01, None],
+            "live_product_clicks": [2_880, None],
         }
     )
 
 
 def test_suite_has_every_expectation():
     # GX drops invalid expectation configs silently: count them
-    assert len(load("mart_engagement_weekly").build().expectations) == 15
+    assert len(load("mart_engagement_weekly").build().expectations) == 24
 
 
 def test_good_rows_pass():
     result = validate_frame("mart_engagement_weekly", good_frame())
-    assert result.success and not result.failed and result.evaluated == 15
+    assert result.success and not result.failed and result.evaluated == 24
 
 
 @pytest.mark.parametrize(

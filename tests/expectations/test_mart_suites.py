@@ -8,11 +8,18 @@ import pytest
 from mart_frames import AS_OF, FRAMES
 
 from expectations import validate_frame
-from expectations.suites import MART_SUITES, MART_TABLE_SUITES, _common, all_suites, load
+from expectations.suites import (
+    MART_SUITES,
+    MART_TABLE_SUITES,
+    MAY_BE_EMPTY,
+    _common,
+    all_suites,
+    load,
+)
 
 #: GX drops invalid expectation configs silently, so every suite's size is pinned here
 EXPECTATION_COUNTS = {
-    "mart_engagement_weekly": 15,
+    "mart_engagement_weekly": 24,
     "mart_growth_weekly": 10,
     "mart_conversion_roi_weekly": 16,
     "mart_sentiment_daily": 14,
@@ -20,6 +27,9 @@ EXPECTATION_COUNTS = {
     "mart_user_needs_weekly": 7,
     "mart_content_performance": 17,
     "mart_ab_test_results": 12,
+    "mart_live_sessions": 31,
+    "mart_content_calendar_weekly": 19,
+    "mart_channel_pilots": 50,
     "mart_engagement_weekly__platforms__warning": 2,
     "mart_growth_weekly__platforms": 2,
     "mart_conversion_roi_weekly__platforms": 2,
@@ -88,6 +98,33 @@ CORRUPTIONS = [
     ("mart_ab_test_results", "p_value", 1.5, "expect_column_values_to_be_between"),
     ("mart_ab_test_results", "clicks", 99_999, "expect_column_pair_values_a_to_be_greater_than_b"),
     ("mart_ab_test_results", "rate", 7.0, "expect_column_values_to_be_between"),
+    ("mart_engagement_weekly", "live_viewers", -3, "expect_column_values_to_be_between"),
+    ("mart_engagement_weekly", "live_follow_rate", 1.3, "expect_column_values_to_be_between"),
+    (
+        "mart_engagement_weekly",
+        "live_peak_concurrent",
+        99_999,
+        "expect_column_pair_values_a_to_be_greater_than_b",
+    ),
+    ("mart_live_sessions", "gmv", -186_420.5, "expect_column_values_to_be_between"),
+    ("mart_live_sessions", "viewer_to_payer_rate", 1.2, "expect_column_values_to_be_between"),
+    ("mart_live_sessions", "platform", "weibo", "expect_column_values_to_be_in_set"),
+    ("mart_live_sessions", "buyers", 5_000, "expect_column_pair_values_a_to_be_greater_than_b"),
+    (
+        "mart_live_sessions",
+        "peak_concurrent",
+        30_000,
+        "expect_column_pair_values_a_to_be_greater_than_b",
+    ),
+    ("mart_content_calendar_weekly", "on_time_rate", 1.5, "expect_column_values_to_be_between"),
+    ("mart_content_calendar_weekly", "planned", -1, "expect_column_values_to_be_between"),
+    ("mart_content_calendar_weekly", "week", "2026W47", "expect_column_values_to_match_regex"),
+    ("mart_channel_pilots", "verdict_code", "maybe", "expect_column_values_to_be_in_set"),
+    ("mart_channel_pilots", "pilot_kind", "brand", "expect_column_values_to_be_in_set"),
+    ("mart_channel_pilots", "gmv", -50.0, "expect_column_values_to_be_between"),
+    ("mart_channel_pilots", "interaction_rate", 1.8, "expect_column_values_to_be_between"),
+    ("mart_channel_pilots", "metrics_judged", 7, "expect_column_values_to_be_between"),
+    ("mart_channel_pilots", "metrics_met", 6, "expect_column_pair_values_a_to_be_greater_than_b"),
 ]
 
 
@@ -134,10 +171,71 @@ def test_null_keys_fail(suite):
     }
 
 
-@pytest.mark.parametrize("suite", MART_TABLE_SUITES)
+@pytest.mark.parametrize("suite", sorted(set(MART_TABLE_SUITES) - MAY_BE_EMPTY))
 def test_an_empty_mart_fails(suite):
     result = validate_frame(suite, frame_for(suite).iloc[0:0], as_of=AS_OF)
     assert "expect_table_row_count_to_be_between" in {f.expectation for f in result.failed}
+
+
+@pytest.mark.parametrize("suite", sorted(MAY_BE_EMPTY))
+def test_a_mart_empty_for_want_of_a_source_passes(suite):
+    # no live export, no calendar export, no pilot account yet: nothing to hold a report for
+    assert suite in MART_TABLE_SUITES
+    result = validate_frame(suite, frame_for(suite).iloc[0:0], as_of=AS_OF)
+    assert result.success and result.evaluated == EXPECTATION_COUNTS[suite], [
+        f.describe() for f in result.failed
+    ]
+
+
+def test_gpm_off_its_definition_fails():
+    # gpm = gmv / viewers × 1000: a GPM per viewer instead of per thousand viewers is caught
+    frame = frame_for("mart_live_sessions")
+    frame.loc[2, "gpm"] = frame.loc[2, "gmv"] / frame.loc[2, "viewers"]
+    result = validate_frame("mart_live_sessions", frame, as_of=AS_OF)
+    assert not result.success and result.blocks
+    (check,) = result.failed
+    assert (check.expectation, check.column) == (
+        "expect_column_values_to_be_between",
+        "gpm_deviation",
+    )
+    assert check.rows[0]["session_id"] == "start 2026-11-17 19:30:00"
+    assert check.examples[0] == pytest.approx(1000 * 31_880.0 / 6_420 - 31_880.0 / 6_420)
+    # a GPM left NULL where viewers and GMV give one is caught too
+    frame = frame_for("mart_live_sessions")
+    frame.loc[0, "gpm"] = None
+    result = validate_frame("mart_live_sessions", frame, as_of=AS_OF)
+    assert [f.column for f in result.failed] == ["gpm_deviation"]
+
+
+def test_calendar_plans_in_no_outcome_or_unmatched_fail():
+    frame = frame_for("mart_content_calendar_weekly")
+    frame.loc[1, "planned"] = 9  # three plans in no outcome
+    frame.loc[3, "matched_by_title"] = 1  # one match more than the published plans
+    result = validate_frame("mart_content_calendar_weekly", frame, as_of=AS_OF)
+    failed = {f.column: f for f in result.failed}
+    assert set(failed) == {"plans_unaccounted", "published_unmatched"}
+    assert failed["plans_unaccounted"].examples == [3]
+    assert failed["plans_unaccounted"].rows[0]["week"] == "2026-W47"
+    assert failed["published_unmatched"].examples == [-1]
+
+
+def test_a_verdict_in_words_that_contradicts_its_code_fails():
+    frame = frame_for("mart_channel_pilots")
+    frame.loc[0, "verdict"] = "继续投入"  # the code says extend
+    result = validate_frame("mart_channel_pilots", frame, as_of=AS_OF)
+    assert [(f.expectation, f.column) for f in result.failed] == [
+        ("expect_column_pair_values_to_be_in_set", "verdict_code, verdict")
+    ]
+    assert result.failed[0].rows[0]["week"] == "2026-W44"
+
+
+def test_a_duplicate_pilot_week_fails():
+    frame = frame_for("mart_channel_pilots")
+    frame.loc[3, "pilot_week"] = 3  # two weeks called the pilot's third
+    result = validate_frame("mart_channel_pilots", frame, as_of=AS_OF)
+    assert {(f.expectation, f.column) for f in result.failed} == {
+        ("expect_compound_columns_to_be_unique", "platform, account_id, pilot_week")
+    }
 
 
 def test_a_platform_missing_from_the_latest_complete_week_blocks():

@@ -25,6 +25,7 @@ _PANDAS_DTYPES = {
     "boolean": "boolean",
     "date": "object",
     "timestamptz": "datetime64[us, Asia/Shanghai]",
+    "timestamp with time zone": "datetime64[us, Asia/Shanghai]",
 }
 
 
@@ -63,7 +64,7 @@ def contract_frame(model: str, data: dict[str, list[Any]] | pd.DataFrame) -> pd.
         dtype = _PANDAS_DTYPES[data_type]
         if name in given.columns:
             values = given[name]
-            if data_type == "timestamptz":
+            if data_type in {"timestamptz", "timestamp with time zone"}:
                 values = pd.to_datetime(values, utc=True).dt.tz_convert("Asia/Shanghai")
             out[name] = values.astype(dtype)
         else:

@@ -8,6 +8,8 @@ with
 engagement as (
 
     select * from {{ ref('mart_engagement_weekly') }}
+    -- weeks with contents published (a week of live sessions only is no content week)
+    where contents_published > 0
 
 ),
 
