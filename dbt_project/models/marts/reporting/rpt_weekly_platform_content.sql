@@ -13,7 +13,7 @@ engagement as (
 
 scorecard as (
 
-    select * from {{ ref('rpt_weekly_scorecard') }}
+    select * from {{ ref('rpt_kpi_scorecard_weekly') }}
 
 ),
 
