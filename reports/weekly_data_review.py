@@ -22,7 +22,7 @@ Sections and the models that feed them:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -107,7 +107,11 @@ def _sorted_platforms(values) -> list[str]:
 
 
 def week_rows(
-    marts: Marts, model: str, week: Week, order: str = "", column: str = "week_label"
+    marts: Marts,
+    model: str,
+    week: Week,
+    order: str = "",
+    column: Literal["week_label", "week"] = "week_label",
 ) -> pd.DataFrame:
     """The rows of report model `model` whose `column` is `week` (ordered by `order`, when
     given)."""
