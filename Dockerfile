@@ -24,6 +24,8 @@ RUN pip install --no-cache-dir "uv==0.13.9" \
 # stays out of the production image
 COPY --chown=airflow:0 registry ./registry
 COPY --chown=airflow:0 newmedia ./newmedia
+# ops/: `newmedia run` (dag.test() in process) runs through ops.runner
+COPY --chown=airflow:0 ops ./ops
 COPY --chown=airflow:0 ingest ./ingest
 COPY --chown=airflow:0 sentiment ./sentiment
 COPY --chown=airflow:0 expectations ./expectations

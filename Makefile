@@ -96,19 +96,19 @@ pytest: install dashboard-install
 ## the warehouse), Redis, Airflow's api-server, scheduler, dag-processor, triggerer and two Celery
 ## workers on the postgres target, under $(NEWMEDIA_HOME)/cluster; prints the UI address and login
 cluster: install
-	$(BIN)/python -m newmedia.cluster start
+	$(BIN)/python -m ops.cluster start
 
 ## cluster-stop: stop every process of `make cluster` (the data stay for the next start)
 cluster-stop:
-	$(BIN)/python -m newmedia.cluster stop
+	$(BIN)/python -m ops.cluster stop
 
 cluster-status:
-	$(BIN)/python -m newmedia.cluster status
+	$(BIN)/python -m ops.cluster status
 
 ## airflow: a local Airflow (LocalExecutor, SQLite metadata) on the embedded warehouse with the
 ## project's DAGs, in the foreground until Ctrl-C; prints the UI address and login
 airflow: install
-	$(BIN)/python -m newmedia.cluster airflow
+	$(BIN)/python -m ops.cluster airflow
 
 ## dashboard-install: Apache Superset in its own virtualenv (.venv-superset/) from
 ## dashboards/requirements.lock (it pins SQLAlchemy 1.4 and pandas 2.1, which the project's lock

@@ -40,8 +40,8 @@ def main() -> None:
 
     from rich.console import Console
 
-    from newmedia.progress import RunProgress
     from newmedia.settings import Settings
+    from ops.progress import RunProgress
 
     console = Console(stderr=True)
     scratch = None
@@ -58,7 +58,7 @@ def main() -> None:
     settings = Settings(home=home, exports=exports, target=os.environ["NEWMEDIA_TARGET"])
 
     from newmedia.dbt import run_dbt
-    from newmedia.runner import run_dag
+    from ops.runner import run_dag
 
     run_date = dt.date.today()
     try:

@@ -63,13 +63,12 @@ def share_static(docs_root: Path, run_dir: Path) -> None:
             return
 
 
-def write(docs_root: Path, run_dir: Path | None = None) -> Path:
-    """Share the run's static files, drop runs beyond $NEWMEDIA_DATA_DOCS_KEEP (default 30),
-    and write the runs' index."""
+def write(docs_root: Path, run_dir: Path | None = None, keep: int | None = None) -> Path:
+    """Share the run's static files, drop runs beyond the newest `keep` (the settings'
+    NEWMEDIA_DATA_DOCS_KEEP; default 30), and write the runs' index."""
     if run_dir is not None:
         share_static(docs_root, run_dir)
-    keep = int(os.environ.get("NEWMEDIA_DATA_DOCS_KEEP", DEFAULT_KEEP))
-    prune(docs_root, max(keep, 1))
+    prune(docs_root, max(DEFAULT_KEEP if keep is None else keep, 1))
     sections = []
     for run in runs(docs_root):
         results = run.get("results", [])

@@ -338,6 +338,7 @@ def run_gates(
     data_docs: bool = True,
     raise_on_failure: bool = True,
     reuse: bool = True,
+    docs_keep: int | None = None,
 ) -> list[GateResult]:
     """Run the suites `names` (default: every raw and mart suite on DuckDB, the mart suites on
     PostgreSQL, where the raw layer is not loaded) on the warehouse's tables.
@@ -345,8 +346,9 @@ def run_gates(
     target "duckdb" reads `warehouse` (a DuckDB file) over a read-only connection; target
     "postgres" validates through GX's SQL source at `connection_string`. Data Docs go to
     `<home>/data_docs/<run_id>/` (home defaults to the warehouse file's folder, i.e.
-    $NEWMEDIA_HOME), the status of each suite to `<home>/gates/status.json`. Raises
-    GateFailedError when a blocking suite fails (unless raise_on_failure is False).
+    $NEWMEDIA_HOME; the newest `docs_keep` runs are kept, default 30), the status of each suite
+    to `<home>/gates/status.json`. Raises GateFailedError when a blocking suite fails (unless
+    raise_on_failure is False).
 
     On DuckDB, with `reuse`, a suite whose definition and rows (`fingerprint`) are those of its
     latest recorded result is not validated again: that result is carried over, `reused_from`
@@ -401,7 +403,7 @@ def run_gates(
         for result in results:
             if result.reused_from is None:
                 result.data_docs = str(index)
-        write_run_record(home, run_id, target, results)
+        write_run_record(home, run_id, target, results, keep=docs_keep)
     holds.record_results(home, results)
     blocking = [r for r in results if r.blocks]
     if blocking and raise_on_failure:
@@ -591,10 +593,12 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def write_run_record(home: Path, run_id: str, target: str, results: list[GateResult]) -> Path:
+def write_run_record(
+    home: Path, run_id: str, target: str, results: list[GateResult], keep: int | None = None
+) -> Path:
     """`<home>/data_docs/<run_id>/results.json` and the runs' index `<home>/data_docs/index.html`
-    (newest first, each run's suites and whether they passed). Keeps the newest
-    $NEWMEDIA_DATA_DOCS_KEEP runs (default 30)."""
+    (newest first, each run's suites and whether they passed). Keeps the newest `keep` runs
+    (the settings' NEWMEDIA_DATA_DOCS_KEEP; default 30)."""
     from expectations import docs_index
 
     run_dir = home / "data_docs" / run_id
@@ -608,4 +612,4 @@ def write_run_record(home: Path, run_id: str, target: str, results: list[GateRes
     (run_dir / "results.json").write_text(
         json.dumps(record, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
     )
-    return docs_index.write(home / "data_docs", run_dir)
+    return docs_index.write(home / "data_docs", run_dir, keep)

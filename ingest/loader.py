@@ -161,10 +161,11 @@ def snapshot_date_of(path: Path) -> dt.date:
     return dt.datetime.fromtimestamp(path.stat().st_mtime, SHANGHAI).date()
 
 
-def installation_salt(home: Path) -> bytes:
-    """The per-installation salt for hashing personal data ($NEWMEDIA_SALT or a key file)."""
-    if os.environ.get("NEWMEDIA_SALT"):
-        return os.environ["NEWMEDIA_SALT"].encode("utf-8")
+def installation_salt(home: Path, configured: str | None = None) -> bytes:
+    """The per-installation salt for hashing personal data: `configured` (the settings'
+    NEWMEDIA_SALT) when given, else the key file `home/salt.key`, made on the first run."""
+    if configured:
+        return configured.encode("utf-8")
     key = home / "salt.key"
     if not key.exists():
         # two first runs may race here: each writes a whole key aside and links it in place;
@@ -278,14 +279,16 @@ def ingest_paths(
     home: Path,
     on_file: Callable[[FileResult], None] | None = None,
     on_wait: Callable[[str], None] | None = None,
+    salt: str | None = None,
 ) -> list[FileResult]:
     """Load every export file under `paths` into the raw layer of `warehouse`. Every entry
     found gets a FileResult (`on_file` is called with each); `on_wait` is told when ingest waits
-    for another ingest or for the warehouse (default: a logged warning)."""
+    for another ingest or for the warehouse (default: a logged warning). Personal data are
+    hashed with `salt` (the settings' NEWMEDIA_SALT), else with the installation's key file."""
     entries = scan(paths)
     bounds = limits.current()
     owner_only(home, tighten=False)
-    salt = installation_salt(home)
+    salt_bytes = installation_salt(home, salt)
     results: list[FileResult] = []
     with ingest_lock(home, bounds.lock_timeout, on_wait):
         clean_partial_copies(home / "archive")
@@ -293,7 +296,7 @@ def ingest_paths(
         try:
             raw.ensure_all(con)
             for path, zone in entries:
-                result = _ingest_entry(con, path, zone, home / "archive", salt, bounds)
+                result = _ingest_entry(con, path, zone, home / "archive", salt_bytes, bounds)
                 results.append(result)
                 if on_file is not None:
                     on_file(result)

@@ -109,6 +109,7 @@ def ingest_command(paths: tuple[Path, ...], as_json: bool) -> None:
                 home=settings.home,
                 on_file=advance,
                 on_wait=waiting,
+                salt=settings.salt,
             )
         except duckdb.Error as exc:  # e.g. another process held the warehouse past the timeout
             _fail(f"ingest could not run: the warehouse {settings.warehouse_path}: {exc}")
@@ -269,8 +270,8 @@ def report_command(
 def run_command(run_date: dt.datetime | None, dag_id: str | None) -> None:
     """Run the pipeline once through the Airflow DAGs themselves (dag.test()): ingest_exports,
     transform_marts, reports_weekly, reports_quarterly."""
-    from newmedia.progress import RunProgress
-    from newmedia.runner import PipelineFailedError, run_dag, run_pipeline
+    from ops.progress import RunProgress
+    from ops.runner import PipelineFailedError, run_dag, run_pipeline
 
     settings = get_settings()
     day = run_date.date() if run_date else None
@@ -295,10 +296,6 @@ def run_command(run_date: dt.datetime | None, dag_id: str | None) -> None:
         if folders:
             files = ", ".join(sorted(p.name for p in folders[-1].iterdir() if p.is_file()))
             console.print(f"{kind} report: {folders[-1]}  ({files})")
-
-
-if __name__ == "__main__":
-    main()
 
 
 @main.group("sentiment")
@@ -364,3 +361,7 @@ def sentiment_classify_command(source: Path, output: Path, column: str) -> None:
     except InputError as exc:
         _fail(str(exc))
     console.print(f"labelled {rows:,} rows → {output}")
+
+
+if __name__ == "__main__":
+    main()

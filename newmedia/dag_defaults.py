@@ -62,7 +62,7 @@ def writer_pool_args() -> dict:
     return {"pool": WRITER_POOL} if dbt_target() == "duckdb" else {}
 
 
-#: set by `newmedia run` (newmedia/runner.py): the DAG runs once in this process through
+#: set by `newmedia run` (ops/runner.py): the DAG runs once in this process through
 #: `dag.test()`, with no triggerer
 IN_PROCESS_ENV = "NEWMEDIA_IN_PROCESS_RUN"
 

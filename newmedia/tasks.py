@@ -25,6 +25,7 @@ def ingest_exports(
         warehouse=settings.warehouse_path,
         home=settings.home,
         on_file=on_file,
+        salt=settings.salt,
     )
     if settings.target == "postgres":  # DuckDB stages the raw layer; PostgreSQL mirrors it
         from ingest.pg_mirror import sync_raw_to_postgres
@@ -85,9 +86,12 @@ def validate_marts(settings: Settings | None = None) -> list[dict[str, Any]]:
             target="postgres",
             connection_string=postgres_url_from_env(),
             home=settings.home,
+            docs_keep=settings.data_docs_keep,
         )
     else:
-        results = run_gates(settings.warehouse_path, home=settings.home)
+        results = run_gates(
+            settings.warehouse_path, home=settings.home, docs_keep=settings.data_docs_keep
+        )
     return [r.as_dict() for r in results]
 
 
@@ -131,13 +135,15 @@ def publish_report(
         postgres=warehouse_postgres(settings),
         today=today,
         progress=progress,
+        dashboard=settings.dashboard_url,
+        chromium=settings.chromium,
     )
     if deliver:
         from reports.delivery import deliver as send
 
         if progress:
             progress("发送邮件与群机器人 (delivery)")
-        send(published)
+        send(published, reports_url=settings.reports_url)
     return published.as_dict()
 
 
@@ -151,6 +157,7 @@ def send_alerts(settings: Settings | None = None) -> dict[str, Any]:
         settings.warehouse_path,
         target=settings.target,
         postgres=warehouse_postgres(settings),
+        max_age_window=settings.alert_max_age,
     )
 
 
@@ -231,13 +238,14 @@ def publish_channel_pilot(
         target=settings.target,
         postgres=warehouse_postgres(settings),
         progress=progress,
+        chromium=settings.chromium,
     )
     if deliver:
         from reports.delivery import deliver as send
 
         if progress:
             progress("发送邮件与群机器人 (delivery)")
-        send(published)
+        send(published, reports_url=settings.reports_url)
     return published.as_dict()
 
 

@@ -6,9 +6,10 @@ it (no manual override, no monitoring tool's label) and its negative probability
 `sentiment.classifier.ALERT_THRESHOLD` (chosen on held-out data; precision and recall in
 sentiment/README.md). A person's override to positive or neutral silences the alert.
 
-"New" means created within the last `NEWMEDIA_ALERT_MAX_AGE_HOURS` hours (72 by default, so a
-weekly export's comments of the last days still reach the team): the history loaded on a first
-deployment, or an old item a new lexicon version relabels negative, does not flood the robot.
+"New" means created within the alert window, `max_age_window` (the settings'
+NEWMEDIA_ALERT_MAX_AGE_HOURS; 72 hours by default, so a weekly export's comments of the last
+days still reach the team): the history loaded on a first deployment, or an old item a new
+lexicon version relabels negative, does not flood the robot.
 
 The marts are read from the configured target (warehouse.open_reader): the DuckDB file, or the
 PostgreSQL warehouse on NEWMEDIA_TARGET=postgres."""
@@ -16,7 +17,6 @@ PostgreSQL warehouse on NEWMEDIA_TARGET=postgres."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -40,21 +40,8 @@ where
     and created_at >= $since
 order by created_at, item_key
 """
-DEFAULT_MAX_AGE_HOURS = 72
-
-
-def max_age() -> dt.timedelta:
-    """How old a negative item may be and still be alerted (NEWMEDIA_ALERT_MAX_AGE_HOURS)."""
-    raw = os.environ.get("NEWMEDIA_ALERT_MAX_AGE_HOURS", str(DEFAULT_MAX_AGE_HOURS))
-    try:
-        hours = float(raw)
-    except ValueError:
-        raise ValueError(
-            f"NEWMEDIA_ALERT_MAX_AGE_HOURS must be a number of hours, not {raw!r}"
-        ) from None
-    if hours <= 0:
-        raise ValueError(f"NEWMEDIA_ALERT_MAX_AGE_HOURS must be positive, not {raw!r}")
-    return dt.timedelta(hours=hours)
+#: how old a negative item may be and still be alerted, unless the caller says otherwise
+DEFAULT_MAX_AGE = dt.timedelta(hours=72)
 
 
 @dataclass(frozen=True)
@@ -112,7 +99,7 @@ def pending_alerts(
 
     if target == "duckdb" and not warehouse.exists():
         return []
-    since = (now or dt.datetime.now(dt.UTC)) - (max_age_window or max_age())
+    since = (now or dt.datetime.now(dt.UTC)) - (max_age_window or DEFAULT_MAX_AGE)
     with open_reader(target, duckdb_path=warehouse, postgres=postgres) as reader:
         if not reader.columns("marts", "mart_sentiment_items"):
             return []

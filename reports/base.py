@@ -3,7 +3,6 @@ sheets of its workbook), its charts, the key numbers of its summary, and the mar
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -16,10 +15,11 @@ from reports.tables import Table
 from warehouse import DuckDBReader, Reader
 
 
-def dashboard_url(kind: str) -> str | None:
-    """The address of the dashboard (数据看板, NEWMEDIA_DASHBOARD_URL) the weekly data review links
-    to; None for the other reports, when unset, or when it is not an http(s) address."""
-    value = os.environ.get("NEWMEDIA_DASHBOARD_URL", "").strip()
+def dashboard_url(kind: str, configured: str | None) -> str | None:
+    """The address of the dashboard (数据看板, `configured`: the settings' NEWMEDIA_DASHBOARD_URL)
+    the weekly data review links to; None for the other reports, when unset, or when it is not
+    an http(s) address."""
+    value = (configured or "").strip()
     if kind != "weekly" or not value.startswith(("http://", "https://")):
         return None
     return value

@@ -291,9 +291,11 @@ def publish_channel_pilot(
     postgres: Mapping[str, Any] | None = None,
     progress: Any = None,
     pdf: bool = True,
+    chromium: str | None = None,
 ):
     """Render the report of the pilot `platform`/`account` into
-    home/reports/channel-pilot/<platform>-<account>-<week>/ (HTML, PDF, Excel)."""
+    home/reports/channel-pilot/<platform>-<account>-<week>/ (HTML, PDF, Excel); `chromium`
+    prints the PDF (the settings' NEWMEDIA_CHROMIUM; default: found on PATH)."""
     from reports.publish import check_holds, write_report
     from warehouse import open_reader
 
@@ -311,7 +313,7 @@ def publish_channel_pilot(
     folder = home / "reports" / KIND / report.period
     say("检查质量闸门 (quality gates)")
     check_holds(home, KIND, report.period, folder)
-    return write_report(report, folder, progress=say, pdf=pdf)
+    return write_report(report, folder, progress=say, pdf=pdf, chromium=chromium)
 
 
 def pilots_for_quarter(

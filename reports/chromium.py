@@ -49,8 +49,9 @@ class ChromiumError(RuntimeError):
     """Chromium is missing, or did not load or print a page."""
 
 
-def find_chromium() -> str:
-    configured = os.environ.get("NEWMEDIA_CHROMIUM")
+def find_chromium(configured: str | None = None) -> str:
+    """`configured` (the settings' NEWMEDIA_CHROMIUM) when given, else the first Chromium or
+    Chrome on PATH."""
     if configured:
         return configured
     for name in CANDIDATES:
@@ -157,9 +158,15 @@ def _inheritable_fds() -> list[int]:
 class Browser:
     """One headless Chromium process and one page, as a context manager."""
 
-    def __init__(self, timeout: float = 60.0, extra_flags: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        timeout: float = 60.0,
+        extra_flags: tuple[str, ...] = (),
+        chromium: str | None = None,
+    ) -> None:
         self.timeout = timeout
         self.extra_flags = extra_flags
+        self.chromium = chromium
         self._next_id = 0
         self._buffer = b""
         self.events: list[dict[str, Any]] = []
@@ -170,7 +177,7 @@ class Browser:
         self._stderr: Any = None
 
     def __enter__(self) -> Browser:
-        binary = find_chromium()
+        binary = find_chromium(self.chromium)
         try:
             self._profile = tempfile.mkdtemp(prefix="newmedia-chromium-")
             self._stderr = tempfile.TemporaryFile()
@@ -317,10 +324,11 @@ FOOTER = (
 )
 
 
-def print_pdf(html: Path, pdf: Path, footer_title: str = "") -> None:
-    """Print `html` to `pdf` on A4 with a footer naming the report and the page."""
+def print_pdf(html: Path, pdf: Path, footer_title: str = "", chromium: str | None = None) -> None:
+    """Print `html` to `pdf` on A4 with a footer naming the report and the page, with the
+    browser `chromium` (default: found on PATH)."""
     safe = footer_title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    with Browser() as browser:
+    with Browser(chromium=chromium) as browser:
         browser.open(html)
         result = browser.call(
             "Page.printToPDF",
@@ -382,9 +390,10 @@ def _title_fonts(browser: Browser) -> list[str]:
     return [f.get("familyName", "") for f in used.get("fonts", [])]
 
 
-def inspect_page(html: Path) -> PageReport:
-    """Load `html` in headless Chromium and report errors, requests and the charts drawn."""
-    with Browser() as browser:
+def inspect_page(html: Path, chromium: str | None = None) -> PageReport:
+    """Load `html` in headless Chromium (`chromium`, default: found on PATH) and report errors,
+    requests and the charts drawn."""
+    with Browser(chromium=chromium) as browser:
         browser.open(html)
         probe = browser.evaluate(PAGE_PROBE)
         fonts = _title_fonts(browser)

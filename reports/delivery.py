@@ -14,8 +14,8 @@ environment form `AIRFLOW_CONN_<ID>` as JSON or URI):
 
 A channel without a connection is skipped and said so; a channel that fails is retried with
 tenacity (3 attempts, exponential wait) and then raises DeliveryError. The link in the summary
-is `$NEWMEDIA_REPORTS_URL/<kind>/<period>/<file>.html` when that variable names where the
-reports folder is served, else the HTML file's path.
+is `<reports_url>/<kind>/<period>/<file>.html` when `reports_url` (the settings'
+NEWMEDIA_REPORTS_URL) names where the reports folder is served, else the HTML file's path.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import logging
 import mimetypes
-import os
 import smtplib
 import ssl
 import urllib.parse
@@ -32,7 +31,6 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import Any
 
-from reports.base import dashboard_url
 from reports.publish import PublishedReport
 from reports.webhook import (
     ATTEMPTS,
@@ -52,17 +50,19 @@ SMTP_CONN_ID = "smtp_default"
 WECOM_MARKDOWN_LIMIT = 4000  # bytes; the robot refuses more than 4096
 
 
-def report_link(report: PublishedReport) -> str:
-    base = os.environ.get("NEWMEDIA_REPORTS_URL", "").rstrip("/")
+def report_link(report: PublishedReport, reports_url: str | None = None) -> str:
+    """The report's HTML under `reports_url` (where the reports folder is served), else its
+    path."""
+    base = (reports_url or "").rstrip("/")
     if base:
         parts = [report.kind, report.period, report.html.name]
         return base + "/" + "/".join(urllib.parse.quote(p) for p in parts)
     return str(report.html)
 
 
-def summary_markdown(report: PublishedReport) -> str:
+def summary_markdown(report: PublishedReport, reports_url: str | None = None) -> str:
     """The robot's message: title, period, key numbers and the link."""
-    link = report_link(report)
+    link = report_link(report, reports_url)
     lines = [f"## 【{report.title}】{report.period}", ""]
     lines += [f"- {line}" for line in report.summary]
     lines += [
@@ -71,7 +71,7 @@ def summary_markdown(report: PublishedReport) -> str:
         if link.startswith("http")
         else f"完整报告（HTML / PDF / Excel）：{report.folder}",
     ]
-    dashboard = dashboard_url(report.kind)
+    dashboard = report.dashboard_url
     if dashboard:
         lines[-1] += f"\n每日数据看板：[{dashboard}]({dashboard})"
     text = "\n".join(lines)
@@ -81,7 +81,9 @@ def summary_markdown(report: PublishedReport) -> str:
     return text
 
 
-def email_message(report: PublishedReport, sender: str, recipients: list[str]) -> EmailMessage:
+def email_message(
+    report: PublishedReport, sender: str, recipients: list[str], reports_url: str | None = None
+) -> EmailMessage:
     message = EmailMessage()
     message["Subject"] = f"【{report.title}】{report.period}"
     message["From"] = sender
@@ -90,7 +92,7 @@ def email_message(report: PublishedReport, sender: str, recipients: list[str]) -
     message["Message-ID"] = make_msgid(domain="newmedia-warehouse")
     body = [f"{report.title} {report.period}", ""]
     body += [f"· {line}" for line in report.summary]
-    body += ["", "完整报告见附件 PDF；HTML 与 Excel 在：" + report_link(report)]
+    body += ["", "完整报告见附件 PDF；HTML 与 Excel 在：" + report_link(report, reports_url)]
     message.set_content("\n".join(body))
     ctype = mimetypes.guess_type(report.pdf.name)[0] or "application/pdf"
     maintype, subtype = ctype.split("/", 1)
@@ -108,13 +110,16 @@ def _recipients(extra: dict[str, Any]) -> list[str]:
 
 
 def send_email(
-    report: PublishedReport, endpoint: Endpoint, timeout: float = 30.0
+    report: PublishedReport,
+    endpoint: Endpoint,
+    timeout: float = 30.0,
+    reports_url: str | None = None,
 ) -> dict[str, Any]:
     recipients = _recipients(endpoint.extra)
     if not recipients:
         raise DeliveryError(f"connection {endpoint.conn_id} names no recipients (extra 'to')")
     sender = endpoint.extra.get("from_email") or endpoint.login or "newmedia-warehouse@localhost"
-    message = email_message(report, sender, recipients)
+    message = email_message(report, sender, recipients, reports_url)
     host, port = endpoint.host or "localhost", int(endpoint.port or 25)
     use_ssl = bool(endpoint.extra.get("ssl", port == 465))
     if use_ssl:
@@ -137,10 +142,13 @@ def send_email(
 
 
 def post_webhook(
-    report: PublishedReport, endpoint: Endpoint, timeout: float = 15.0
+    report: PublishedReport,
+    endpoint: Endpoint,
+    timeout: float = 15.0,
+    reports_url: str | None = None,
 ) -> dict[str, Any]:
     url = webhook_url(endpoint)
-    text = summary_markdown(report)
+    text = summary_markdown(report, reports_url)
     body = message_body(url, text, f"{report.title} {report.period}", is_feishu(url, endpoint))
     post_once(url, body, timeout)
     return {"url": url.split("?")[0], "characters": len(text)}
@@ -152,8 +160,11 @@ def deliver(
     channels: tuple[str, ...] = ("email", "webhook"),
     attempts: int = ATTEMPTS,
     wait_max: float = 30.0,
+    reports_url: str | None = None,
 ) -> dict[str, Any]:
-    """Send `report` on every configured channel; returns what was sent, per channel."""
+    """Send `report` on every configured channel; returns what was sent, per channel. The
+    messages link to the report under `reports_url` (the settings' NEWMEDIA_REPORTS_URL), else
+    to its folder."""
     outcome: dict[str, Any] = {}
     errors = []
     plan = {
@@ -168,7 +179,12 @@ def deliver(
             outcome[channel] = {"status": "not_configured", "connection": conn_id}
             continue
         try:
-            sent = retrying(channel, lambda s=send, e=endpoint: s(report, e), attempts, wait_max)
+            sent = retrying(
+                channel,
+                lambda s=send, e=endpoint: s(report, e, reports_url=reports_url),
+                attempts,
+                wait_max,
+            )
         except DeliveryError as exc:
             errors.append(str(exc))
             outcome[channel] = {"status": "failed", "error": str(exc)}

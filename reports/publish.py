@@ -62,6 +62,8 @@ class PublishedReport:
     xlsx: Path
     summary: list[str]
     delivered: dict[str, Any] = field(default_factory=dict)
+    #: the dashboard the report links to (the weekly data review's, when configured)
+    dashboard_url: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -135,12 +137,17 @@ def publish_report(
     today: dt.date | None = None,
     progress: Progress | None = None,
     pdf: bool = True,
+    dashboard: str | None = None,
+    chromium: str | None = None,
 ) -> PublishedReport:
     """Render `kind` for `period` into home/reports/<kind>/<period>/ and return its files.
 
     The marts are read from `target`: "duckdb" reads the file `warehouse` (default
     home/warehouse.duckdb), "postgres" the PostgreSQL warehouse `postgres` connects to (psycopg2
-    keyword arguments; ingest.pg_mirror.connect_kwargs() from NEWMEDIA_PG_* when not given)."""
+    keyword arguments; ingest.pg_mirror.connect_kwargs() from NEWMEDIA_PG_* when not given).
+    `dashboard` is the dashboard's address the weekly data review links to, `chromium` the
+    browser binary that prints the PDF (the settings' NEWMEDIA_DASHBOARD_URL and
+    NEWMEDIA_CHROMIUM)."""
     say = progress or (lambda _step: None)
     if not isinstance(period, (Week, Quarter)):
         period = resolve_period(kind, period, today)
@@ -162,14 +169,24 @@ def publish_report(
         on_wait=say,
     ) as reader:
         report = build_report(reader, kind, period)
-    return write_report(report, folder, progress=say, pdf=pdf)
+    return write_report(
+        report, folder, progress=say, pdf=pdf, dashboard=dashboard, chromium=chromium
+    )
 
 
 def write_report(
-    report: Report, folder: Path, *, progress: Progress | None = None, pdf: bool = True
+    report: Report,
+    folder: Path,
+    *,
+    progress: Progress | None = None,
+    pdf: bool = True,
+    dashboard: str | None = None,
+    chromium: str | None = None,
 ) -> PublishedReport:
     """Write HTML, PDF and workbook into a staging folder beside `folder`, then swap it in, so
-    a re-run replaces the period's files whole and a failed run leaves the previous ones."""
+    a re-run replaces the period's files whole and a failed run leaves the previous ones. The
+    weekly data review links to `dashboard` (an http(s) address); `chromium` prints the PDF
+    (default: found on PATH)."""
     from reports.base import dashboard_url
     from reports.charts import cjk_font
     from reports.chromium import print_pdf
@@ -177,6 +194,7 @@ def write_report(
     from reports.render import render_html
 
     say = progress or (lambda _step: None)
+    link = dashboard_url(report.kind, dashboard)
     cjk_font()  # the PDF's Chinese text needs the font as much as the charts do: fail loudly
     generated_at = dt.datetime.now(SHANGHAI).strftime("%Y-%m-%d %H:%M")
     from ingest.loader import owner_only
@@ -194,13 +212,18 @@ def write_report(
                 report.template,
                 report=report,
                 generated_at=generated_at,
-                dashboard_url=dashboard_url(report.kind),
+                dashboard_url=link,
             ),
             encoding="utf-8",
         )
         if pdf:
             say("打印 PDF (headless Chromium)")
-            print_pdf(html, staging / f"{report.file_stem}.pdf", f"{report.title} {report.period}")
+            print_pdf(
+                html,
+                staging / f"{report.file_stem}.pdf",
+                f"{report.title} {report.period}",
+                chromium=chromium,
+            )
         say("写入 Excel (workbook)")
         about = [
             ("报告", report.title),
@@ -242,4 +265,5 @@ def write_report(
         pdf=folder / f"{report.file_stem}.pdf",
         xlsx=folder / f"{report.file_stem}.xlsx",
         summary=report.summary_lines(),
+        dashboard_url=link,
     )

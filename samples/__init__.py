@@ -35,6 +35,10 @@ Files per report type (accounts of a platform alternate between the real variant
   ``wechat_channels/<acct>/视频号直播数据_D.csv`` (no session id), one file per week
 - 罗盘 video_sales: ``douyin/<acct>/罗盘_短视频_D.xlsx`` (cumulative sales per video; the second
   account states the publish date only)
+- 视频号小店 video_sales: ``wechat_channels/<acct>/视频号小店_短视频带货数据_D.xlsx`` (the second
+  account: 动态ID, the date only, no viewers); 小红书 千帆 note_sales:
+  ``xiaohongshu/<acct>/千帆_笔记数据明细_D.xlsx`` (the second account: 蒲公英-style, no id column,
+  the id in 笔记链接)
 - 企业微信: ``wecom/<acct>/behavior_<userid>_D.json``,
   ``wecom/<acct>/groupchat_statistic_group_by_day_D.json``
 - templates: ``<template>/brand/<template>.csv`` (UTF-8), headers:

@@ -15,7 +15,12 @@ from samples.comments_gen import COMMENT_PLATFORMS, generate_comments
 from samples.commerce_gen import generate_orders, generate_product_days
 from samples.content_gen import generate_contents, part_rng, snapshot_skeleton
 from samples.growth_gen import generate_follower_days
-from samples.live_gen import generate_live_sessions, generate_video_sales
+from samples.live_gen import (
+    SHOP_SALES_PLATFORMS,
+    generate_live_sessions,
+    generate_shop_sales,
+    generate_video_sales,
+)
 from samples.model import SampleDataset
 from samples.template_gen import generate_templates
 from samples.timeutil import day_number
@@ -80,7 +85,7 @@ def build_dataset(start: dt.date, weeks: int, scale: float = 1.0, seed: int = 7)
         ds.accounts_of("douyin_shop"), ds.frames["contents.douyin"], start, weeks, scale, seed
     )
     ds.frames["live_sessions"] = generate_live_sessions(ds.accounts, start, weeks, scale, seed)
-    ds.frames["video_sales"] = generate_video_sales(
+    douyin_sales = generate_video_sales(
         ds.frames["contents.douyin"],
         ds.frames["snapshots.douyin.video_list"],
         ds.frames["orders"],
@@ -88,6 +93,18 @@ def build_dataset(start: dt.date, weeks: int, scale: float = 1.0, seed: int = 7)
         weeks,
         seed,
     )
+    shop_sales = [
+        generate_shop_sales(
+            platform,
+            ds.frames[f"contents.{platform}"],
+            ds.frames[f"snapshots.{platform}.{CONTENT_REPORTS[platform][0]}"],
+            start,
+            weeks,
+            seed,
+        )
+        for platform in SHOP_SALES_PLATFORMS
+    ]
+    ds.frames["video_sales"] = pd.concat([douyin_sales, *shop_sales], ignore_index=True)
     ds.frames["product_days"] = generate_product_days(
         ds.accounts_of("qianchuan"), start, weeks, scale, seed
     )

@@ -108,24 +108,28 @@ def live_sessions(ds: SampleDataset) -> list[LiveSession]:
 
 
 def video_sales(ds: SampleDataset) -> list[VideoSales]:
-    """The per-video sales rows; the second account's list states the publish date only."""
+    """The per-video sales rows; the second 抖音 and 视频号 account's list states the publish
+    date only."""
     frame = ds.frames.get("video_sales")
     if frame is None:
         return []
     out = []
     for rec in frame.to_dict("records"):
         published = to_datetime(rec["published_s"])
-        if rec["variant"] == 1:
+        platform = rec.get("platform", "douyin")
+        if rec["variant"] == 1 and platform != "xiaohongshu":
             published = published.replace(hour=0, minute=0, second=0)
+        viewers = rec["viewers"]
         out.append(
             VideoSales(
+                platform=platform,
                 account_id=rec["account_id"],
                 snapshot_date=to_date(rec["snapshot_day"]),
                 video_id=rec["linked_id"],
                 title=rec["title"],
                 published_at=published,
                 views=int(rec["views"]),
-                viewers=int(rec["viewers"]),
+                viewers=None if pd.isna(viewers) else int(viewers),
                 product_clicks=int(rec["product_clicks"]),
                 orders=int(rec["orders"]),
                 buyers=int(rec["buyers"]),

@@ -165,8 +165,9 @@ class LiveSession:
 
 @dataclass
 class VideoSales:
-    """One row of the 抖音电商罗盘 per-video sales list: a video's cumulative sales up to
-    ``snapshot_date`` (the export date), with the id, title and publish time it states."""
+    """One row of a per-video sales list (抖音电商罗盘, 视频号小店, 小红书 千帆): a video's or
+    note's cumulative sales up to ``snapshot_date`` (the export date), with the id, title and
+    publish time it states. ``viewers`` is None where the list states none (千帆: reads only)."""
 
     account_id: str
     snapshot_date: dt.date
@@ -174,11 +175,12 @@ class VideoSales:
     title: str
     published_at: dt.datetime
     views: int
-    viewers: int
+    viewers: int | None
     product_clicks: int
     orders: int
     buyers: int
     gmv: float
+    platform: str = "douyin"
 
 
 @dataclass

@@ -50,6 +50,7 @@ def file_name(day) -> str:
 def write(ds: SampleDataset, out: Path) -> list[Path]:
     paths = []
     sales = ds.frames["video_sales"]
+    sales = sales[sales["platform"] == "douyin"]
     for account in ds.accounts_of("douyin"):
         mine = sales[sales["account_id"] == account.account_id]
         for day_no, rows in mine.groupby("snapshot_day", sort=True):

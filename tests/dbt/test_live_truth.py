@@ -2,7 +2,8 @@
 computed here from the generator's truth (``samples.SampleDataset.live_sessions`` and
 ``video_sales``), as spec §3 (Live) defines them: one row per session, GPM = gmv / viewers ×
 1000, ROI = gmv / spend, viewer-to-payer = buyers / viewers; every sales-listed video linked to
-its content by title and publish time (minute, or day where the list states the date only)."""
+its content by id (视频号小店), else title and publish time (minute, or day where the list states
+the date only), else left unmatched with its sales kept."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from tests.dbt.test_marts_truth import (
     latest_video_sales,
     ratio,
     rows,
+    sales_links,
 )
 from tests.support.truth import iso_week, shanghai_day
 
@@ -67,23 +69,24 @@ def test_live_sessions_equal_the_truth(built: Built) -> None:
 
 
 def test_every_sales_listed_video_is_linked_to_its_content_with_its_method(built: Built) -> None:
+    """Every video and note of the latest 罗盘, 视频号小店 and 千帆 lists is in the links with its
+    sales; the ones the truth links carry their content and method, the rest are `unmatched`."""
     dataset, con, _ = built
-    titles = {
-        c.linked_id: (c.account_id, c.title) for c in dataset.contents if c.platform == "douyin"
-    }
+    titles = {(c.platform, c.linked_id): c.title for c in dataset.contents}
+    linked = sales_links(dataset)
     expected = {}
-    for video_id, row in latest_video_sales(dataset).items():
-        variant = dataset.account(row.account_id).variant
-        expected[(row.account_id, video_id)] = {
-            "match_method": "title_time" if variant == 0 else "title_date",
-            "match_quality": "high" if variant == 0 else "medium",
+    for (platform, video_id), row in latest_video_sales(dataset).items():
+        method = linked[(platform, video_id)][1] if (platform, video_id) in linked else "unmatched"
+        expected[(platform, row.account_id, video_id)] = {
+            "match_method": method,
+            "match_quality": {"title_date": "medium", "unmatched": "none"}.get(method, "high"),
             "gmv": row.gmv,
             "buyers": row.buyers,
             "viewers": row.viewers,
-            "title": titles[video_id][1],
+            "title": None if method == "unmatched" else titles[(platform, video_id)],
         }
     actual = {
-        (r["account_id"], r["video_id"]): r
+        (r["platform"], r["account_id"], r["video_id"]): r
         for r in rows(
             con,
             """select links.*, contents.title
@@ -92,7 +95,6 @@ def test_every_sales_listed_video_is_linked_to_its_content_with_its_method(built
         )
     }
     assert_rows_equal(actual, expected)
-    assert Counter(v["match_method"] for v in expected.values()).keys() == {
-        "title_time",
-        "title_date",
-    }
+    methods = Counter((k[0], v["match_method"]) for k, v in expected.items())
+    assert {("douyin", "title_time"), ("douyin", "title_date")} <= methods.keys(), methods
+    assert {("wechat_channels", "id"), ("xiaohongshu", "title_time")} <= methods.keys(), methods

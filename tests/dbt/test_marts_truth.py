@@ -187,8 +187,10 @@ class Truth:
     contents: list[ContentTruth] = field(default_factory=list)
     #: (platform, linked id) -> the content, where the exports make the link known
     by_link: dict[tuple[str, str], ContentTruth] = field(default_factory=dict)
-    #: the content -> its latest row of the per-video sales list (抖音电商罗盘), where one names it
+    #: the content -> its latest row of a per-video sales list (抖音电商罗盘, 视频号小店, 千帆)
+    #: that links to it, and the method that links it
     sales: dict[ContentTruth, Any] = field(default_factory=dict)
+    sales_method: dict[ContentTruth, str] = field(default_factory=dict)
 
 
 def datacube_totals(dataset: SampleDataset) -> dict[str, list[ContentSnapshot]]:
@@ -222,13 +224,52 @@ def snapshot_metrics(
     return metrics
 
 
-def latest_video_sales(dataset: SampleDataset) -> dict[str, Any]:
-    """video id -> its row of the latest per-video sales list that names it."""
-    latest: dict[str, Any] = {}
+def latest_video_sales(dataset: SampleDataset) -> dict[tuple[str, str], Any]:
+    """(platform, video id) -> its row of the latest per-video sales list that names it."""
+    latest: dict[tuple[str, str], Any] = {}
     for row in dataset.video_sales:
-        if row.video_id not in latest or row.snapshot_date > latest[row.video_id].snapshot_date:
-            latest[row.video_id] = row
+        key = (row.platform, row.video_id)
+        if key not in latest or row.snapshot_date > latest[key].snapshot_date:
+            latest[key] = row
     return latest
+
+
+def _minute(at: dt.datetime) -> dt.datetime:
+    return china_time(at).replace(second=0, microsecond=0)
+
+
+def sales_links(dataset: SampleDataset) -> dict[tuple[str, str], tuple[Any, str]]:
+    """(platform, the content's linked id) -> (the latest sales-list row of the content, the
+    method that links them), as the lists state them: 抖音's 罗盘 list names no id the creator
+    export carries, so title and publish minute (first account) or day (second); 视频号小店 states
+    the 视频ID the video export carries (`id`); 千帆 / 蒲公英 state the note id, which the note
+    export lacks, so title and creation minute, where exactly one note of the account has that
+    title and minute (an untitled note stays unmatched)."""
+    contents = {(c.platform, c.linked_id): c for c in dataset.contents}
+    minutes = Counter(
+        (c.platform, c.account_id, c.title.strip(), _minute(c.published_at))
+        for c in dataset.contents
+        if c.title and c.title.strip()
+    )
+    out: dict[tuple[str, str], tuple[Any, str]] = {}
+    for (platform, video_id), row in latest_video_sales(dataset).items():
+        content = contents[(platform, video_id)]
+        title = (row.title or "").strip()
+        if platform == "douyin":
+            variant = dataset.account(row.account_id).variant
+            method = "title_time" if variant == 0 else "title_date"
+        elif content.content_id == video_id:
+            method = "id"
+        elif (
+            title
+            and _minute(row.published_at) == _minute(content.published_at)
+            and minutes[(platform, row.account_id, title, _minute(row.published_at))] == 1
+        ):
+            method = "title_time"
+        else:
+            continue
+        out[(platform, video_id)] = (row, method)
+    return out
 
 
 def build_truth(dataset: SampleDataset) -> Truth:
@@ -240,7 +281,7 @@ def build_truth(dataset: SampleDataset) -> Truth:
         if row["content_id"] and row["content_title"]:
             titled[(row["platform"], row["content_title"])] = row["content_id"]
     title_counts = Counter((c.platform, c.title) for c in dataset.contents)
-    latest_sales = latest_video_sales(dataset)
+    linked_sales = sales_links(dataset)
     for content in dataset.contents:
         exported = [s for s in content.snapshots if s.report == CONTENT_REPORTS[content.platform]]
         assert exported, content
@@ -248,7 +289,7 @@ def build_truth(dataset: SampleDataset) -> Truth:
             (s.snapshot_date, snapshot_metrics(content, s, datacube), s.views_is_capped)
             for s in exported
         ]
-        sold = latest_sales.get(content.linked_id) if content.platform == "douyin" else None
+        sold, method = linked_sales.get((content.platform, content.linked_id), (None, None))
         # the export states the id, or the sales list states it beside the title and time
         if content.content_id is not None or sold is not None:
             linked = content.linked_id
@@ -265,6 +306,7 @@ def build_truth(dataset: SampleDataset) -> Truth:
         truth.contents.append(item)
         if sold is not None:
             truth.sales[item] = sold
+            truth.sales_method[item] = method
         if linked is not None:
             truth.by_link[(content.platform, linked)] = item
     return truth
@@ -386,7 +428,6 @@ def test_content_performance_equals_the_truth(built: Built, truth: Truth) -> Non
             sales_gmv, sales_orders, source = gmv[item], len(orders[item]), "orders"
         else:
             sales_gmv, sales_orders, source = None, None, None
-        account = dataset.account(item.content.account_id)
         expected[truth_key(item)] = {
             "platform": platform,
             "account_id": item.content.account_id,
@@ -403,10 +444,7 @@ def test_content_performance_equals_the_truth(built: Built, truth: Truth) -> Non
             "attributed_gmv": sales_gmv,
             "attributed_orders": sales_orders,
             "gmv_source": source,
-            # the first account's list states the publish minute, the second's the day only
-            "sales_match_method": None
-            if sold is None
-            else ("title_time" if account.variant == 0 else "title_date"),
+            "sales_match_method": truth.sales_method.get(item),
             "sales_buyers": None if sold is None else sold.buyers,
             "viewer_to_payer_rate": None if sold is None else ratio(sold.buyers, sold.viewers),
             "attributed_leads": leads[item] if attributable_leads else None,
@@ -431,7 +469,9 @@ def test_content_performance_equals_the_truth(built: Built, truth: Truth) -> Non
     assert sum(leads.values()) > 0, "the corpus attributes leads to contents"
     assert any(v["is_viral"] for v in expected.values())
     methods = Counter(v["sales_match_method"] for v in expected.values())
-    assert methods["title_time"] and methods["title_date"], methods
+    assert methods["title_time"] and methods["title_date"] and methods["id"], methods
+    sold_platforms = {p for p, v in expected.items() if v["gmv_source"] == "sales_list"}
+    assert {p[0] for p in sold_platforms} == {"douyin", "wechat_channels", "xiaohongshu"}
 
 
 def test_engagement_weekly_rates_equal_the_truth(built: Built, truth: Truth) -> None:
@@ -694,8 +734,11 @@ def conversion_truth(dataset: SampleDataset, truth: Truth) -> dict[tuple[str, st
     live_platforms = {s.platform for s in dataset.live_sessions}
     # viewers and buyers stated per content: sessions and the sales-listed videos of the week
     video: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in latest_video_sales(dataset).values():
-        key = ("douyin", iso_week(shanghai_day(row.published_at)))
+    # (every listed video, linked or not; a list without viewers, as 千帆's, states no rate)
+    for (platform, _), row in latest_video_sales(dataset).items():
+        if row.viewers is None:
+            continue
+        key = (platform, iso_week(shanghai_day(row.published_at)))
         video[key]["buyers"] += row.buyers
         video[key]["viewers"] += row.viewers
     platforms = order_platforms | spend_platforms | lead_platforms | live_platforms

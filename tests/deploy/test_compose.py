@@ -122,10 +122,10 @@ def test_the_project_s_settings_reach_every_airflow_container(compose):
 
 
 def test_make_cluster_starts_the_same_topology(compose, tmp_path):
-    """`make cluster` (newmedia.cluster) runs on this machine what the compose file runs in
+    """`make cluster` (ops.cluster) runs on this machine what the compose file runs in
     containers: the same services, two workers, the same executor and connections' kinds."""
-    from newmedia.cluster import WORKERS, cluster_env, processes
     from newmedia.settings import Settings
+    from ops.cluster import WORKERS, cluster_env, processes
 
     config = {
         "ports": dict.fromkeys(

@@ -1,4 +1,4 @@
-"""The team deployment, run for real: `newmedia.cluster` (what `make cluster` runs) starts
+"""The team deployment, run for real: `ops.cluster` (what `make cluster` runs) starts
 PostgreSQL (Airflow's metadata and the warehouse), Redis and Airflow with the CeleryExecutor
 (api-server, scheduler, dag-processor, triggerer, two Celery workers) on the postgres target. The
 test drops generated exports in, runs ingest → transform (dbt, gates) through the scheduler,
@@ -16,7 +16,6 @@ import datetime as dt
 import email
 import email.policy
 import json
-import os
 import shutil
 import socket
 import tempfile
@@ -31,8 +30,9 @@ import psycopg2
 import pytest
 from aiosmtpd.controller import Controller
 
-from newmedia.airflow_api import Api, failed_tasks, run_state, wait_for
-from newmedia.cluster import (
+from newmedia.settings import Settings
+from ops.airflow_api import Api, failed_tasks, run_state, wait_for
+from ops.cluster import (
     WORKERS,
     ClusterInfo,
     descendants,
@@ -40,8 +40,7 @@ from newmedia.cluster import (
     start_cluster,
     stop_cluster,
 )
-from newmedia.pgserver import free_port
-from newmedia.settings import Settings
+from ops.pgserver import free_port
 from samples import generate_exports
 from tests.support.marts_compare import compare_all
 from tests.support.warehouse import build_warehouse, warehouse_file
@@ -125,11 +124,8 @@ def endpoints():
 def reference(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The same corpus ingested and built on DuckDB without Airflow: the expected marts."""
     home = tmp_path_factory.mktemp("reference")
-    os.environ["NEWMEDIA_SALT"] = SALT
-    try:
-        build_warehouse(home, corpus_start(), WEEKS, scale=SCALE, seed=SEED, timeout=900)
-    finally:
-        del os.environ["NEWMEDIA_SALT"]
+    # the cluster's tasks read NEWMEDIA_SALT (their settings); the reference hashes the same way
+    build_warehouse(home, corpus_start(), WEEKS, scale=SCALE, seed=SEED, timeout=900, salt=SALT)
     return warehouse_file(home)
 
 

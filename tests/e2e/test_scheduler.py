@@ -24,10 +24,10 @@ from typing import ClassVar
 import duckdb
 import pytest
 
-from newmedia.airflow_api import Api, failed_tasks, run_state, wait_for
 from newmedia.dbt import ensure_manifest
-from newmedia.pgserver import free_port
 from newmedia.settings import Settings
+from ops.airflow_api import Api, failed_tasks, run_state, wait_for
+from ops.pgserver import free_port
 from samples import generate_exports
 from tests.support.pg_cluster import cluster
 
@@ -150,6 +150,16 @@ def airflow_cluster(tmp_path_factory: pytest.TempPathFactory):
             robot.shutdown()
 
 
+def scheduler_lines(logs: Path) -> str:
+    """What the scheduler logged about a run's failure (a deadlock, a task it failed itself)."""
+    text = (logs / "scheduler.log").read_text(errors="replace")
+    return "\n".join(
+        line[:600]
+        for line in text.splitlines()
+        if ("error" in line.lower() or "failed" in line.lower()) and "upstream_failed=0" not in line
+    )[-6000:]
+
+
 def test_the_scheduler_runs_the_pipeline(airflow_cluster):
     api, home, logs, deadline = airflow_cluster
     for dag_id in ("ingest_exports", "transform_marts", "reports_weekly", "alerts_hourly"):
@@ -177,7 +187,11 @@ def test_the_scheduler_runs_the_pipeline(airflow_cluster):
     def transform_succeeded():
         runs = api.call("GET", "/api/v2/dags/transform_marts/dagRuns")["dag_runs"]
         for run in runs:
-            assert run["state"] != "failed", failed_tasks(api, "transform_marts", run["dag_run_id"])
+            assert run["state"] != "failed", (
+                failed_tasks(api, "transform_marts", run["dag_run_id"])
+                + "\n"
+                + scheduler_lines(logs)
+            )
         # mapped ingest tasks emit their Asset events one by one, so the scheduler may queue a
         # second transform run: wait until every run has finished (DuckDB has one writer, and the
         # reports read it)

@@ -219,7 +219,7 @@ def test_every_dependency_is_a_suite():
     assert set(REPORT_DEPENDENCIES) == {"weekly", "user-needs", "quarterly", "channel-pilot"}
 
 
-def test_old_runs_are_pruned(tmp_path, monkeypatch):
+def test_old_runs_are_pruned(tmp_path):
     from expectations import docs_index
 
     for run_id in ["20261101T060000-aaaaaa", "20261102T060000-bbbbbb", "20261103T060000-cccccc"]:
@@ -227,8 +227,7 @@ def test_old_runs_are_pruned(tmp_path, monkeypatch):
         folder.mkdir()
         record = {"run_id": run_id, "target": "duckdb", "checked_at": None, "results": []}
         (folder / "results.json").write_text(json.dumps(record))
-    monkeypatch.setenv("NEWMEDIA_DATA_DOCS_KEEP", "2")
-    index = docs_index.write(tmp_path).read_text(encoding="utf-8")
+    index = docs_index.write(tmp_path, keep=2).read_text(encoding="utf-8")
     assert not (tmp_path / "20261101T060000-aaaaaa").exists()
     assert "20261103T060000-cccccc" in index and "20261101T060000-aaaaaa" not in index
 

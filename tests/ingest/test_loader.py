@@ -257,18 +257,16 @@ class Corpus:
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     tmp = tmp_path_factory.mktemp("loader")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.delenv("NEWMEDIA_SALT", raising=False)
-        ds = generate_exports(tmp / "exports", START, WEEKS, scale=SCALE, seed=SEED)
-        expected = write_bad_corpus(tmp / "bad")
-        paths = [tmp / "exports", tmp / "bad"]
-        kwargs = {"warehouse": tmp / "warehouse.duckdb", "home": tmp / "home"}
-        started = dt.datetime.now(SHANGHAI)
-        first = ingest_paths(paths, **kwargs)
-        finished = dt.datetime.now(SHANGHAI)
-        counts_first = table_counts(tmp / "warehouse.duckdb")
-        ledger_first = ledger(tmp / "warehouse.duckdb")
-        second = ingest_paths(paths, **kwargs)
+    ds = generate_exports(tmp / "exports", START, WEEKS, scale=SCALE, seed=SEED)
+    expected = write_bad_corpus(tmp / "bad")
+    paths = [tmp / "exports", tmp / "bad"]
+    kwargs = {"warehouse": tmp / "warehouse.duckdb", "home": tmp / "home"}
+    started = dt.datetime.now(SHANGHAI)
+    first = ingest_paths(paths, **kwargs)
+    finished = dt.datetime.now(SHANGHAI)
+    counts_first = table_counts(tmp / "warehouse.duckdb")
+    ledger_first = ledger(tmp / "warehouse.duckdb")
+    second = ingest_paths(paths, **kwargs)
     return Corpus(
         ds,
         tmp,
@@ -627,7 +625,7 @@ CHILD = textwrap.dedent(
 def _child(tmp: Path, *args: object) -> subprocess.Popen:
     script = tmp / "child.py"
     script.write_text(CHILD)
-    env = {k: v for k, v in os.environ.items() if k != "NEWMEDIA_SALT"}
+    env = dict(os.environ)
     return subprocess.Popen(
         [sys.executable, str(script), *map(str, args)],
         stdout=subprocess.PIPE,
@@ -730,10 +728,7 @@ def test_two_runs_started_at_once_load_each_file_once(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- personal data
 
 
-def test_personal_data_is_hashed_with_the_installation_salt(
-    corpus: Corpus, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("NEWMEDIA_SALT", raising=False)
+def test_personal_data_is_hashed_with_the_installation_salt(corpus: Corpus) -> None:
     salt = (corpus.home / "salt.key").read_text().strip().encode("utf-8")
     assert len(salt) >= 32
     assert installation_salt(corpus.home) == salt
@@ -775,15 +770,23 @@ def test_personal_data_is_hashed_with_the_installation_salt(
 def test_the_salt_may_come_from_newmedia_salt(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("NEWMEDIA_SALT", "pepper-for-tests")
+    """NEWMEDIA_SALT, read once by the settings, reaches the loader through the ingest task."""
+    from newmedia.settings import get_settings
+    from newmedia.tasks import ingest_exports
     from samples import build_dataset
 
+    monkeypatch.setenv("NEWMEDIA_SALT", "pepper-for-tests")
+    monkeypatch.setenv("NEWMEDIA_HOME", str(tmp_path))
+    monkeypatch.setenv("NEWMEDIA_EXPORTS", str(tmp_path / "exports"))
+    monkeypatch.setenv("NEWMEDIA_TARGET", "duckdb")
     ds = build_dataset(START, 1, scale=0.5, seed=SEED)
     shop_writer.write(ds, tmp_path / "exports")
-    results = ingest_paths([tmp_path / "exports"], warehouse=tmp_path / "w.duckdb", home=tmp_path)
-    assert {r.status for r in results} == {"loaded"}
+    settings = get_settings()
+    assert settings.salt == "pepper-for-tests" and "pepper" not in repr(settings)
+    summary = ingest_exports(settings=settings)
+    assert summary["files"] == summary["loaded"] > 0
     assert not (tmp_path / "salt.key").exists()
-    con = connect(tmp_path / "w.duckdb")
+    con = connect(settings.warehouse_path)
     try:
         phones = dict(
             con.execute(
@@ -807,12 +810,9 @@ def _salt_worker(home: str, barrier, results) -> None:
         results.put(f"error: {exc!r}")
 
 
-def test_first_runs_racing_for_the_salt_all_get_the_same_whole_salt(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_first_runs_racing_for_the_salt_all_get_the_same_whole_salt(tmp_path: Path) -> None:
     import multiprocessing
 
-    monkeypatch.delenv("NEWMEDIA_SALT", raising=False)
     context = multiprocessing.get_context("fork")
     workers = 4
     for round_ in range(12):

@@ -108,7 +108,7 @@ def test_pending_alerts_without_a_webhook_are_an_error(settings, monkeypatch):
         send_negative_alerts(settings.home, settings.warehouse_path, now=NOW)
 
 
-def test_items_older_than_the_window_are_not_alerted(settings, robot, monkeypatch):
+def test_items_older_than_the_window_are_not_alerted(settings, robot):
     # a first deployment loads months of history: only the recent negatives reach the robot
     later = NOW + dt.timedelta(
         hours=70
@@ -117,14 +117,28 @@ def test_items_older_than_the_window_are_not_alerted(settings, robot, monkeypatc
         settings.home, settings.warehouse_path, webhook=robot, now=later
     ) == {"pending": 1, "sent": 1}
     assert "发货太慢" in Robot.received[0]["markdown"]["content"]
-    monkeypatch.setenv("NEWMEDIA_ALERT_MAX_AGE_HOURS", "1")
-    assert send_negative_alerts(settings.home, settings.warehouse_path, webhook=robot, now=NOW) == {
-        "pending": 0,
-        "sent": 0,
-    }
-    monkeypatch.setenv("NEWMEDIA_ALERT_MAX_AGE_HOURS", "a day")
-    with pytest.raises(ValueError, match="NEWMEDIA_ALERT_MAX_AGE_HOURS"):
-        send_negative_alerts(settings.home, settings.warehouse_path, webhook=robot, now=NOW)
+    assert send_negative_alerts(
+        settings.home,
+        settings.warehouse_path,
+        webhook=robot,
+        now=NOW,
+        max_age_window=dt.timedelta(hours=1),
+    ) == {"pending": 0, "sent": 0}
+
+
+def test_the_alert_task_takes_its_window_from_the_settings(settings, robot, monkeypatch):
+    """The hourly task (`newmedia.tasks.send_alerts`) alerts within NEWMEDIA_ALERT_MAX_AGE_HOURS,
+    read once by the settings: the fixture's items are weeks old, beyond the default 72 h."""
+    from newmedia.tasks import send_alerts
+
+    monkeypatch.setenv(
+        "AIRFLOW_CONN_NEWMEDIA_WEBHOOK", json.dumps({"conn_type": "http", "host": robot})
+    )
+    assert get_settings().alert_max_age is None
+    assert send_alerts(get_settings()) == {"pending": 0, "sent": 0}
+    monkeypatch.setenv("NEWMEDIA_ALERT_MAX_AGE_HOURS", str(24 * 3650))
+    assert send_alerts(get_settings()) == {"pending": 2, "sent": 2}
+    assert "质量太差了" in Robot.received[0]["markdown"]["content"]
 
 
 def test_hostile_text_and_links_stay_inert(settings, robot):

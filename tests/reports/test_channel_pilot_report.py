@@ -163,7 +163,9 @@ def test_the_command_publishes_on_demand(pilot_home: Path, monkeypatch: pytest.M
 
     monkeypatch.setenv("NEWMEDIA_HOME", str(pilot_home))
     monkeypatch.setenv("NEWMEDIA_TARGET", "duckdb")
-    monkeypatch.setattr("reports.chromium.print_pdf", lambda html, pdf, title: pdf.write_bytes(b""))
+    monkeypatch.setattr(
+        "reports.chromium.print_pdf", lambda html, pdf, title, **_: pdf.write_bytes(b"")
+    )
     result = CliRunner().invoke(
         main, ["report", "channel-pilot", "--platform", "kuaishou", "--account", "ks_pilot"]
     )
@@ -179,7 +181,9 @@ def test_the_quarterly_task_publishes_one_report_per_pilot_of_the_quarter(
     from newmedia.settings import Settings
     from newmedia.tasks import publish_channel_pilots_for_quarter
 
-    monkeypatch.setattr("reports.chromium.print_pdf", lambda html, pdf, title: pdf.write_bytes(b""))
+    monkeypatch.setattr(
+        "reports.chromium.print_pdf", lambda html, pdf, title, **_: pdf.write_bytes(b"")
+    )
     settings = Settings(home=pilot_home, exports=pilot_home / "exports", target="duckdb")
     published = publish_channel_pilots_for_quarter("2026Q4", deliver=False, settings=settings)
     assert [p["period"] for p in published] == ["kuaishou-ks_pilot-2026-W45"]

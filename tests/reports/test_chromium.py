@@ -115,36 +115,55 @@ def fake_chromium(folder: Path, body: str) -> Path:
     return script
 
 
-def test_a_chromium_that_cannot_start_leaves_nothing(tmpdir_for_chromium, monkeypatch):
-    monkeypatch.setenv("NEWMEDIA_CHROMIUM", str(tmpdir_for_chromium / "no-such-chromium"))
+def test_a_chromium_that_cannot_start_leaves_nothing(tmpdir_for_chromium):
+    missing = str(tmpdir_for_chromium / "no-such-chromium")
     html = tmpdir_for_chromium.parent / "page.html"
     html.write_text("<h1>x</h1>", encoding="utf-8")
     with pytest.raises(ChromiumError, match=r"could not be started .*no-such-chromium"):
-        print_pdf(html, html.with_suffix(".pdf"))
+        print_pdf(html, html.with_suffix(".pdf"), chromium=missing)
     assert leftovers(tmpdir_for_chromium) == []
     assert not html.with_suffix(".pdf").exists()
 
 
-def test_a_chromium_that_exits_leaves_nothing_and_says_why(tmpdir_for_chromium, monkeypatch):
+def test_a_chromium_that_exits_leaves_nothing_and_says_why(tmpdir_for_chromium):
     script = fake_chromium(
         tmpdir_for_chromium.parent, 'echo "[0101/000000:FATAL] cannot open display" >&2; exit 1'
     )
-    monkeypatch.setenv("NEWMEDIA_CHROMIUM", str(script))
     html = tmpdir_for_chromium.parent / "page.html"
     html.write_text("<h1>x</h1>", encoding="utf-8")
     with pytest.raises(ChromiumError, match=r"Chromium exited: .*cannot open display"):
-        print_pdf(html, html.with_suffix(".pdf"))
+        print_pdf(html, html.with_suffix(".pdf"), chromium=str(script))
     assert leftovers(tmpdir_for_chromium) == []
 
 
-def test_a_chromium_that_hangs_is_killed_with_its_group(tmpdir_for_chromium, monkeypatch):
+def test_newmedia_chromium_reaches_the_printer_through_the_settings(
+    home, tmpdir_for_chromium, monkeypatch
+):
+    """`newmedia report`: NEWMEDIA_CHROMIUM, read once by the settings, is the binary that
+    prints the PDF (here one that exits), and the command says why it failed."""
+    from click.testing import CliRunner
+
+    from newmedia.cli import main
+
+    script = fake_chromium(
+        tmpdir_for_chromium.parent, 'echo "[0101/000000:FATAL] cannot open display" >&2; exit 1'
+    )
+    monkeypatch.setenv("NEWMEDIA_HOME", str(home))
+    monkeypatch.setenv("NEWMEDIA_TARGET", "duckdb")
+    monkeypatch.setenv("NEWMEDIA_CHROMIUM", str(script))
+    result = CliRunner().invoke(main, ["report", "weekly", "--period", WEEK])
+    assert result.exit_code == 1, result.output
+    assert "Chromium exited" in result.output and "cannot open display" in result.output
+    assert leftovers(tmpdir_for_chromium) == []
+
+
+def test_a_chromium_that_hangs_is_killed_with_its_group(tmpdir_for_chromium):
     pid_file = tmpdir_for_chromium.parent / "helper.pid"
     # a helper in Chromium's process group outlives the main process unless the group is killed
     script = fake_chromium(
         tmpdir_for_chromium.parent, f"sleep 60 & echo $! > {pid_file}\nexec sleep 60"
     )
-    monkeypatch.setenv("NEWMEDIA_CHROMIUM", str(script))
-    browser = Browser(timeout=1)
+    browser = Browser(timeout=1, chromium=str(script))
     with pytest.raises(ChromiumError, match="did not answer in time"):
         browser.__enter__()
     assert browser.process is not None and browser.process.returncode is not None

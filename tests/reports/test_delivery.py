@@ -180,7 +180,7 @@ def test_an_unreachable_server_fails_after_the_retries(data_home, monkeypatch, r
     import reports.chromium
 
     monkeypatch.setattr(
-        reports.chromium, "print_pdf", lambda html, pdf, title: pdf.write_bytes(b"%PDF")
+        reports.chromium, "print_pdf", lambda html, pdf, title, **_: pdf.write_bytes(b"%PDF")
     )
     published = publish("weekly", WEEK, home=data_home)
     with pytest.raises(DeliveryError, match="email: not delivered after 3 attempts"):
@@ -243,23 +243,45 @@ def test_connection_forms_and_feishu(data_home, monkeypatch, robot):
     assert body["card"]["elements"][0]["content"] == summary_markdown(published)
 
 
-def test_the_weekly_review_links_to_the_dashboard_when_its_address_is_configured(
-    tmp_path, monkeypatch
-):
+def test_the_weekly_review_links_to_the_dashboard_when_its_address_is_configured(tmp_path):
     from reports.publish import publish_report as render
 
     build_warehouse(tmp_path / "warehouse.duckdb")
     address = "http://bi.example.com:8088/superset/dashboard/newmedia-overview/?a=1&b=<2>"
-    monkeypatch.setenv("NEWMEDIA_DASHBOARD_URL", address)
-    weekly = render("weekly", WEEK, home=tmp_path, pdf=False)
+    weekly = render("weekly", WEEK, home=tmp_path, pdf=False, dashboard=address)
     html = weekly.html.read_text(encoding="utf-8")
     escaped = address.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     assert f'每日数据看板：<a href="{escaped}">' in html
     assert f"每日数据看板：[{address}]({address})" in summary_markdown(weekly)
-    needs = render("user-needs", WEEK, home=tmp_path, pdf=False)  # the weekly review only
+    # the weekly review only
+    needs = render("user-needs", WEEK, home=tmp_path, pdf=False, dashboard=address)
     assert "数据看板" not in needs.html.read_text(encoding="utf-8")
+    assert "数据看板" not in summary_markdown(needs)
 
-    monkeypatch.delenv("NEWMEDIA_DASHBOARD_URL")
-    assert "数据看板" not in render("weekly", WEEK, home=tmp_path, pdf=False).html.read_text(
-        encoding="utf-8"
-    )
+    unset = render("weekly", WEEK, home=tmp_path, pdf=False)
+    assert "数据看板" not in unset.html.read_text(encoding="utf-8")
+    not_web = render("weekly", WEEK, home=tmp_path, pdf=False, dashboard="file:///etc/passwd")
+    assert "数据看板" not in not_web.html.read_text(encoding="utf-8")
+
+
+def test_the_addresses_of_the_settings_reach_the_messages(
+    data_home, connections, smtp_server, robot, monkeypatch
+):
+    """NEWMEDIA_REPORTS_URL and NEWMEDIA_DASHBOARD_URL, read once by the settings (here from
+    the environment, as an Airflow task reads them), are the links of the e-mail and the robot's
+    message."""
+    import urllib.parse
+
+    mailbox, _ = smtp_server
+    monkeypatch.setenv("NEWMEDIA_HOME", str(data_home))
+    monkeypatch.setenv("NEWMEDIA_TARGET", "duckdb")
+    monkeypatch.setenv("NEWMEDIA_REPORTS_URL", "https://reports.brand.example/r/")
+    monkeypatch.setenv("NEWMEDIA_DASHBOARD_URL", " https://bi.brand.example/d/1 ")
+    result = publish_report("weekly", WEEK, deliver=True)
+    name = urllib.parse.quote(Path(result["html"]).name)
+    link = f"https://reports.brand.example/r/weekly/{WEEK}/{name}"
+    text = robot.requests[0][1]["markdown"]["content"]
+    assert f"]({link})" in text
+    assert "每日数据看板：[https://bi.brand.example/d/1](https://bi.brand.example/d/1)" in text
+    _, _, message = mailbox.messages[0]
+    assert message.get_body(("plain",)).get_content().rstrip().endswith(link)

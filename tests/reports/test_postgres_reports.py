@@ -220,8 +220,8 @@ def test_the_alert_task_reads_postgres(targets, tmp_path, monkeypatch):
     """`newmedia.tasks.send_alerts` (the hourly DAG's task) on NEWMEDIA_TARGET=postgres: a
     fresh ledger, a window reaching back to the corpus, every negative item sent once."""
     duck, pg, _env = targets
-    monkeypatch.setenv("NEWMEDIA_ALERT_MAX_AGE_HOURS", str(24 * 200))
-    expected = pending_alerts(duck.home / "fresh-ledger", duck.warehouse_path)
+    window = dt.timedelta(hours=24 * 200)
+    expected = pending_alerts(duck.home / "fresh-ledger", duck.warehouse_path, None, window)
     Robot.received = []
     server = HTTPServer(("127.0.0.1", 0), Robot)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -232,7 +232,9 @@ def test_the_alert_task_reads_postgres(targets, tmp_path, monkeypatch):
         ),
     )
     try:
-        result = send_alerts(Settings(home=tmp_path, exports=pg.exports, target="postgres"))
+        result = send_alerts(
+            Settings(home=tmp_path, exports=pg.exports, target="postgres", alert_max_age=window)
+        )
     finally:
         server.shutdown()
     assert len(expected) > 10

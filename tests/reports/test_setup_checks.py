@@ -24,7 +24,6 @@ def test_missing_cjk_font_is_an_error(monkeypatch):
 
 
 def test_missing_chromium_is_an_error(monkeypatch):
-    monkeypatch.delenv("NEWMEDIA_CHROMIUM", raising=False)
     monkeypatch.setattr(chromium.shutil, "which", lambda _name: None)
     with pytest.raises(chromium.ChromiumError, match="apt-get install chromium"):
         chromium.find_chromium()

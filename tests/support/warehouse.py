@@ -92,11 +92,15 @@ def generate(
     return generate_exports(exports_dir(home), start, weeks, scale=scale, seed=seed)
 
 
-def ingest_home(home: Path, *folders: Path) -> list[FileResult]:
-    """Ingest ``folders`` (``<home>/exports`` by default) into ``<home>/warehouse.duckdb``."""
+def ingest_home(home: Path, *folders: Path, salt: str | None = None) -> list[FileResult]:
+    """Ingest ``folders`` (``<home>/exports`` by default) into ``<home>/warehouse.duckdb``,
+    hashing personal data with ``salt`` (the settings' NEWMEDIA_SALT; default: the home's key
+    file)."""
     from ingest import ingest_paths
 
-    return ingest_paths(folders or [exports_dir(home)], warehouse=warehouse_file(home), home=home)
+    return ingest_paths(
+        folders or [exports_dir(home)], warehouse=warehouse_file(home), home=home, salt=salt
+    )
 
 
 def prepare_and_build(
@@ -120,9 +124,10 @@ def build_warehouse(
     seed: int = 7,
     name: str | None = None,
     timeout: int = 900,
+    salt: str | None = None,
 ) -> tuple[SampleDataset, subprocess.CompletedProcess[str]]:
-    """Generate, ingest, prepare and ``dbt build`` in ``home``: the generator's truth and the
-    finished build."""
+    """Generate, ingest (personal data hashed with ``salt``, default the home's key file),
+    prepare and ``dbt build`` in ``home``: the generator's truth and the finished build."""
     dataset = generate(home, start, weeks, scale=scale, seed=seed)
-    ingest_home(home)
+    ingest_home(home, salt=salt)
     return dataset, prepare_and_build(home, name=name, timeout=timeout)

@@ -18,7 +18,7 @@ sales as (
             partition by platform, account_id, video_key
             order by {{ latest_first() }}
         ) as recency
-    from {{ ref('stg_douyin__video_sales') }}
+    from {{ ref('int_content_sales') }}
 
 ),
 

@@ -1,10 +1,11 @@
 {#- Every content at its latest snapshot with its rates, whether it is viral and what it brought.
-    GMV: the content's own row of a per-video sales list (抖音电商罗盘 / 巨量百应: the back office's
-    cumulative sales of the video, linked by id or by title and publish time, match method kept),
+    GMV: the content's own row of a per-video sales list (抖音电商罗盘 / 巨量百应, 视频号小店,
+    小红书 千帆 / 蒲公英: the back office's cumulative sales of the video or note, linked by id or
+    by title and publish time, match method kept),
     else the 抖店 orders that name it (through int_content_links); leads: the leads that name it.
     Attribution is NULL, not 0, where it cannot be known: for a platform without orders (GMV) or
     leads data, and for a content no sales list names whose id other files use is unknown (小红书
-    and B站 exports carry none; 抖音's only through the sales list). -#}
+    and B站 exports carry none; 抖音's and 小红书's only through the sales lists). -#}
 
 with
 

@@ -7,6 +7,7 @@ import json
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -54,9 +55,18 @@ class Api:
         self.call("PATCH", f"/api/v2/dags/{dag_id}", {"is_paused": paused})
 
     def task_instances(self, dag_id: str, run_id: str) -> list[dict]:
-        return self.call("GET", f"/api/v2/dags/{dag_id}/dagRuns/{run_id}/taskInstances?limit=1000")[
-            "task_instances"
-        ]
+        """Every task instance of a run: the API answers at most `maximum_page_limit` (100 by
+        default) per call, and transform_marts has more, so read page after page."""
+        found: list[dict] = []
+        while True:
+            page = self.call(
+                "GET",
+                f"/api/v2/dags/{dag_id}/dagRuns/{run_id}/taskInstances"
+                f"?limit=100&offset={len(found)}",
+            )
+            found.extend(page["task_instances"])
+            if not page["task_instances"] or len(found) >= page["total_entries"]:
+                return found
 
 
 def wait_for(
@@ -91,7 +101,13 @@ def failed_tasks(api: Api, dag_id: str, run_id: str) -> str:
     tail of its log, so a red run says why."""
     instances = api.task_instances(dag_id, run_id)
     failed = [t for t in instances if t["state"] in {"failed", "upstream_failed"}]
-    lines = [f"states: {sorted({str(t['state']) for t in instances})}"]
+    states = Counter(str(t["state"]) for t in instances)
+    lines = [f"{len(instances)} task instances, states: {dict(sorted(states.items()))}"]
+    lines += [
+        f"{t['task_id']} [{t['map_index']}]: {t['state']}"
+        for t in instances
+        if t["state"] not in {"success", "failed", "upstream_failed", "skipped"}
+    ]
     for t in failed:
         lines.append(f"{t['task_id']} [{t['map_index']}]: {t['state']}")
         for log in api.airflow_home.glob(

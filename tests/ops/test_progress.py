@@ -7,7 +7,7 @@ import io
 
 from rich.console import Console
 
-from newmedia.progress import RunProgress, RunSnapshot, TaskTiming
+from ops.progress import RunProgress, RunSnapshot, TaskTiming
 
 
 def snapshot(dag_id: str, *tasks: tuple[str, str, float | None]) -> RunSnapshot:

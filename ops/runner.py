@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from newmedia.settings import PROJECT_ROOT, SHANGHAI, WRITER_POOL, Settings
 
 if TYPE_CHECKING:
-    from newmedia.progress import RunProgress
+    from ops.progress import RunProgress
 
 DAGS_DIR = PROJECT_ROOT / "dags"
 #: the DAGs of one pass of the pipeline, in order, each with the hour it runs at (Shanghai)
@@ -133,7 +133,7 @@ def run_dag(
 
 def _test_with_progress(dag, logical_date, progress: RunProgress):
     """`dag.test()` while a thread reads its task instances for `progress`."""
-    from newmedia.progress import poll_run, read_run
+    from ops.progress import poll_run, read_run
 
     progress.dag_started(dag.dag_id)
     since = dt.datetime.now(dt.UTC)

@@ -1,4 +1,4 @@
-"""The process handling of `make cluster` (newmedia.cluster): a stop or a kill reaches every
+"""The process handling of `make cluster` (ops.cluster): a stop or a kill reaches every
 process below a started one, even those in process groups of their own (as Airflow runs each
 task), and the cluster's secrets are made once and kept owner-only."""
 
@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from newmedia.cluster import (
+from ops.cluster import (
     Process,
     _alive,
     descendants,

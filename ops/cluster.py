@@ -41,8 +41,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newmedia.pgserver import PgServer, free_port
 from newmedia.settings import PROJECT_ROOT, WRITER_POOL, Settings, get_settings
+from ops.pgserver import PgServer, free_port
 
 AIRFLOW = str(Path(sys.executable).with_name("airflow"))
 DAGS_DIR = PROJECT_ROOT / "dags"
@@ -526,7 +526,7 @@ def run_local_airflow(settings: Settings | None = None, port: int | None = None)
     """api-server, scheduler, dag-processor and triggerer with the LocalExecutor on the SQLite
     metadata of `newmedia run` and the embedded warehouse, until Ctrl-C (or one of them ends)."""
     from newmedia.dbt import ensure_manifest
-    from newmedia.runner import airflow_env, prepare_airflow
+    from ops.runner import airflow_env, prepare_airflow
 
     settings = settings or get_settings()
     if settings.target != "duckdb":
@@ -587,7 +587,7 @@ def run_local_airflow(settings: Settings | None = None, port: int | None = None)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m newmedia.cluster", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m ops.cluster", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     start = sub.add_parser("start", help="start the CeleryExecutor cluster (make cluster)")
     start.add_argument("--port", type=int, default=None, help="the api-server's port")
