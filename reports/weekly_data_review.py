@@ -3,7 +3,8 @@ model of dbt (dbt_project/models/marts/reporting, rpt_weekly_*); this module sel
 rows and lays them out.
 
 Sections and the models that feed them:
-- KPI 达成: rpt_weekly_scorecard (mart_kpi_scorecard_weekly beside the week before, 环比).
+- KPI 达成: rpt_kpi_scorecard_weekly (mart_kpi_scorecard_weekly beside the week before, 环比,
+  the status in words), the dashboard's scorecard too.
 - 各平台表现 — 内容: rpt_weekly_platform_content (per platform: mart_engagement_weekly summed,
   the rates of the platform's scorecard KPIs) and rpt_weekly_accounts (per account).
 - 各平台表现 — 增长: rpt_weekly_growth (content platforms) and rpt_weekly_private_domain (wecom).
@@ -21,7 +22,7 @@ Sections and the models that feed them:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -83,7 +84,6 @@ KPI_META: dict[str, tuple[str, str, bool]] = {
     "negative_response_sla_rate": ("负面1小时响应率", "pct", False),
     "search_volume": ("搜索量", "int", False),
 }
-STATUS_NAMES = {"met": "达成", "missed": "未达成", "no_target": "无目标", "no_value": "无数据"}
 TREND_WEEKS = 8
 
 
@@ -106,11 +106,18 @@ def _sorted_platforms(values) -> list[str]:
     )
 
 
-def week_rows(marts: Marts, model: str, week: Week, order: str = "") -> pd.DataFrame:
-    """The rows of report model `model` for `week` (ordered by `order`, when given)."""
+def week_rows(
+    marts: Marts,
+    model: str,
+    week: Week,
+    order: str = "",
+    column: Literal["week_label", "week"] = "week_label",
+) -> pd.DataFrame:
+    """The rows of report model `model` whose `column` is `week` (ordered by `order`, when
+    given)."""
     marts.require(model)
     df = marts.df(
-        f"select * from marts.{model} where week_label = $week"
+        f"select * from marts.{model} where {column} = $week"
         + (f" order by {order}" if order else ""),
         {"week": week.label},
     )
@@ -125,7 +132,8 @@ def week_rows(marts: Marts, model: str, week: Week, order: str = "") -> pd.DataF
 
 
 def scorecard(marts: Marts, week: Week) -> pd.DataFrame:
-    df = week_rows(marts, "rpt_weekly_scorecard", week)
+    # the dashboard's scorecard model: its week column is `week`, its status_name the words
+    df = week_rows(marts, "rpt_kpi_scorecard_weekly", week, column="week")
     dims = list(DIMENSIONS)
     kpis = list(KPI_META)
     df["dim_order"] = df["dimension"].map(lambda d: dims.index(d) if d in dims else len(dims))
@@ -137,7 +145,6 @@ def scorecard(marts: Marts, week: Week) -> pd.DataFrame:
     df["dimension_name"] = df["dimension"].map(lambda d: DIMENSIONS.get(d, d))
     df["kpi_name"] = df["kpi"].map(kpi_name)
     df["fmt"] = df["kpi"].map(kpi_format)
-    df["status_name"] = df["status"].map(lambda s: STATUS_NAMES.get(s, s))
     return df
 
 
@@ -149,7 +156,7 @@ SCORECARD_COLUMNS = [
     Column("attainment", "达成率", "pct"),
     Column("status_name", "状态"),
     Column("previous_value", "上周", "auto"),
-    Column("wow", "环比", "change", signed=True),
+    Column("wow_change", "环比", "change", signed=True),
 ]
 
 
@@ -494,7 +501,7 @@ def build(marts: Marts, week: Week, top: int = 10) -> Report:
             SCORECARD_COLUMNS,
             totals,
             note="达成率 = 本周 / 目标；投放消耗、单线索成本与负面占比越低越好，低于或等于目标即达成。环比 = 本周 / 上周 − 1。",
-            source="marts.rpt_weekly_scorecard",
+            source="marts.rpt_kpi_scorecard_weekly",
             empty_text="本周的 KPI 计分卡没有数据。",
         ),
         "scorecard_platforms": Table(
@@ -504,7 +511,7 @@ def build(marts: Marts, week: Week, top: int = 10) -> Report:
             cards[cards["platform"] != "all"]
             .assign(platform_name=lambda d: d["platform"].map(platform_name))
             .reset_index(drop=True),
-            source="marts.rpt_weekly_scorecard",
+            source="marts.rpt_kpi_scorecard_weekly",
         ),
         "content": Table(
             "内容表现",
@@ -741,9 +748,9 @@ def _highlights(totals: pd.DataFrame) -> list[Highlight]:
         if row is None:
             continue
         lower_better = KPI_META.get(kpi, ("", "", False))[2]
-        wow = plain(row.wow)
+        wow = plain(row.wow_change)
         direction = 0 if wow is None or wow == 0 else (1 if (wow > 0) != lower_better else -1)
-        status = {"met": "达成目标", "missed": "未达目标"}.get(row.status, "")
+        status = f"{row.status_name}目标" if row.status in ("met", "missed") else ""
         text = "；".join(
             x
             for x in (f"环比 {format_value(wow, 'change')}" if wow is not None else "", status)

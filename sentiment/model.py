@@ -3,8 +3,9 @@
 A text is normalised (`lexicon.normalise`: NFKC, lower case, no spaces) and described by
 
 - its character 1–4-grams that are in the model's vocabulary, weighted TF-IDF (sublinear term
-  frequency 1 + ln(count), times the n-gram's inverse document frequency), the row scaled to unit
-  length;
+  frequency 1 + ln(count), times the n-gram's inverse document frequency) times the n-gram's
+  polarity scale (NB-SVM style: how differently often it occurs in positive and negative
+  training texts, `train.polarity_scale`), the row scaled to unit length;
 - a few dense features from the hand-written lexicon (`LEXICON_FEATURES`): its score, whether it
   found praise or a complaint, and whether the text asks a question.
 
@@ -65,11 +66,12 @@ def lexicon_features(texts: Sequence[str]) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Model:
-    """A loaded model: vocabulary → column, IDF weights, coefficients (classes × features) for
+    """A loaded model: vocabulary → column, IDF weights, polarity scales, coefficients (classes × features) for
     the n-grams and for the lexicon features, intercepts, and the digest it was stored with."""
 
     vocabulary: dict[str, int]
     idf: np.ndarray  # (n_features,)
+    scale: np.ndarray  # (n_features,): the polarity scale (all 1: none)
     coef: np.ndarray  # (n_classes, n_features)
     lexicon_coef: np.ndarray  # (n_classes, len(LEXICON_FEATURES))
     intercept: np.ndarray  # (n_classes,)
@@ -88,7 +90,7 @@ class Model:
         keys, counts = np.unique(rows * n_features + columns, return_counts=True)
         rows_u = keys // n_features
         columns_u = keys % n_features
-        weights = (1.0 + np.log(counts)) * self.idf[columns_u]
+        weights = (1.0 + np.log(counts)) * self.idf[columns_u] * self.scale[columns_u]
         norms = np.sqrt(np.bincount(rows_u, weights=weights * weights, minlength=n))
         norms[norms == 0] = 1.0
         weights = weights / norms[rows_u]
@@ -119,20 +121,22 @@ def model_path() -> Path:
 
 def save(path: Path, model: Model) -> None:
     """Write `model` as a plain-array .npz (vocabulary in column order, joined by newlines: a
-    normalised text holds no whitespace)."""
+    normalised text holds no whitespace; the polarity scale only when there is one)."""
     ordered = sorted(model.vocabulary, key=model.vocabulary.__getitem__)
     path.parent.mkdir(parents=True, exist_ok=True)
+    arrays = {
+        "vocabulary": np.array("\n".join(ordered)),
+        "idf": model.idf.astype(np.float32),
+        "coef": model.coef.astype(np.float32),
+        "lexicon_coef": model.lexicon_coef.astype(np.float64),
+        "intercept": model.intercept.astype(np.float64),
+        "classes": np.array(list(model.classes)),
+        "config": np.array(json.dumps(model.config, sort_keys=True, ensure_ascii=False)),
+    }
+    if not np.all(model.scale == 1.0):  # no polarity scale: the file (and digest) as before
+        arrays["scale"] = model.scale.astype(np.float32)
     with path.open("wb") as handle:
-        np.savez_compressed(
-            handle,
-            vocabulary=np.array("\n".join(ordered)),
-            idf=model.idf.astype(np.float32),
-            coef=model.coef.astype(np.float32),
-            lexicon_coef=model.lexicon_coef.astype(np.float64),
-            intercept=model.intercept.astype(np.float64),
-            classes=np.array(list(model.classes)),
-            config=np.array(json.dumps(model.config, sort_keys=True, ensure_ascii=False)),
-        )
+        np.savez_compressed(handle, **arrays)
 
 
 def read(path: Path) -> Model:
@@ -150,6 +154,11 @@ def read(path: Path) -> Model:
         return Model(
             vocabulary={term: column for column, term in enumerate(terms)},
             idf=arrays["idf"].astype(np.float64),
+            scale=(
+                arrays["scale"].astype(np.float64)
+                if "scale" in arrays.files
+                else np.ones(len(terms), dtype=np.float64)
+            ),
             coef=arrays["coef"].astype(np.float64),
             lexicon_coef=arrays["lexicon_coef"],
             intercept=arrays["intercept"],

@@ -63,3 +63,14 @@
         cast({{ denominator if denominator else 'null' }} as double precision) as denominator
     from {{ relation }}
 {%- endmacro %}
+
+{#- The Chinese name of a KPI status of the scorecard (mart_kpi_scorecard_weekly.status): the one
+    wording of the weekly data review and the dashboard. NULL for NULL (no row the week before). -#}
+{% macro kpi_status_name(status) -%}
+    case {{ status }}
+        when 'met' then '达成'
+        when 'missed' then '未达成'
+        when 'no_target' then '无目标'
+        when 'no_value' then '无数据'
+    end
+{%- endmacro %}

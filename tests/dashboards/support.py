@@ -237,15 +237,15 @@ def check_charts_against_marts(
         )
 
     # 总览: the scorecard is the report model's all-platform rows (rates shown in %), its
-    # status names the model's status
+    # status the model's status_name (the weekly review's words), marked ✓ / ✗
     name = "KPI 记分卡：本周 vs 上周 vs 目标（全平台）"
-    statuses = {"✓ 达标": "met", "✗ 未达标": "missed", "无目标": "no_target", "无数据": "no_value"}
-    keys = ("week", "status", "value", "previous_value", "target", "wow_change", "attainment")
+    marks = {"✓ 达成": "达成", "✗ 未达成": "未达成", "无目标": "无目标", "无数据": "无数据"}
+    keys = ("week", "status_name", "value", "previous_value", "target", "wow_change", "attainment")
     got = []
     for row in client.data(charts["overview"][name])["data"]:
         scale = 100.0 if "（%）" in row["kpi_name"] else 1.0
         shown = [row[k] for k in ("value_shown", "previous_shown", "target_shown")]
-        values = [row["week"], statuses[row["status_name"]]]
+        values = [row["week"], marks[row["status_shown"]]]
         values += [None if v is None else v / scale for v in shown]
         got.append(dict(zip(keys, [*values, row["wow_change"], row["attainment"]], strict=True)))
     expected = marts(

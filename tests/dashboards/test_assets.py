@@ -151,3 +151,32 @@ def test_charts_of_all_platforms_are_outside_the_platform_and_account_filters():
                 assert in_scope != (chart_id in excluded), (native["name"], chart_id)
                 if uuid in pinned:
                     assert not in_scope, (dashboard["dashboard_title"], native["name"], chart_id)
+
+
+def test_status_words_are_the_report_model_s():
+    """The scorecard's status words are rpt_kpi_scorecard_weekly's status_name (the weekly
+    review's words, 达成 / 未达成 …): the dashboard only marks them, and no dataset spells a
+    status of its own."""
+    reporting = yaml.safe_load((MARTS / "reporting" / "_reporting__models.yml").read_text("utf-8"))
+    model = next(m for m in reporting["models"] if m["name"] == "rpt_kpi_scorecard_weekly")
+    column = next(c for c in model["columns"] if c["name"] == "status_name")
+    words = set(
+        next(t for t in column["data_tests"] if isinstance(t, dict))["accepted_values"][
+            "arguments"
+        ]["values"]
+    )
+    assert {"达成", "未达成"} <= words
+    for dataset in load("datasets"):
+        for col in dataset["columns"]:
+            expression = col["expression"] or ""
+            assert not re.search(r"THEN '[✓✗]? ?[^']*(达成|达标)", expression), (
+                dataset["table_name"],
+                col["column_name"],
+            )
+    (chart,) = [c for c in load("charts") if c["slice_name"].startswith("KPI 记分卡")]
+    formatted = chart["params"]["conditional_formatting"]
+    assert formatted
+    for rule in formatted:
+        assert rule["column"] in {"status_shown", "previous_status_shown"}
+        mark, word = rule["targetValue"].split(" ")
+        assert mark in {"✓", "✗"} and word in words, rule

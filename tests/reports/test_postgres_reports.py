@@ -149,12 +149,12 @@ def test_the_reports_read_postgres(targets, published):
     admin.autocommit = True
     try:
         with admin.cursor() as cur:
-            cur.execute("alter table marts.rpt_weekly_scorecard rename to kpi_away")
-        with pytest.raises(MartMissingError, match=r"marts\.rpt_weekly_scorecard"):
+            cur.execute("alter table marts.rpt_kpi_scorecard_weekly rename to kpi_away")
+        with pytest.raises(MartMissingError, match=r"marts\.rpt_kpi_scorecard_weekly"):
             publish_report("weekly", PERIODS["weekly"], deliver=False, settings=pg)
     finally:
         with admin.cursor() as cur:
-            cur.execute("alter table marts.kpi_away rename to rpt_weekly_scorecard")
+            cur.execute("alter table marts.kpi_away rename to rpt_kpi_scorecard_weekly")
         admin.close()
 
 

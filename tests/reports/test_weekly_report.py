@@ -45,7 +45,7 @@ def test_scorecard_equals_the_mart(review):
     views = rows["播放/阅读量"]
     assert views["value"] == kpi_value("views", WEEK) == 361_070
     assert views["previous_value"] == kpi_value("views", PREVIOUS)
-    assert views["wow"] == pytest.approx(
+    assert views["wow_change"] == pytest.approx(
         kpi_value("views", WEEK) / kpi_value("views", PREVIOUS) - 1
     )
     assert views["target"] == 200_000 and views["status_name"] == "达成"

@@ -72,6 +72,40 @@ def test_training_is_deterministic_and_the_saved_model_predicts_the_same(tmp_pat
     assert (predicted == np.array([e.label for e in examples])).mean() > 0.9
 
 
+def test_the_polarity_scale_weights_class_typical_ngrams_and_is_stored_only_when_used(
+    tmp_path: Path,
+):
+    """NB-SVM's log-count ratio for three classes (train.polarity_scale, off in the shipped
+    model, DECISIONLOG.md): a fitted model with the scale predicts with numpy what scikit-learn
+    fitted, the scale travels in the file, and a model without it is written as before."""
+    examples = _small_training_set()
+    scaled = fit(examples, mix=1.0)
+    plain = fit(examples, mix=0.0)
+    assert np.all(plain.scale == 1.0) and "polarity_mix" not in plain.config
+    assert scaled.config["polarity_mix"] == 1.0
+    column = scaled.vocabulary
+    # 请问 (asking) is typical of the neutral texts, 的 of every class: it counts less
+    assert scaled.scale[column["请问"]] > scaled.scale[column["的"]]
+    assert np.isclose(scaled.scale.mean(), 1.0)
+    save(tmp_path / "scaled.npz", scaled)
+    save(tmp_path / "plain.npz", plain)
+    with np.load(tmp_path / "scaled.npz") as arrays:
+        assert "scale" in arrays.files
+    with np.load(tmp_path / "plain.npz") as arrays:
+        assert "scale" not in arrays.files
+    reread = read(tmp_path / "scaled.npz")
+    texts = [e.text for e in examples[:40]]
+    assert np.allclose(reread.scale, scaled.scale, rtol=1e-6)
+    assert np.allclose(reread.probabilities(texts), scaled.probabilities(texts), atol=1e-5)
+    matrix = tfidf_matrix(scaled, texts).toarray()
+    logits = matrix @ scaled.coef.T + lexicon_features(texts) @ scaled.lexicon_coef.T
+    logits += scaled.intercept
+    expected = np.exp(logits - logits.max(axis=1, keepdims=True))
+    expected /= expected.sum(axis=1, keepdims=True)
+    assert np.allclose(scaled.probabilities(texts), expected)
+    assert np.all(read(tmp_path / "plain.npz").scale == 1.0)
+
+
 def test_overrides_are_training_data_except_evaluation_texts():
     con = duckdb.connect()
     con.execute("create schema marts")

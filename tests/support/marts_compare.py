@@ -39,7 +39,6 @@ MARTS = [
     "rpt_campaign_results",
     "rpt_ab_test_results",
     "rpt_weekly_sentiment",
-    "rpt_weekly_scorecard",
     "rpt_weekly_platform_content",
     "rpt_weekly_accounts",
     "rpt_weekly_growth",

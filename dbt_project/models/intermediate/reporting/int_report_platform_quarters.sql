@@ -26,7 +26,7 @@ conversion as (
 
     select
         *,
-        {{ quarter_start(dbt.dateadd('day', 3, 'week_start')) }} as quarter_start
+        {{ week_quarter_start('week_start') }} as quarter_start
     from {{ ref('mart_conversion_roi_weekly') }}
 
 ),

@@ -92,7 +92,7 @@ final as (
     select
         {{ quarter_text('quarter_start') }} as quarter_label,
         quarter_start,
-        cast({{ dbt.dateadd('day', -1, add_quarters('quarter_start', 1)) }} as date) as quarter_end,
+        {{ quarter_end('quarter_start') }} as quarter_end,
         {{ add_quarters('quarter_start', -1) }} as previous_quarter_start
     from spine
 

@@ -34,17 +34,7 @@ theme_sums as (
 
 keys as (
 
-    select
-        quarter_start,
-        theme,
-        theme_order
-    from theme_sums
-    union
-    select
-        {{ add_quarters('quarter_start', 1) }} as quarter_start,
-        theme,
-        theme_order
-    from theme_sums
+    {{ quarter_keys('theme_sums', ['theme', 'theme_order']) }}
 
 ),
 
@@ -65,12 +55,7 @@ compared as (
             'current_quarter.interaction_rate', 'previous_quarter.interaction_rate'
         ) }} as interaction_rate_qoq
     from keys
-    left join theme_sums as current_quarter
-        on keys.quarter_start = current_quarter.quarter_start and keys.theme = current_quarter.theme
-    left join theme_sums as previous_quarter
-        on
-            {{ add_quarters('keys.quarter_start', -1) }} = previous_quarter.quarter_start
-            and keys.theme = previous_quarter.theme
+    {{ quarter_over_quarter_joins('keys', 'theme_sums', ['theme']) }}
 
 ),
 

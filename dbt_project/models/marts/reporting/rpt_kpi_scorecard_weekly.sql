@@ -1,9 +1,11 @@
-{#- The KPI scorecard with the week before beside each row (数据看板 总览, 《数据复盘报告》KPI 达成):
-    every row of mart_kpi_scorecard_weekly, the same KPI and platform of the previous ISO week
-    (previous_value, previous_status), the change week over week (value / previous_value − 1,
-    NULL when either is unknown or the previous value is 0), the KPI's unit and direction
-    from seed kpi_definitions, and how many weeks the row's week lies before the latest week
-    of the scorecard (0 for the latest). -#}
+{#- The KPI scorecard with the week before beside each row, the one source of the KPI scorecard of
+    数据看板 总览 and of 《数据复盘报告》KPI 达成 / KPI 分平台明细: every row of
+    mart_kpi_scorecard_weekly, the same KPI and platform of the previous ISO week
+    (previous_value, previous_status), the statuses' Chinese names (达成 / 未达成 / 无目标 /
+    无数据, macro kpi_status_name), the change week over week (value / previous_value − 1, NULL
+    when either is unknown or the previous value is 0), the KPI's unit and direction from seed
+    kpi_definitions, and how many weeks the row's week lies before the latest week of the
+    scorecard (0 for the latest). -#}
 
 with
 
@@ -39,20 +41,18 @@ final as (
         scorecard.target,
         scorecard.attainment,
         scorecard.status,
+        {{ kpi_status_name('scorecard.status') }} as status_name,
         previous_week.value as previous_value,
         previous_week.status as previous_status,
-        case
-            when previous_week.value <> 0
-                then scorecard.value / previous_week.value - 1
-        end as wow_change,
+        {{ kpi_status_name('previous_week.status') }} as previous_status_name,
+        {{ relative_change('scorecard.value', 'previous_week.value') }} as wow_change,
         {#- date − date is days on DuckDB and PostgreSQL; Mondays, so a multiple of 7 -#}
         cast((latest.week_start - scorecard.week_start) / 7 as bigint) as weeks_before_latest
     from scorecard
     cross join latest
     left join scorecard as previous_week
         on
-            cast({{ dbt.dateadd('day', -7, 'scorecard.week_start') }} as date)
-            = previous_week.week_start
+            {{ add_days('scorecard.week_start', -7) }} = previous_week.week_start
             and scorecard.dimension = previous_week.dimension
             and scorecard.kpi = previous_week.kpi
             and scorecard.platform = previous_week.platform

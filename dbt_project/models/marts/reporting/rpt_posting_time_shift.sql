@@ -82,14 +82,9 @@ final as (
         end as best_slot_moved
     from published
     left join platforms on published.platform = platforms.platform_id
-    left join best as current_best
-        on
-            published.quarter_start = current_best.quarter_start
-            and published.platform = current_best.platform
-    left join best as previous_best
-        on
-            {{ add_quarters('published.quarter_start', -1) }} = previous_best.quarter_start
-            and published.platform = previous_best.platform
+    {{ quarter_over_quarter_joins(
+        'published', 'best', ['platform'], current='current_best', previous='previous_best'
+    ) }}
 
 )
 

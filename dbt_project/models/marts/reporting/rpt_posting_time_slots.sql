@@ -52,17 +52,7 @@ slot_shares as (
 
 keys as (
 
-    select
-        quarter_start,
-        slot,
-        slot_order
-    from slot_shares
-    union
-    select
-        {{ add_quarters('quarter_start', 1) }} as quarter_start,
-        slot,
-        slot_order
-    from slot_shares
+    {{ quarter_keys('slot_shares', ['slot', 'slot_order']) }}
 
 ),
 
@@ -82,12 +72,7 @@ final as (
         current_quarter.interaction_rate,
         previous_quarter.interaction_rate as interaction_rate_previous
     from keys
-    left join slot_shares as current_quarter
-        on keys.quarter_start = current_quarter.quarter_start and keys.slot = current_quarter.slot
-    left join slot_shares as previous_quarter
-        on
-            {{ add_quarters('keys.quarter_start', -1) }} = previous_quarter.quarter_start
-            and keys.slot = previous_quarter.slot
+    {{ quarter_over_quarter_joins('keys', 'slot_shares', ['slot']) }}
 
 )
 

@@ -54,9 +54,7 @@ quarters as (
 
     select quarter_start from platform_rows
     union
-    select quarter_start from quarter_totals
-    union
-    select {{ add_quarters('quarter_start', 1) }} as quarter_start from quarter_totals
+    {{ quarter_keys('quarter_totals') }}
 
 ),
 
@@ -79,10 +77,7 @@ compared_totals as (
         coalesce(current_quarter.gmv_unlabelled, 0) as gmv_unlabelled,
         coalesce(previous_quarter.gmv_unlabelled, 0) as gmv_unlabelled_previous
     from quarters
-    left join quarter_totals as current_quarter
-        on quarters.quarter_start = current_quarter.quarter_start
-    left join quarter_totals as previous_quarter
-        on {{ add_quarters('quarters.quarter_start', -1) }} = previous_quarter.quarter_start
+    {{ quarter_over_quarter_joins('quarters', 'quarter_totals') }}
 
 ),
 

@@ -20,17 +20,12 @@ platforms as (
 
 keys as (
 
-    select
-        quarter_start,
-        platform
-    from metrics
-    where has_contents or has_growth or has_conversion
-    union
-    select
-        {{ add_quarters('quarter_start', 1) }} as quarter_start,
-        platform
-    from metrics
-    where has_contents
+    {{ quarter_keys(
+        'metrics',
+        ['platform'],
+        where='has_contents or has_growth or has_conversion',
+        next_where='has_contents'
+    ) }}
 
 ),
 
@@ -62,14 +57,7 @@ compared as (
         {{ safe_ratio('current_quarter.gmv', 'current_quarter.ad_spend') }} as roi,
         {{ safe_ratio('previous_quarter.gmv', 'previous_quarter.ad_spend') }} as roi_previous
     from keys
-    left join metrics as current_quarter
-        on
-            keys.quarter_start = current_quarter.quarter_start
-            and keys.platform = current_quarter.platform
-    left join metrics as previous_quarter
-        on
-            {{ add_quarters('keys.quarter_start', -1) }} = previous_quarter.quarter_start
-            and keys.platform = previous_quarter.platform
+    {{ quarter_over_quarter_joins('keys', 'metrics', ['platform']) }}
 
 ),
 

@@ -61,9 +61,7 @@ compared as (
         {{ safe_ratio('coalesce(previous_quarter.gmv, 0)', 'previous_quarter.ad_spend') }}
             as roi_previous
     from quarters
-    left join sums as current_quarter on quarters.quarter_start = current_quarter.quarter_start
-    left join sums as previous_quarter
-        on quarters.previous_quarter_start = previous_quarter.quarter_start
+    {{ quarter_over_quarter_joins('quarters', 'sums') }}
 
 ),
 

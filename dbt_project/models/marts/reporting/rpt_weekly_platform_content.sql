@@ -15,7 +15,7 @@ engagement as (
 
 scorecard as (
 
-    select * from {{ ref('rpt_weekly_scorecard') }}
+    select * from {{ ref('rpt_kpi_scorecard_weekly') }}
 
 ),
 
