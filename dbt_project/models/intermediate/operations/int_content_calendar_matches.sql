@@ -46,22 +46,37 @@ as_of as (
 
 ),
 
-id_candidates as (
+id_matches as (
 
     select
         plans.plan_key,
-        contents.content_key,
-        'id' as match_method,
-        1 as method_priority,
-        cast(null as double precision) as title_similarity
+        contents.content_key
     from plans
     inner join contents
         on
             plans.platform = contents.platform
-            and (
-                plans.plan_content_id = contents.content_id
-                or plans.plan_content_id = contents.linked_id
-            )
+            and plans.plan_content_id = contents.content_id
+    union
+    select
+        plans.plan_key,
+        contents.content_key
+    from plans
+    inner join contents
+        on
+            plans.platform = contents.platform
+            and plans.plan_content_id = contents.linked_id
+
+),
+
+id_candidates as (
+
+    select
+        plan_key,
+        content_key,
+        'id' as match_method,
+        1 as method_priority,
+        cast(null as double precision) as title_similarity
+    from id_matches
 
 ),
 
