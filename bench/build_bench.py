@@ -444,16 +444,28 @@ def main() -> None:
             f"{incremental['dbt build'] / refresh['dbt build']:.2f}"
         )
         print("incremental models and marts: the same rows after both runs")
-        print()
-        print(
-            "| slowest nodes of the full refresh | first build s | incremental s | full refresh s |"
-        )
-        print("|---|---:|---:|---:|")
         nodes_first, nodes_inc, nodes_full = first["nodes"], incremental["nodes"], refresh["nodes"]
-        for node in sorted(nodes_full, key=nodes_full.get, reverse=True)[:12]:  # type: ignore[arg-type]
+        for run, nodes in (("full refresh", nodes_full), ("incremental run", nodes_inc)):
+            print()
             print(
-                f"| {node.split('.', 2)[-1]} | {nodes_first.get(node, 0):.1f} | "  # type: ignore[union-attr]
-                f"{nodes_inc.get(node, 0):.1f} | {nodes_full[node]:.1f} |"  # type: ignore[union-attr,index]
+                f"| slowest nodes of the {run} | first build s | incremental s | full refresh s |"
+            )
+            print("|---|---:|---:|---:|")
+            for node in sorted(nodes, key=nodes.get, reverse=True)[:12]:  # type: ignore[arg-type]
+                print(
+                    f"| {node.split('.', 2)[-1]} | {nodes_first.get(node, 0):.1f} | "  # type: ignore[union-attr]
+                    f"{nodes_inc.get(node, 0):.1f} | {nodes_full.get(node, 0):.1f} |"  # type: ignore[union-attr]
+                )
+        print()
+        for run, nodes in (("incremental run", nodes_inc), ("full refresh", nodes_full)):
+            kinds: dict[str, list[float]] = {}
+            for node, seconds in nodes.items():  # type: ignore[union-attr]
+                kind = kinds.setdefault(node.split(".", 1)[0], [0, 0.0])
+                kind[0] += 1
+                kind[1] += seconds
+            print(
+                f"{run}, nodes by type: "
+                + ", ".join(f"{k} {int(n)} ({s:.1f} s)" for k, (n, s) in sorted(kinds.items()))
             )
     finally:
         if args.keep is None:
