@@ -11,6 +11,10 @@
     higher similarity, then the nearer day, then the key), so a content fulfils at most one plan.
     Cancelled plans are not matched. as_of_date is the newest content snapshot: a plan planned
     on it or later is not yet due.
+    Title candidates are narrowed before any similarity is computed: only the contents of an
+    account with a plan whose window holds their publishing day are split into bigrams, and only
+    the (plan, content) pairs of one account, within the plan's window, that share at least one
+    bigram are counted (a pair sharing none has similarity 0, below any threshold).
     A table: its tests and the calendar mart read it, and the join is computed once per run. -#}
 
 {{ config(materialized='table') }}
@@ -79,11 +83,6 @@ id_candidates as (
     from id_matches
 
 ),
-
-{#- Title candidates are narrowed before any similarity is computed: only the contents of an
-    account with a plan whose window holds their publishing day are split into bigrams, and only
-    the (plan, content) pairs of one account, within the plan's window, that share at least one
-    bigram are counted (a pair sharing none has similarity 0, below any threshold). -#}
 
 title_plans as (
 
