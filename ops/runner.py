@@ -106,7 +106,7 @@ def run_dag(
 ) -> str:
     """Run `dag_id` once with `dag.test()`; returns the run's final state or raises. With
     `progress`, the run's tasks are shown while it runs and timed when it ends."""
-    from newmedia.dbt import ensure_manifest
+    from ops.dbt import ensure_manifest
 
     prepare_airflow(settings)
     ensure_manifest(settings)
