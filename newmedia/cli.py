@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -15,6 +16,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from newmedia.settings import get_settings
 
 console = Console(stderr=True)
+#: ingest's statuses, in the order the summary line counts them, with their colour
+STATUS_COLOURS = {
+    "loaded": "green",
+    "duplicate": "yellow",
+    "quarantined": "red",
+    "unreadable": "red",
+    "skipped": "yellow",
+}
 
 
 def _fail(message: str) -> None:
@@ -108,23 +117,11 @@ def ingest_command(paths: tuple[Path, ...], as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps({"files": [r.as_dict() for r in results]}, ensure_ascii=False))
         return
-    for result in results:
-        colour = {
-            "loaded": "green",
-            "duplicate": "yellow",
-            "quarantined": "red",
-            "unreadable": "red",
-            "skipped": "yellow",
-        }[result.status]
-        line = f"[{colour}]{result.status:11}[/] {escape(result.path)}  rows={result.rows}"
-        if result.reason:
-            line += f"\n            {escape(result.reason)}"
-        console.print(line)
-    counts = {
-        s: sum(r.status == s for r in results)
-        for s in ("loaded", "duplicate", "quarantined", "unreadable", "skipped")
-    }
-    console.print(f"{len(results)} files: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    for r in results:
+        line = f"[{STATUS_COLOURS[r.status]}]{r.status:11}[/] {escape(r.path)}  rows={r.rows}"
+        console.print(line + (f"\n            {escape(r.reason)}" if r.reason else ""))
+    counts = Counter(r.status for r in results)
+    console.print(f"{len(results)} files: " + ", ".join(f"{counts[s]} {s}" for s in STATUS_COLOURS))
 
 
 @main.command("build")
@@ -156,15 +153,9 @@ def build_command() -> None:
 
 @main.command("report")
 @click.argument("kind", type=click.Choice(["weekly", "user-needs", "quarterly", "channel-pilot"]))
+@click.option("--platform", help="channel-pilot: the pilot's platform id (douyin, kuaishou …).")
 @click.option(
-    "--platform",
-    default=None,
-    help="channel-pilot: the pilot's platform id (douyin, kuaishou …).",
-)
-@click.option(
-    "--account",
-    default=None,
-    help="channel-pilot: the pilot account's id (its folder name under exports/<platform>/).",
+    "--account", help="channel-pilot: the pilot account (its folder in exports/<platform>/)."
 )
 @click.option(
     "--period",
@@ -238,7 +229,7 @@ def run_command(run_date: dt.datetime | None, dag_id: str | None) -> None:
     """Run the pipeline once through the Airflow DAGs themselves (dag.test()): ingest_exports,
     transform_marts, reports_weekly, reports_quarterly."""
     from ops.progress import RunProgress
-    from ops.runner import PipelineFailedError, run_dag, run_pipeline
+    from ops.runner import PipelineFailedError, latest_reports, run_dag, run_pipeline
 
     settings = get_settings()
     day = run_date.date() if run_date else None
@@ -258,11 +249,8 @@ def run_command(run_date: dt.datetime | None, dag_id: str | None) -> None:
     if failure:
         _fail(failure)
     console.print(f"warehouse: {settings.warehouse_path}")
-    for kind in ("weekly", "user-needs", "quarterly", "channel-pilot"):
-        folders = sorted((settings.reports_dir / kind).glob("*/"), key=lambda p: p.name)
-        if folders:
-            files = ", ".join(sorted(p.name for p in folders[-1].iterdir() if p.is_file()))
-            console.print(f"{kind} report: {folders[-1]}  ({files})")
+    for kind, folder, files in latest_reports(settings.reports_dir):
+        console.print(f"{kind} report: {folder}  ({', '.join(files)})")
 
 
 @main.group("sentiment")

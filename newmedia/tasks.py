@@ -18,8 +18,8 @@ def ingest_files(
     on_file: Callable[[Any], None] | None = None,
     on_wait: Callable[[str], None] | None = None,
 ) -> list[Any]:
-    """Load every export under the landing zone (or `paths`) into the raw layer; on PostgreSQL,
-    mirror it there (DuckDB stages the raw layer). Returns ingest's FileResult per file."""
+    """Load the landing zone (or `paths`) into the raw layer, mirrored to PostgreSQL on that
+    target (DuckDB stages it): ingest's FileResult per file."""
     from ingest import ingest_paths
 
     settings = settings or get_settings()
@@ -69,10 +69,9 @@ def ingest_folder(folder: str, settings: Settings | None = None) -> dict[str, An
 
 
 def prepare_warehouse(settings: Settings | None = None) -> None:
-    """Create the raw layer's tables even before the first export arrives (dbt reads them) and
-    label the sentiment of the texts not labelled by the current model yet (sentiment.store);
-    on PostgreSQL, mirror the raw layer there (ingest.pg_mirror, which labels first) and set up
-    the BI login, if any."""
+    """Before dbt: the raw layer's tables (dbt reads them even before the first export) and the
+    sentiment labels of new texts (sentiment.store); on PostgreSQL, the raw layer mirrored there
+    (ingest.pg_mirror, which labels first) and the BI login, if any."""
     from ingest.raw import connect, ensure_all
     from sentiment.store import label_new_texts
 
@@ -95,11 +94,8 @@ def prepare_warehouse(settings: Settings | None = None) -> None:
 
 
 def validate_marts(settings: Settings | None = None) -> list[dict[str, Any]]:
-    """Run the Great Expectations gates (the raw layer and the marts on DuckDB; the marts through
-    GX's SQL source on PostgreSQL, whose raw layer mirrors DuckDB's), render their Data Docs
-    under `<home>/data_docs/<run_id>/` and record each suite's status for the report holds
-    (`<home>/gates/status.json`). Returns a dict per suite; raises GateFailedError when a
-    blocking gate fails."""
+    """The Great Expectations gates (expectations.run_gates): a dict per suite; GateFailedError
+    when a blocking gate fails."""
     from expectations import run_gates
     from expectations.gates import postgres_url
 
@@ -118,8 +114,8 @@ def validate_marts(settings: Settings | None = None) -> list[dict[str, Any]]:
 
 
 def publish_dashboard_snapshot(settings: Settings | None = None) -> dict[str, Any] | None:
-    """On DuckDB, after the gates passed: publish the snapshot of the marts the dashboard reads
-    (dashboards.snapshot). Nothing on PostgreSQL, where it reads through the BI role."""
+    """On DuckDB: the snapshot of the marts the dashboard reads (dashboards.snapshot); nothing on
+    PostgreSQL, where it reads through the BI role."""
     from dashboards.snapshot import publish_snapshot
 
     settings = settings or get_settings()
@@ -157,12 +153,9 @@ def publish_report(
     settings: Settings | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
-    """Publish report `kind` (weekly, user-needs, quarterly) for `period` (2026-W47 or 2026Q3;
-    default: the latest complete week or quarter before `today`, Shanghai) under
-    $NEWMEDIA_HOME/reports/<kind>/<period>/ as HTML, PDF and Excel, then, with `deliver`, send it
-    by e-mail and to the group robot (Airflow connections smtp_default and newmedia_webhook).
-    Raises reports.ReportHeldError (after writing HOLD.md there) when a failed blocking quality
-    gate holds the report: nothing is rendered or sent."""
+    """Publish report `kind` for `period` (default: the latest complete one before `today`) with
+    reports.publish_report, then, with `deliver`, send it (reports.delivery). Raises
+    reports.ReportHeldError when a failed blocking quality gate holds it."""
     from reports import publish_report as publish
 
     settings = settings or get_settings()
@@ -185,10 +178,8 @@ def publish_channel_pilot(
     settings: Settings | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
-    """Publish 《新渠道可行性报告》 for the pilot `platform`/`account` under
-    $NEWMEDIA_HOME/reports/channel-pilot/<platform>-<account>-<week>/, then, with `deliver`,
-    send it. Raises reports.ReportHeldError when a failed blocking gate holds it, ValueError
-    when the account is not a pilot."""
+    """《新渠道可行性报告》 of the pilot `platform`/`account` (reports.channel_pilot), then, with
+    `deliver`, sent; ValueError when the account is not a pilot."""
     from reports.channel_pilot import publish_channel_pilot as publish
 
     settings = settings or get_settings()
