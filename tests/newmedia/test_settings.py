@@ -237,3 +237,22 @@ def test_no_stage_reads_the_variables_or_imports_the_application_layer():
             text = path.read_text(encoding="utf-8")
             assert not re.search(r"^\s*(from|import) newmedia\b", text, re.M), path
             assert _environment_reads(ast.parse(text)) == [], path
+
+
+def test_every_variable_is_documented_in_the_one_table_and_the_example():
+    """Each variable the settings read is a row of the README's table and a line of
+    `.env.example` (`NEWMEDIA_IN_PROCESS_RUN`, set by `newmedia run` only, is in the table)."""
+    source = (ROOT / "newmedia" / "settings.py").read_text(encoding="utf-8")
+    read = set(re.findall(r'"(NEWMEDIA_[A-Z_]+)"', source))
+    read |= {f"NEWMEDIA_{key.upper()}" for key in LIMITS}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Configuration") :].split("\n## ")[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `NEWMEDIA_")]
+    for name in sorted(read):
+        prefix, _, suffix = name.rpartition("_")
+        assert any(
+            f"`{name}`" in row or (f"`{prefix}_" in row and f"`_{suffix}`" in row) for row in rows
+        ), f"{name} is not a row of the README's table"
+    example = (ROOT / ".env.example").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^#?\s*(NEWMEDIA_[A-Z_]+)=", example, re.M))
+    assert read - documented == {"NEWMEDIA_IN_PROCESS_RUN"}
