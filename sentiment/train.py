@@ -17,8 +17,10 @@ Sources (DATA.md names each with its licence and size):
 
 The shipped model is the ensemble of `fit_ensemble` (``POLAR_SPLIT``): two regressions over the
 same n-grams, P(neutral) from the plain one, the positive/negative split from one over NB-SVM
-scaled n-grams. Only the ``train`` parts are fitted; ``tune`` chose the hyper-parameters and the alert
-threshold; ``test`` parts and ``fresh`` are evaluation only (evaluate.py).
+scaled n-grams. Only the ``train`` parts are fitted; ``tune`` chose the hyper-parameters, and
+the ensemble and the alert threshold were chosen on validation texts inside ``train`` that the
+compared models were not fitted on (validate.py); ``test`` parts and ``fresh`` are evaluation
+only (evaluate.py).
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ PROJECT_WEIGHT = 3.0  # a hand-labelled comment of this domain counts as 3 revie
 OVERRIDE_WEIGHT = 3.0
 MAX_ITER = 1000
 LEXICON_MIN_WEIGHT = 0.5
-#: the parts fitted (``tune`` chooses the hyper-parameters and the alert threshold)
+#: the parts fitted (``tune`` chose the hyper-parameters; validate.py the ensemble and threshold)
 FIT_SPLITS = ("train",)
 #: how much of the three-class polarity scale (NB-SVM's log-count ratio, `polarity_scale`)
 #: weights the n-grams of the main regression: 0 none (plain TF-IDF, the shipped model), 1 all.
