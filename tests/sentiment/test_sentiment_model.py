@@ -225,3 +225,28 @@ def test_a_bad_csv_is_refused_naming_the_file_and_line(tmp_path: Path):
     assert not (tmp_path / "o.csv").exists()
     result = CliRunner().invoke(cli, ["sentiment", "classify", str(ragged), "-o", "x.csv"])
     assert result.exit_code == 1
+
+
+def test_the_validation_texts_are_neither_fitted_nor_held_out():
+    """sentiment.validate (the fourth round's choice, README.md): its validation texts come from
+    the training parts, are left out of the fit and share nothing with the held-out sets."""
+    from sentiment.evaluate import held_out_sets
+    from sentiment.train import all_examples
+    from sentiment.validate import role
+
+    examples = all_examples()
+    roles: dict[str, set[str]] = {}
+    for example in examples:
+        roles.setdefault(role(example), set()).add(example.text)
+    assert {e.split for e in examples if role(e) in ("polar", "three_class")} == {"train"}
+    assert sum(role(e) == "polar" for e in examples) == 1757
+    assert sum(role(e) == "three_class" for e in examples) == 228
+    held_out = {text for texts in held_out_sets().values() for text, _label in texts}
+    lexicon_words = {e.text for e in examples if e.source == "lexicon"}
+    for name in ("polar", "three_class"):
+        assert not roles[name] & held_out
+        # the only texts also fitted are two one-word texts that are lexicon words as well
+        # (性价比高, 不咋地), with the same label
+        assert roles[name] & roles["fit"] <= lexicon_words
+        assert len(roles[name] & roles["fit"]) <= 1
+    assert held_out <= roles["held_out"]
