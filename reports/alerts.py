@@ -3,8 +3,8 @@ robot once, with its platform, text, link and SLA deadline (answer within 1 hour
 
 "Negative" is tuned for recall: the item's sentiment is negative, or the trained model labelled
 it (no manual override, no monitoring tool's label) and its negative probability is at least
-`sentiment.classifier.ALERT_THRESHOLD` (chosen on held-out data; precision and recall in
-sentiment/README.md). A person's override to positive or neutral silences the alert.
+`sentiment.classifier.ALERT_THRESHOLD` (chosen for recall on the validation split; precision
+and recall in sentiment/README.md). A person's override to positive or neutral silences the alert.
 
 "New" means created within the alert window, `max_age_window` (the settings'
 NEWMEDIA_ALERT_MAX_AGE_HOURS; 72 hours by default, so a weekly export's comments of the last
