@@ -198,10 +198,10 @@ def publish_channel_pilots_for_quarter(
     """《新渠道可行性报告》 for every account in its first two quarters with weeks in the quarter
     `period` (2026Q3; default: the quarter before `today`, Shanghai); one report each."""
     from reports.channel_pilot import pilots_for_quarter
-    from reports.periods import latest_complete_quarter, parse_quarter
+    from reports.publish import resolve_period
 
     settings = settings or get_settings()
-    quarter = parse_quarter(period) if period else latest_complete_quarter(today)
+    quarter = resolve_period("quarterly", period, today)
     return [
         publish_channel_pilot(platform, account, deliver=deliver, settings=settings)
         for platform, account in pilots_for_quarter(quarter, **_warehouse(settings))
