@@ -147,14 +147,15 @@ def connect_waiting(
 ) -> duckdb.DuckDBPyConnection:
     """`duckdb.connect`, waiting while another process (dbt, ingest, a report) holds the file:
     `on_wait` (default: a logged warning) is told once, with the holder DuckDB names; after
-    `timeout` seconds (default NEWMEDIA_LOCK_TIMEOUT) DuckDB's error is raised as it is."""
+    `timeout` seconds (the settings' NEWMEDIA_LOCK_TIMEOUT; default: Limits') DuckDB's error is
+    raised as it is."""
     import logging
 
     import tenacity
 
     from ingest import limits
 
-    timeout = limits.current().lock_timeout if timeout is None else timeout
+    timeout = limits.Limits().lock_timeout if timeout is None else timeout
     told: list[str] = []
 
     def tell(state: tenacity.RetryCallState) -> None:

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from newmedia.dag_defaults import GATE_MODULES, IN_PROCESS_ENV, preload_gates
+from newmedia.dag_defaults import GATE_MODULES, preload_gates
 from tests.dags.test_dag_integrity import DAGS_DIR
 
 
@@ -16,9 +16,9 @@ def _transform(monkeypatch: pytest.MonkeyPatch, in_process: bool):
     from airflow.dag_processing.dagbag import DagBag
 
     if in_process:
-        monkeypatch.setenv(IN_PROCESS_ENV, "1")
+        monkeypatch.setenv("NEWMEDIA_IN_PROCESS_RUN", "1")
     else:
-        monkeypatch.delenv(IN_PROCESS_ENV, raising=False)
+        monkeypatch.delenv("NEWMEDIA_IN_PROCESS_RUN", raising=False)
     bag = DagBag(dag_folder=str(DAGS_DIR / "transform_marts.py"))
     assert bag.import_errors == {}
     return bag.dags["transform_marts"]
