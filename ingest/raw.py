@@ -148,6 +148,12 @@ def connect_waiting(
     """`duckdb.connect`, waiting while another process (dbt, ingest, a report) holds the file:
     `on_wait` (default: a logged warning) is told once, with the holder DuckDB names; after
     `timeout` seconds (default NEWMEDIA_LOCK_TIMEOUT) DuckDB's error is raised as it is."""
+    try:  # the usual case, a free file: no retry machinery to load
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.Error as exc:
+        if not is_lock_error(exc):
+            raise
+
     import logging
 
     import tenacity
