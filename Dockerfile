@@ -24,7 +24,7 @@ RUN pip install --no-cache-dir "uv==0.13.9" \
 # stays out of the production image
 COPY --chown=airflow:0 registry ./registry
 COPY --chown=airflow:0 newmedia ./newmedia
-# ops/: `newmedia run` (dag.test() in process) runs through ops.runner
+# ops/: dbt's runner (the DAGs, `newmedia build`) and `newmedia run` (dag.test() in process)
 COPY --chown=airflow:0 ops ./ops
 COPY --chown=airflow:0 ingest ./ingest
 COPY --chown=airflow:0 sentiment ./sentiment

@@ -57,7 +57,7 @@ $(STAMP): pyproject.toml requirements.lock
 # Data Docs that open offline: Bootstrap, jQuery, bootstrap-table, vega, Font Awesome… pinned by
 # version and sha512, fetched once with `npm pack` and kept in the venv (never at run time)
 $(DOCS_ASSETS): $(STAMP) expectations/offline_docs.py
-	$(BIN)/python -m expectations.offline_docs install
+	$(BIN)/python -m expectations.offline_docs install $${NEWMEDIA_DATA_DOCS_ASSETS:+--dest "$$NEWMEDIA_DATA_DOCS_ASSETS"}
 	@touch $@
 
 # the DAGs render dbt from its manifest, so parsing a DAG never runs dbt

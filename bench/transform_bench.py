@@ -57,14 +57,13 @@ def main() -> None:
     os.environ.setdefault("NEWMEDIA_TARGET", "duckdb")
     settings = Settings(home=home, exports=exports, target=os.environ["NEWMEDIA_TARGET"])
 
-    from newmedia.dbt import run_dbt
+    from ops.dbt import run_dbt
     from ops.runner import run_dag
 
     run_date = dt.date.today()
     try:
         if scratch:
-            from newmedia.cli import default_start
-            from samples import generate_exports
+            from samples import default_start, generate_exports
 
             console.print(f"generating {args.weeks} weeks of sample exports in {exports} …")
             generate_exports(exports, default_start(args.weeks), args.weeks, scale=1.0, seed=7)

@@ -50,7 +50,7 @@ def ingest_exports():
     # something: transform_marts then runs once, on the whole batch, not on half of it
     @task(outlets=[RAW_ALIAS], trigger_rule=TriggerRule.ALL_DONE)
     def announce_loaded(summaries: list, outlet_events=None) -> list[str]:
-        from newmedia.tasks import loaded_assets
+        from ingest.landing import loaded_assets
 
         # one slice fetches every summary (iterating asks item by item until one is missing)
         loaded = loaded_assets(summaries[:])

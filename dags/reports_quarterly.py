@@ -39,15 +39,15 @@ from newmedia.dag_defaults import DEFAULT_ARGS, SHANGHAI, START_DATE, writer_poo
 def reports_quarterly():
     @task(**writer_pool_args())
     def publish_quarterly_trend_insight(params=None, logical_date=None) -> dict:
-        from newmedia.report_tasks import publish_for_run
+        from newmedia.tasks import publish_for_run
 
         return publish_for_run("quarterly", params, logical_date)
 
     @task(**writer_pool_args())
     def publish_channel_pilot_reports(params=None, logical_date=None) -> list[dict]:
-        from newmedia.report_tasks import publish_channel_pilots_for_run
+        from newmedia.tasks import publish_for_run
 
-        return publish_channel_pilots_for_run(params, logical_date)
+        return publish_for_run("channel-pilots", params, logical_date)
 
     publish_quarterly_trend_insight() >> publish_channel_pilot_reports()
 

@@ -38,13 +38,13 @@ from newmedia.dag_defaults import DEFAULT_ARGS, SHANGHAI, START_DATE, writer_poo
 def reports_weekly():
     @task(**writer_pool_args())
     def publish_weekly_data_review(params=None, logical_date=None) -> dict:
-        from newmedia.report_tasks import publish_for_run
+        from newmedia.tasks import publish_for_run
 
         return publish_for_run("weekly", params, logical_date)
 
     @task(**writer_pool_args())
     def publish_user_needs_report(params=None, logical_date=None) -> dict:
-        from newmedia.report_tasks import publish_for_run
+        from newmedia.tasks import publish_for_run
 
         return publish_for_run("user-needs", params, logical_date)
 

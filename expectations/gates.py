@@ -13,7 +13,6 @@ import datetime as dt
 import json
 import logging
 import math
-import os
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -286,14 +285,14 @@ class _Session:
             checked_at=self.checked_at,
         )
 
-    def build_docs(self) -> Path | None:
+    def build_docs(self, assets: Path | None = None) -> Path | None:
         if self.docs_dir is None:
             return None
         from expectations import offline_docs
 
         self.context.build_data_docs(site_names=["newmedia"])
         try:  # the pages load the project's copies of GX's CDN files: they open offline
-            offline_docs.make_offline(self.docs_dir)
+            offline_docs.make_offline(self.docs_dir, assets)
         except offline_docs.AssetsMissingError as exc:  # still readable online: never lose a run
             logging.getLogger(__name__).warning("Data Docs will load from CDNs: %s", exc)
         return self.docs_dir / "index.html"
@@ -339,6 +338,8 @@ def run_gates(
     raise_on_failure: bool = True,
     reuse: bool = True,
     docs_keep: int | None = None,
+    docs_assets: Path | None = None,
+    lock_timeout: float | None = None,
 ) -> list[GateResult]:
     """Run the suites `names` (default: every raw and mart suite on DuckDB, the mart suites on
     PostgreSQL, where the raw layer is not loaded) on the warehouse's tables.
@@ -346,8 +347,10 @@ def run_gates(
     target "duckdb" reads `warehouse` (a DuckDB file) over a read-only connection; target
     "postgres" validates through GX's SQL source at `connection_string`. Data Docs go to
     `<home>/data_docs/<run_id>/` (home defaults to the warehouse file's folder, i.e.
-    $NEWMEDIA_HOME; the newest `docs_keep` runs are kept, default 30), the status of each suite
-    to `<home>/gates/status.json`. Raises GateFailedError when a blocking suite fails (unless
+    $NEWMEDIA_HOME; the newest `docs_keep` runs are kept, default 30; their scripts and styles
+    copied from `docs_assets`, default offline_docs.assets_dir()), the status of each suite
+    to `<home>/gates/status.json`. The DuckDB file is waited for at most `lock_timeout` seconds
+    while a writer holds it (the settings' NEWMEDIA_LOCK_TIMEOUT; default: ingest.limits'). Raises GateFailedError when a blocking suite fails (unless
     raise_on_failure is False).
 
     On DuckDB, with `reuse`, a suite whose definition and rows (`fingerprint`) are those of its
@@ -385,7 +388,13 @@ def run_gates(
             for name, entry in previous.items()
             if entry.get("fingerprint") and entry.get("run_id")
         }
-        read = read_suites(Path(warehouse), loaded, as_of, recorded)  # type: ignore[arg-type]
+        read = read_suites(
+            Path(warehouse),  # type: ignore[arg-type]
+            loaded,
+            as_of,
+            recorded,
+            lock_timeout=lock_timeout,
+        )
         for suite in loaded:
             rows = read.pop(suite.name)
             if rows.missing:
@@ -402,7 +411,7 @@ def run_gates(
             results.append(session.validate_sql(suite, connection_string, as_of))  # type: ignore[arg-type]
 
     if docs_dir is not None and (session.validated or not results):
-        index = session.build_docs()
+        index = session.build_docs(docs_assets)
         for result in results:
             if result.reused_from is None:
                 result.data_docs = str(index)
@@ -492,6 +501,8 @@ def read_suites(
     loaded: Iterable[suites.Suite],
     as_of: dt.date,
     recorded: Mapping[str, str] | None = None,
+    *,
+    lock_timeout: float | None = None,
 ) -> dict[str, SuiteRows]:
     """Each suite's fingerprint and, where it must be validated, its rows, over one read-only
     connection (warehouse.DuckDBReader, time zone Asia/Shanghai, waiting while a writer holds the
@@ -506,7 +517,7 @@ def read_suites(
     from warehouse import open_reader
 
     recorded = recorded or {}
-    with open_reader("duckdb", duckdb_path=warehouse) as reader:
+    with open_reader("duckdb", duckdb_path=warehouse, lock_timeout=lock_timeout) as reader:
         existing = set(
             reader.rows("select table_schema, table_name from information_schema.tables")
         )
@@ -534,19 +545,18 @@ def read_suites(
         return out
 
 
-def postgres_url_from_env(environ: dict[str, str] | None = None) -> str:
-    """The PostgreSQL warehouse's SQLAlchemy URL from the NEWMEDIA_PG_* variables (the same
-    ones dbt's postgres target reads)."""
+def postgres_url(postgres: Mapping[str, Any]) -> str:
+    """The SQLAlchemy URL of the PostgreSQL warehouse `postgres` (psycopg2.connect() arguments:
+    the settings' NEWMEDIA_PG_*, the ones dbt's postgres target reads)."""
     from sqlalchemy.engine import URL
 
-    env = os.environ if environ is None else environ
     return URL.create(
         "postgresql+psycopg2",
-        username=env.get("NEWMEDIA_PG_USER", "newmedia"),
-        password=env.get("NEWMEDIA_PG_PASSWORD") or None,
-        host=env.get("NEWMEDIA_PG_HOST", "localhost"),
-        port=int(env.get("NEWMEDIA_PG_PORT", "5432")),
-        database=env.get("NEWMEDIA_PG_DBNAME", "newmedia"),
+        username=postgres.get("user"),
+        password=postgres.get("password") or None,
+        host=postgres.get("host"),
+        port=int(postgres["port"]) if postgres.get("port") else None,
+        database=postgres.get("dbname"),
     ).render_as_string(hide_password=False)
 
 

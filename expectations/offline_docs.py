@@ -10,9 +10,11 @@ So the project serves those files itself:
 - at install time (`make install` runs `python -m expectations.offline_docs install`), the npm
   packages in `PACKAGES`, pinned to the versions GX's templates ask for and to the registry's
   sha512 of each tarball, are fetched with `npm pack` and the files the pages use (with each
-  package's `package.json` and licence) are kept in `assets_dir()`:
-  `<sys.prefix>/share/newmedia/data-docs-assets`, or `$NEWMEDIA_DATA_DOCS_ASSETS`;
-- after GX writes a run's Data Docs, `make_offline(run_dir)` copies them to the run's
+  package's `package.json` and licence) are kept in `assets_dir()`,
+  `<sys.prefix>/share/newmedia/data-docs-assets`, or in `--dest` (the Makefile passes
+  `$NEWMEDIA_DATA_DOCS_ASSETS` when set);
+- after GX writes a run's Data Docs, `make_offline(run_dir, assets)` copies them (from `assets`,
+  the settings' NEWMEDIA_DATA_DOCS_ASSETS, default `assets_dir()`) to the run's
   `static/vendor/` and points every page (index, validation results, expectation suites) at
   them by a relative path. Nothing is fetched at run time.
 
@@ -217,11 +219,9 @@ class AssetsMissingError(RuntimeError):
 
 
 def assets_dir() -> Path:
-    """Where `install` keeps the assets: $NEWMEDIA_DATA_DOCS_ASSETS, else
-    `<sys.prefix>/share/newmedia/data-docs-assets` (inside the project's .venv)."""
-    configured = os.environ.get(ASSETS_ENV)
-    if configured:
-        return Path(configured)
+    """Where `install` keeps the assets unless told otherwise (`--dest`, the settings'
+    NEWMEDIA_DATA_DOCS_ASSETS): `<sys.prefix>/share/newmedia/data-docs-assets` (inside the
+    project's .venv)."""
     return Path(sys.prefix) / "share" / "newmedia" / "data-docs-assets"
 
 

@@ -26,7 +26,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ingest import limits as limits_module
 from ingest.limits import Limits, bound
 
 HEAD_ROWS = 12
@@ -427,9 +426,9 @@ def _bad_bytes_reason(path: Path, encoding: str, exc: UnicodeDecodeError) -> str
 
 def open_tables(path: Path, limits: Limits | None = None) -> list[Table]:
     """Open a file as tables, recognising the real format from its bytes, not its extension,
-    within `limits` (default: the environment's): a file over a bound is a FileFormatError that
+    within `limits` (default: `Limits()`): a file over a bound is a FileFormatError that
     names it, found before the file is read into memory."""
-    limits = limits or limits_module.current()
+    limits = limits or Limits()
     with path.open("rb") as handle:
         start = handle.read(SNIFF_BYTES)
     if not start.strip():

@@ -1,7 +1,7 @@
-"""The bounds that keep one hostile or broken file from stopping ingest: each is read here, and
-only here, from a `NEWMEDIA_*` environment variable (README, "Configuration"), each time ingest
-starts. A file over a bound is quarantined with a reason that names the bound and its variable;
-nothing is ever cut silently.
+"""The bounds that keep one hostile or broken file from stopping ingest. Ingest gets them as an
+argument (`Limits`; the application layer reads each from its `NEWMEDIA_*` environment variable,
+README "Configuration"); unset, the defaults below. A file over a bound is quarantined with a
+reason that names the bound and its variable; nothing is ever cut silently.
 
 | variable | default | what it bounds |
 |---|---|---|
@@ -16,8 +16,7 @@ nothing is ever cut silently.
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -33,7 +32,7 @@ class Limits:
     lock_timeout: float = 600.0
 
 
-#: field → its environment variable
+#: field → its environment variable (named in the reasons)
 VARIABLES = {
     "max_rows": "NEWMEDIA_MAX_ROWS",
     "max_columns": "NEWMEDIA_MAX_COLUMNS",
@@ -43,25 +42,6 @@ VARIABLES = {
     "max_json_depth": "NEWMEDIA_MAX_JSON_DEPTH",
     "lock_timeout": "NEWMEDIA_LOCK_TIMEOUT",
 }
-
-
-def current() -> Limits:
-    """The limits from the environment (read each time: tests and runs change it). A value that
-    is not a positive number is a ValueError naming the variable."""
-    values: dict[str, float | int] = {}
-    for item in fields(Limits):
-        name = VARIABLES[item.name]
-        text = os.environ.get(name, "").strip().replace("_", "")
-        if not text:
-            continue
-        try:
-            value = float(text) if item.name == "lock_timeout" else int(text)
-        except ValueError:
-            raise ValueError(f"{name} must be a number, not {text!r}") from None
-        if value < 0 or (value == 0 and item.name != "lock_timeout"):
-            raise ValueError(f"{name} must be a positive number, not {text!r}")
-        values[item.name] = value
-    return Limits(**values)
 
 
 def bound(name: str, value: int) -> str:

@@ -189,10 +189,10 @@ def ingest_lock(
     home: Path, timeout: float | None = None, on_wait: Callable[[str], None] | None = None
 ) -> Iterator[None]:
     """One ingest at a time per installation: a second run says that it waits (`on_wait`),
-    waits at most `timeout` seconds (default NEWMEDIA_LOCK_TIMEOUT), then skips what the
+    waits at most `timeout` seconds (default: Limits' NEWMEDIA_LOCK_TIMEOUT), then skips what the
     first loaded (the ledger is read inside the lock); past the timeout, a TimeoutError."""
     owner_only(home, tighten=False)
-    timeout = limits.current().lock_timeout if timeout is None else timeout
+    timeout = limits.Limits().lock_timeout if timeout is None else timeout
     with (home / ".ingest.lock").open("a+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -280,13 +280,16 @@ def ingest_paths(
     on_file: Callable[[FileResult], None] | None = None,
     on_wait: Callable[[str], None] | None = None,
     salt: str | None = None,
+    bounds: limits.Limits | None = None,
 ) -> list[FileResult]:
     """Load every export file under `paths` into the raw layer of `warehouse`. Every entry
     found gets a FileResult (`on_file` is called with each); `on_wait` is told when ingest waits
     for another ingest or for the warehouse (default: a logged warning). Personal data are
-    hashed with `salt` (the settings' NEWMEDIA_SALT), else with the installation's key file."""
+    hashed with `salt` (the settings' NEWMEDIA_SALT), else with the installation's key file.
+    `bounds` are the limits of one file and the lock timeout (the settings' NEWMEDIA_MAX_* and
+    NEWMEDIA_LOCK_TIMEOUT; default: `limits.Limits()`)."""
     entries = scan(paths)
-    bounds = limits.current()
+    bounds = bounds or limits.Limits()
     owner_only(home, tighten=False)
     salt_bytes = installation_salt(home, salt)
     results: list[FileResult] = []

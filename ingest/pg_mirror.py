@@ -15,17 +15,19 @@ first (under the ingest lock), then the rows of every labelling run (`batch_id`)
 not hold yet are upserted by `text_hash`, in one transaction; a second sync copies nothing.
 
 `grant_bi_login` gives the read-only group role `newmedia_bi` (created by dbt's `on-run-end`
-hook, macro `grant_bi_read_access`) a LOGIN member from NEWMEDIA_PG_BI_USER /
-NEWMEDIA_PG_BI_PASSWORD; done here rather than in dbt so that the password never reaches dbt's
-logs."""
+hook, macro `grant_bi_read_access`) a LOGIN member (the settings' NEWMEDIA_PG_BI_USER /
+NEWMEDIA_PG_BI_PASSWORD); done here rather than in dbt so that the password never reaches dbt's
+logs.
+
+Every function takes the PostgreSQL warehouse's psycopg2.connect() arguments (`postgres`: the
+settings' NEWMEDIA_PG_*, those of dbt's profile) from its caller."""
 
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -64,25 +66,11 @@ def pg_type(duckdb_type: str) -> str:
     raise ValueError(f"no PostgreSQL type for the DuckDB type {duckdb_type!r}")
 
 
-def connect_kwargs(environ: dict[str, str] | None = None) -> dict[str, Any]:
-    """psycopg2.connect() arguments from the NEWMEDIA_PG_* variables (those of dbt's profile)."""
-    env = os.environ if environ is None else environ
-    kwargs: dict[str, Any] = {
-        "host": env.get("NEWMEDIA_PG_HOST", "localhost"),
-        "port": int(env.get("NEWMEDIA_PG_PORT", "5432")),
-        "user": env.get("NEWMEDIA_PG_USER", "newmedia"),
-        "dbname": env.get("NEWMEDIA_PG_DBNAME", "newmedia"),
-        "application_name": "newmedia",
-    }
-    if env.get("NEWMEDIA_PG_PASSWORD"):
-        kwargs["password"] = env["NEWMEDIA_PG_PASSWORD"]
-    return kwargs
-
-
-def pg_connect(environ: dict[str, str] | None = None):
+def pg_connect(postgres: Mapping[str, Any]):
+    """A connection to the PostgreSQL warehouse, in Shanghai time."""
     import psycopg2
 
-    con = psycopg2.connect(**connect_kwargs(environ))
+    con = psycopg2.connect(**postgres)
     with con.cursor() as cur:
         cur.execute(f"set time zone '{TZ_NAME}'")
     con.commit()
@@ -138,26 +126,31 @@ def _ensure_pg_tables(pg, tables: dict[str, list[tuple[str, str, bool]]]) -> Non
 
 
 def sync_raw_to_postgres(
-    home: Path, warehouse: Path, environ: dict[str, str] | None = None
+    home: Path,
+    warehouse: Path,
+    postgres: Mapping[str, Any],
+    lock_timeout: float | None = None,
 ) -> dict[str, int]:
-    """Mirror DuckDB's raw layer to PostgreSQL: tables, then each loaded file not yet there (by
-    SHA-256) in one transaction with its ledger row; the ledger rows of quarantined files too.
-    Runs under the ingest lock, so it never sees a file half loaded. Returns counts."""
+    """Mirror DuckDB's raw layer to PostgreSQL (`postgres`: its connect arguments): tables, then
+    each loaded file not yet there (by SHA-256) in one transaction with its ledger row; the ledger
+    rows of quarantined files too. Runs under the ingest lock, so it never sees a file half
+    loaded; waits for it, and for the warehouse file, at most `lock_timeout` seconds (the
+    settings' NEWMEDIA_LOCK_TIMEOUT; default: ingest.limits'). Returns counts."""
 
     from ingest.loader import ingest_lock
     from ingest.raw import connect, connect_waiting, ensure_all
     from sentiment.store import label_new_texts
 
     counts = {"files": 0, "rows": 0, "ledger": 0, "labels": 0}
-    with ingest_lock(home):
-        con = connect(warehouse)  # creates the raw schema and ledger if new
+    with ingest_lock(home, lock_timeout):
+        con = connect(warehouse, timeout=lock_timeout)  # creates the raw schema and ledger if new
         try:
             ensure_all(con)
             label_new_texts(con)  # the sentiment of texts new to the current lexicon
         finally:
             con.close()
-        duck = connect_waiting(warehouse, read_only=True)
-        pg = pg_connect(environ)
+        duck = connect_waiting(warehouse, read_only=True, timeout=lock_timeout)
+        pg = pg_connect(postgres)
         try:
             duck.execute(f"set TimeZone = '{TZ_NAME}'")
             tables = _duck_columns(duck)
@@ -304,17 +297,17 @@ def _copy_file(
     return rows
 
 
-def grant_bi_login(environ: dict[str, str] | None = None) -> str | None:
-    """Create or update the LOGIN user NEWMEDIA_PG_BI_USER (password NEWMEDIA_PG_BI_PASSWORD) as
-    a member of the read-only group role `newmedia_bi`, nothing more; returns its name, or None
-    when the variables are not set."""
+def grant_bi_login(
+    postgres: Mapping[str, Any], user: str | None, password: str | None
+) -> str | None:
+    """Create or update the LOGIN `user` with `password` (the settings' NEWMEDIA_PG_BI_USER and
+    NEWMEDIA_PG_BI_PASSWORD) as a member of the read-only group role `newmedia_bi`, nothing
+    more; returns its name, or None when either is not set."""
     from psycopg2 import sql
 
-    env = os.environ if environ is None else environ
-    user, password = env.get("NEWMEDIA_PG_BI_USER"), env.get("NEWMEDIA_PG_BI_PASSWORD")
     if not user or not password:
         return None
-    pg = pg_connect(environ)
+    pg = pg_connect(postgres)
     try:
         with pg.cursor() as cur:
             _ensure_group_role(cur)

@@ -147,7 +147,8 @@ def connect_waiting(
 ) -> duckdb.DuckDBPyConnection:
     """`duckdb.connect`, waiting while another process (dbt, ingest, a report) holds the file:
     `on_wait` (default: a logged warning) is told once, with the holder DuckDB names; after
-    `timeout` seconds (default NEWMEDIA_LOCK_TIMEOUT) DuckDB's error is raised as it is."""
+    `timeout` seconds (the settings' NEWMEDIA_LOCK_TIMEOUT; default: Limits') DuckDB's error is
+    raised as it is."""
     try:  # the usual case, a free file: no retry machinery to load
         return duckdb.connect(str(path), read_only=read_only)
     except duckdb.Error as exc:
@@ -160,7 +161,7 @@ def connect_waiting(
 
     from ingest import limits
 
-    timeout = limits.current().lock_timeout if timeout is None else timeout
+    timeout = limits.Limits().lock_timeout if timeout is None else timeout
     told: list[str] = []
 
     def tell(state: tenacity.RetryCallState) -> None:

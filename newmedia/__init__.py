@@ -1,3 +1,4 @@
-"""newmedia-warehouse: the glue package (settings, command line, sample exports, pipeline runner)."""
+"""newmedia-warehouse's application layer: the settings, the `newmedia` command line, the DAGs'
+defaults and the task bodies that hand the settings to the stages."""
 
 __version__ = "0.1.0"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -12,9 +13,17 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from newmedia.settings import SHANGHAI, get_settings
+from newmedia.settings import get_settings
 
 console = Console(stderr=True)
+#: ingest's statuses, in the order the summary line counts them, with their colour
+STATUS_COLOURS = {
+    "loaded": "green",
+    "duplicate": "yellow",
+    "quarantined": "red",
+    "unreadable": "red",
+    "skipped": "yellow",
+}
 
 
 def _fail(message: str) -> None:
@@ -22,19 +31,22 @@ def _fail(message: str) -> None:
     sys.exit(1)
 
 
+def _progress(label: str) -> Progress:
+    """A progress bar on the terminal (none when the output is not one)."""
+    return Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=console,
+        disable=not console.is_terminal,
+    )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """newmedia-warehouse: platform exports → raw layer → dbt marts → gates → reports."""
-
-
-def default_start(weeks: int, today: dt.date | None = None) -> dt.date:
-    """The Monday `weeks` weeks before this week's Monday, so the data end with the latest
-    complete ISO week."""
-    from zoneinfo import ZoneInfo
-
-    today = today or dt.datetime.now(ZoneInfo(SHANGHAI)).date()
-    monday = today - dt.timedelta(days=today.weekday())
-    return monday - dt.timedelta(weeks=weeks)
 
 
 @main.command("generate-exports")
@@ -48,7 +60,7 @@ def generate_exports_command(
 ) -> None:
     """Write realistic sample exports for every platform, in their real forms."""
     try:
-        from samples import generate_exports
+        from samples import default_start, generate_exports
     except ImportError as exc:  # the production image leaves the dev tool out
         raise click.ClickException(
             "the sample-export generator (samples/) is a development tool and is not installed "
@@ -72,9 +84,10 @@ def generate_exports_command(
 def ingest_command(paths: tuple[Path, ...], as_json: bool) -> None:
     """Load export files or folders (default: the landing zone) into the raw layer."""
     import duckdb
+    import psycopg2
 
-    from ingest import ingest_paths
     from ingest.loader import iter_files
+    from newmedia.tasks import ingest_files
 
     try:
         settings = get_settings()
@@ -84,16 +97,7 @@ def ingest_command(paths: tuple[Path, ...], as_json: bool) -> None:
         total = sum(1 for _ in iter_files(targets))
     except (OSError, ValueError) as exc:
         _fail(f"ingest could not run: {exc}")
-    progress = Progress(
-        TextColumn("ingest"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.description}"),
-        console=console,
-        disable=not console.is_terminal,
-    )
-    with progress:
+    with _progress("ingest") as progress:
         bar = progress.add_task("", total=total)
 
         def advance(result) -> None:
@@ -103,55 +107,29 @@ def ingest_command(paths: tuple[Path, ...], as_json: bool) -> None:
             console.print(f"[yellow]waiting:[/] {escape(message)}")
 
         try:
-            results = ingest_paths(
-                targets,
-                warehouse=settings.warehouse_path,
-                home=settings.home,
-                on_file=advance,
-                on_wait=waiting,
-                salt=settings.salt,
-            )
+            results = ingest_files(targets, settings, on_file=advance, on_wait=waiting)
         except duckdb.Error as exc:  # e.g. another process held the warehouse past the timeout
             _fail(f"ingest could not run: the warehouse {settings.warehouse_path}: {exc}")
+        except psycopg2.Error as exc:  # only the mirror talks to PostgreSQL, after the load
+            _fail(f"ingest loaded DuckDB but could not copy to PostgreSQL: {exc}")
         except (OSError, RuntimeError, ValueError) as exc:
             _fail(f"ingest could not run: {exc}")
-    if settings.target == "postgres":
-        import psycopg2
-
-        from ingest.pg_mirror import sync_raw_to_postgres
-
-        try:  # DuckDB stages the raw layer; PostgreSQL mirrors it
-            sync_raw_to_postgres(settings.home, settings.warehouse_path)
-        except psycopg2.Error as exc:
-            _fail(f"ingest loaded DuckDB but could not copy to PostgreSQL: {exc}")
     if as_json:
         click.echo(json.dumps({"files": [r.as_dict() for r in results]}, ensure_ascii=False))
         return
-    for result in results:
-        colour = {
-            "loaded": "green",
-            "duplicate": "yellow",
-            "quarantined": "red",
-            "unreadable": "red",
-            "skipped": "yellow",
-        }[result.status]
-        line = f"[{colour}]{result.status:11}[/] {escape(result.path)}  rows={result.rows}"
-        if result.reason:
-            line += f"\n            {escape(result.reason)}"
-        console.print(line)
-    counts = {
-        s: sum(r.status == s for r in results)
-        for s in ("loaded", "duplicate", "quarantined", "unreadable", "skipped")
-    }
-    console.print(f"{len(results)} files: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    for r in results:
+        line = f"[{STATUS_COLOURS[r.status]}]{r.status:11}[/] {escape(r.path)}  rows={r.rows}"
+        console.print(line + (f"\n            {escape(r.reason)}" if r.reason else ""))
+    counts = Counter(r.status for r in results)
+    console.print(f"{len(results)} files: " + ", ".join(f"{counts[s]} {s}" for s in STATUS_COLOURS))
 
 
 @main.command("build")
 def build_command() -> None:
     """Run `dbt build` and then the Great Expectations gates."""
     from expectations import GateFailedError
-    from newmedia.dbt import DbtError, run_dbt
     from newmedia.tasks import prepare_warehouse, validate_marts
+    from ops.dbt import DbtError, run_dbt
 
     settings = get_settings()
     try:
@@ -160,9 +138,7 @@ def build_command() -> None:
         run_dbt(settings, "build")
         with console.status("Great Expectations gates …"):
             results = validate_marts(settings)
-    except DbtError as exc:
-        _fail(str(exc))
-    except GateFailedError as exc:
+    except (DbtError, GateFailedError) as exc:
         _fail(str(exc))
     passed = [r for r in results if r["success"]]
     warned = [r for r in results if not r["success"]]
@@ -177,15 +153,9 @@ def build_command() -> None:
 
 @main.command("report")
 @click.argument("kind", type=click.Choice(["weekly", "user-needs", "quarterly", "channel-pilot"]))
+@click.option("--platform", help="channel-pilot: the pilot's platform id (douyin, kuaishou …).")
 @click.option(
-    "--platform",
-    default=None,
-    help="channel-pilot: the pilot's platform id (douyin, kuaishou …).",
-)
-@click.option(
-    "--account",
-    default=None,
-    help="channel-pilot: the pilot account's id (its folder name under exports/<platform>/).",
+    "--account", help="channel-pilot: the pilot account (its folder in exports/<platform>/)."
 )
 @click.option(
     "--period",
@@ -205,6 +175,10 @@ def report_command(
 ) -> None:
     """Render and publish a report: HTML, PDF and Excel under $NEWMEDIA_HOME/reports/<kind>/<period>/
     (channel-pilot: the 《新渠道可行性报告》 of --platform and --account, up to its latest week)."""
+    import duckdb
+    import psycopg2
+
+    from newmedia.tasks import publish_channel_pilot, publish_report
     from reports import ReportHeldError
     from reports.base import MartMissingError
     from reports.charts import MissingCJKFontError
@@ -213,22 +187,8 @@ def report_command(
     from warehouse import WarehouseMissingError
 
     try:
-        import duckdb
-        import psycopg2
-
-        from newmedia.tasks import publish_report
-
         steps = 6 + (1 if deliver else 0)
-        progress = Progress(
-            TextColumn(f"report {kind}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            TextColumn("{task.description}"),
-            console=console,
-            disable=not console.is_terminal,
-        )
-        with progress:
+        with _progress(f"report {kind}") as progress:
             bar = progress.add_task("", total=steps)
 
             def step(description: str) -> None:
@@ -236,20 +196,18 @@ def report_command(
                 if not console.is_terminal:
                     console.print(f"… {description}")
 
-            if kind == "channel-pilot":
-                from newmedia.tasks import publish_channel_pilot
-
-                if not platform or not account:
-                    raise ValueError("channel-pilot needs --platform and --account")
-                result = publish_channel_pilot(platform, account, deliver=deliver, progress=step)
-            else:
+            if kind != "channel-pilot":
                 result = publish_report(kind, period, deliver=deliver, progress=step)
+            elif not platform or not account:
+                raise ValueError("channel-pilot needs --platform and --account")
+            else:
+                result = publish_channel_pilot(platform, account, deliver=deliver, progress=step)
             progress.update(bar, completed=steps, description="done")
     except ReportHeldError as exc:
         _fail(f"the {kind} report is held by a failed quality gate, nothing was published:\n{exc}")
     except (ValueError, FileNotFoundError, MartMissingError, WarehouseMissingError) as exc:
         _fail(str(exc))
-    except (MissingCJKFontError, ChromiumError) as exc:
+    except (MissingCJKFontError, ChromiumError) as exc:  # the PDF: no CJK font, no browser
         _fail(str(exc))
     except (duckdb.Error, psycopg2.Error) as exc:
         _fail(f"could not read the warehouse: {exc}")
@@ -271,7 +229,7 @@ def run_command(run_date: dt.datetime | None, dag_id: str | None) -> None:
     """Run the pipeline once through the Airflow DAGs themselves (dag.test()): ingest_exports,
     transform_marts, reports_weekly, reports_quarterly."""
     from ops.progress import RunProgress
-    from ops.runner import PipelineFailedError, run_dag, run_pipeline
+    from ops.runner import PipelineFailedError, latest_reports, run_dag, run_pipeline
 
     settings = get_settings()
     day = run_date.date() if run_date else None
@@ -291,11 +249,8 @@ def run_command(run_date: dt.datetime | None, dag_id: str | None) -> None:
     if failure:
         _fail(failure)
     console.print(f"warehouse: {settings.warehouse_path}")
-    for kind in ("weekly", "user-needs", "quarterly", "channel-pilot"):
-        folders = sorted((settings.reports_dir / kind).glob("*/"), key=lambda p: p.name)
-        if folders:
-            files = ", ".join(sorted(p.name for p in folders[-1].iterdir() if p.is_file()))
-            console.print(f"{kind} report: {folders[-1]}  ({files})")
+    for kind, folder, files in latest_reports(settings.reports_dir):
+        console.print(f"{kind} report: {folder}  ({', '.join(files)})")
 
 
 @main.group("sentiment")

@@ -4,14 +4,12 @@ Imported at DAG parse time, so it stays light: no database, network or heavy lib
 
 from __future__ import annotations
 
-import os
-
 import pendulum
 from airflow.sdk import Asset, AssetAlias
 
 import registry
-from newmedia.dbt import DBT_DIR, dbt_executable  # noqa: F401 - the DAG files' names
-from newmedia.settings import SHANGHAI, WRITER_POOL
+from newmedia.settings import SHANGHAI, WRITER_POOL, get_settings
+from ops.dbt import DBT_DIR, dbt_executable  # noqa: F401 - the DAG files' names
 
 START_DATE = pendulum.datetime(2026, 1, 1, tz=SHANGHAI)
 
@@ -33,10 +31,8 @@ def notify_failure(context: dict) -> None:
 
 DEFAULT_ARGS = {
     "owner": "data-engineering",
-    "retries": int(os.environ.get("NEWMEDIA_TASK_RETRIES", "2")),
-    "retry_delay": pendulum.duration(
-        seconds=int(os.environ.get("NEWMEDIA_TASK_RETRY_DELAY_SECONDS", "120"))
-    ),
+    "retries": get_settings().task_retries,
+    "retry_delay": pendulum.duration(seconds=get_settings().task_retry_delay_seconds),
     "retry_exponential_backoff": True,
     "max_retry_delay": pendulum.duration(minutes=30),
     "on_failure_callback": notify_failure,
@@ -62,16 +58,6 @@ def writer_pool_args() -> dict:
     return {"pool": WRITER_POOL} if dbt_target() == "duckdb" else {}
 
 
-#: set by `newmedia run` (ops/runner.py): the DAG runs once in this process through
-#: `dag.test()`, with no triggerer
-IN_PROCESS_ENV = "NEWMEDIA_IN_PROCESS_RUN"
-
-
-def in_process_run() -> bool:
-    """Whether the DAG runs through `dag.test()` in the `newmedia run` process."""
-    return os.environ.get(IN_PROCESS_ENV, "").lower() in {"1", "true", "yes"}
-
-
 def dbt_watcher_args() -> dict:
     """Operator arguments of the dbt model/test tasks in Cosmos watcher mode: each watches the
     result the one `dbt build` of the producer task reports for its node.
@@ -80,7 +66,7 @@ def dbt_watcher_args() -> dict:
     is deferred to the triggerer and holds no worker slot. Under `dag.test()` (`newmedia run`)
     deferred watchers can hang, because the run picks ready tasks in arbitrary order and runs
     each wait in process: there they poke and reschedule instead."""
-    if in_process_run():
+    if get_settings().in_process_run:
         return {"deferrable": False, "mode": "reschedule", "poke_interval": 2}
     return {"deferrable": True, "poke_interval": 5}
 
@@ -93,4 +79,4 @@ def dbt_producer_args() -> dict:
 
 
 def dbt_target() -> str:
-    return os.environ.get("NEWMEDIA_TARGET", "duckdb")
+    return get_settings().target

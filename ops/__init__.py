@@ -1,5 +1,7 @@
-"""Running the pipeline's Airflow on a machine, beside the application layer (`newmedia/`):
+"""Running the pipeline's tools on a machine, beside the application layer (`newmedia/`):
 
+- `dbt`: dbt in a subprocess on the project (`newmedia build`, the manifest the DAGs render
+  from; the DAG files get its executable and folder through `newmedia.dag_defaults`);
 - `runner`, `progress`: one pass of the DAGs in this process through `dag.test()`, with a live
   view of their tasks (`newmedia run`);
 - `cluster`: the team deployment without Docker (`make cluster`, `make cluster-stop`) and a
@@ -8,5 +10,5 @@
 - `airflow_api`: a small client of Airflow's REST API for the scripts and tests that drive a
   running Airflow.
 
-It builds on `newmedia` (settings, dbt) and the DAG files; nothing in `newmedia` or a stage
-imports it, except the CLI's `run` command, lazily."""
+It builds on `newmedia.settings` and the DAG files; no stage imports it, and `newmedia` imports
+only `ops.dbt` (the DAGs' defaults, the CLI's `build`) and, lazily, the runner (`newmedia run`)."""

@@ -432,7 +432,7 @@ def start_cluster(
     server.create_login("newmedia", config["warehouse_password"], "newmedia", createrole=True)
 
     _redis_config(state, config)
-    from newmedia.dbt import ensure_manifest
+    from ops.dbt import ensure_manifest
 
     ensure_manifest(settings)  # the DAGs render dbt from the manifest
     # the metadata database is migrated when the api-server starts (not to restart a lost worker)
@@ -525,7 +525,7 @@ def local_processes(port: int) -> list[Process]:
 def run_local_airflow(settings: Settings | None = None, port: int | None = None) -> int:
     """api-server, scheduler, dag-processor and triggerer with the LocalExecutor on the SQLite
     metadata of `newmedia run` and the embedded warehouse, until Ctrl-C (or one of them ends)."""
-    from newmedia.dbt import ensure_manifest
+    from ops.dbt import ensure_manifest
     from ops.runner import airflow_env, prepare_airflow
 
     settings = settings or get_settings()

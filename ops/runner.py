@@ -106,7 +106,7 @@ def run_dag(
 ) -> str:
     """Run `dag_id` once with `dag.test()`; returns the run's final state or raises. With
     `progress`, the run's tasks are shown while it runs and timed when it ends."""
-    from newmedia.dbt import ensure_manifest
+    from ops.dbt import ensure_manifest
 
     prepare_airflow(settings)
     ensure_manifest(settings)
@@ -162,3 +162,15 @@ def _failed_tasks(dag_run) -> str:
         return "unknown"
     failed = [ti.task_id for ti in instances if str(ti.state) in {"failed", "upstream_failed"}]
     return ", ".join(failed) or "none recorded"
+
+
+def latest_reports(reports_dir: Path) -> list[tuple[str, Path, list[str]]]:
+    """(kind, folder, file names) of the latest period of each report kind a run published."""
+    found = []
+    for kind in ("weekly", "user-needs", "quarterly", "channel-pilot"):
+        folders = sorted((reports_dir / kind).glob("*/"), key=lambda p: p.name)
+        if folders:
+            found.append(
+                (kind, folders[-1], sorted(p.name for p in folders[-1].iterdir() if p.is_file()))
+            )
+    return found

@@ -3,8 +3,8 @@ robot once, with its platform, text, link and SLA deadline (answer within 1 hour
 
 "Negative" is tuned for recall: the item's sentiment is negative, or the trained model labelled
 it (no manual override, no monitoring tool's label) and its negative probability is at least
-`sentiment.classifier.ALERT_THRESHOLD` (chosen on held-out data; precision and recall in
-sentiment/README.md). A person's override to positive or neutral silences the alert.
+`sentiment.classifier.ALERT_THRESHOLD` (chosen for recall on the validation split; precision
+and recall in sentiment/README.md). A person's override to positive or neutral silences the alert.
 
 "New" means created within the alert window, `max_age_window` (the settings'
 NEWMEDIA_ALERT_MAX_AGE_HOURS; 72 hours by default, so a weekly export's comments of the last
@@ -90,17 +90,20 @@ def pending_alerts(
     *,
     target: str = "duckdb",
     postgres: Mapping[str, Any] | None = None,
+    lock_timeout: float | None = None,
 ) -> list[Alert]:
     """Negative items created within the alert window and not alerted yet, read from the marts
     of `target` (the DuckDB file `warehouse`, or the PostgreSQL warehouse `postgres` connects
-    to) over a read-only connection (waiting while a writer holds the DuckDB file). Nothing
-    before the first build made the mart."""
+    to) over a read-only connection (waiting while a writer holds the DuckDB file, at most
+    `lock_timeout` seconds). Nothing before the first build made the mart."""
     from warehouse import open_reader
 
     if target == "duckdb" and not warehouse.exists():
         return []
     since = (now or dt.datetime.now(dt.UTC)) - (max_age_window or DEFAULT_MAX_AGE)
-    with open_reader(target, duckdb_path=warehouse, postgres=postgres) as reader:
+    with open_reader(
+        target, duckdb_path=warehouse, postgres=postgres, lock_timeout=lock_timeout
+    ) as reader:
         if not reader.columns("marts", "mart_sentiment_items"):
             return []
         rows = reader.rows(NEGATIVES_SQL, {"threshold": ALERT_THRESHOLD, "since": since})
@@ -121,12 +124,21 @@ def send_negative_alerts(
     *,
     target: str = "duckdb",
     postgres: Mapping[str, Any] | None = None,
+    lock_timeout: float | None = None,
 ) -> dict[str, Any]:
     """Send each pending alert once to the webhook (Airflow connection `newmedia_webhook`), and
     record it as sent only after the robot accepted it, so a failure is retried next hour."""
     from reports.webhook import configured_webhook_url, post_markdown
 
-    alerts = pending_alerts(home, warehouse, now, max_age_window, target=target, postgres=postgres)
+    alerts = pending_alerts(
+        home,
+        warehouse,
+        now,
+        max_age_window,
+        target=target,
+        postgres=postgres,
+        lock_timeout=lock_timeout,
+    )
     url = webhook or configured_webhook_url()
     if not alerts:
         return {"pending": 0, "sent": 0}

@@ -292,6 +292,7 @@ def publish_channel_pilot(
     progress: Any = None,
     pdf: bool = True,
     chromium: str | None = None,
+    lock_timeout: float | None = None,
 ):
     """Render the report of the pilot `platform`/`account` into
     home/reports/channel-pilot/<platform>-<account>-<week>/ (HTML, PDF, Excel); `chromium`
@@ -301,13 +302,13 @@ def publish_channel_pilot(
 
     say = progress or (lambda _step: None)
     check_pilot_arguments(platform, account)
-    if target == "postgres" and postgres is None:
-        from ingest.pg_mirror import connect_kwargs
-
-        postgres = connect_kwargs()
     say("读取 marts (reading the marts)")
     with open_reader(
-        target, duckdb_path=warehouse or home / "warehouse.duckdb", postgres=postgres, on_wait=say
+        target,
+        duckdb_path=warehouse or home / "warehouse.duckdb",
+        postgres=postgres,
+        on_wait=say,
+        lock_timeout=lock_timeout,
     ) as reader:
         report = build(Marts(reader), platform, account)
     folder = home / "reports" / KIND / report.period
@@ -323,16 +324,16 @@ def pilots_for_quarter(
     warehouse: Path | None = None,
     target: str = "duckdb",
     postgres: Mapping[str, Any] | None = None,
+    lock_timeout: float | None = None,
 ) -> list[tuple[str, str]]:
     """The pilots with weeks in `quarter`, read from the marts."""
     from warehouse import open_reader
 
-    if target == "postgres" and postgres is None:
-        from ingest.pg_mirror import connect_kwargs
-
-        postgres = connect_kwargs()
     with open_reader(
-        target, duckdb_path=warehouse or home / "warehouse.duckdb", postgres=postgres
+        target,
+        duckdb_path=warehouse or home / "warehouse.duckdb",
+        postgres=postgres,
+        lock_timeout=lock_timeout,
     ) as reader:
         marts = Marts(reader)
         if not marts.exists(MART):

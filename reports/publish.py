@@ -139,15 +139,16 @@ def publish_report(
     pdf: bool = True,
     dashboard: str | None = None,
     chromium: str | None = None,
+    lock_timeout: float | None = None,
 ) -> PublishedReport:
     """Render `kind` for `period` into home/reports/<kind>/<period>/ and return its files.
 
     The marts are read from `target`: "duckdb" reads the file `warehouse` (default
-    home/warehouse.duckdb), "postgres" the PostgreSQL warehouse `postgres` connects to (psycopg2
-    keyword arguments; ingest.pg_mirror.connect_kwargs() from NEWMEDIA_PG_* when not given).
-    `dashboard` is the dashboard's address the weekly data review links to, `chromium` the
-    browser binary that prints the PDF (the settings' NEWMEDIA_DASHBOARD_URL and
-    NEWMEDIA_CHROMIUM)."""
+    home/warehouse.duckdb; waited for at most `lock_timeout` seconds while ingest or dbt writes
+    it), "postgres" the PostgreSQL warehouse `postgres` connects to (psycopg2 keyword
+    arguments). `dashboard` is the dashboard's address the weekly data review links to,
+    `chromium` the browser binary that prints the PDF (the settings' NEWMEDIA_LOCK_TIMEOUT,
+    NEWMEDIA_PG_*, NEWMEDIA_DASHBOARD_URL and NEWMEDIA_CHROMIUM)."""
     say = progress or (lambda _step: None)
     if not isinstance(period, (Week, Quarter)):
         period = resolve_period(kind, period, today)
@@ -156,17 +157,14 @@ def publish_report(
     say("检查质量闸门 (quality gates)")
     check_holds(home, kind, period.label, folder)
 
-    if target == "postgres" and postgres is None:
-        from ingest.pg_mirror import connect_kwargs
-
-        postgres = connect_kwargs()
     say("读取 marts (reading the marts)")
-    # on DuckDB, while ingest or dbt writes the file: wait, saying so, up to NEWMEDIA_LOCK_TIMEOUT
+    # on DuckDB, while ingest or dbt writes the file: wait, saying so, up to the lock timeout
     with open_reader(
         target,
         duckdb_path=warehouse or home / "warehouse.duckdb",
         postgres=postgres,
         on_wait=say,
+        lock_timeout=lock_timeout,
     ) as reader:
         report = build_report(reader, kind, period)
     return write_report(

@@ -99,6 +99,7 @@ __all__ = [
     "VideoSales",
     "WecomBehaviorDay",
     "build_dataset",
+    "default_start",
     "generate_exports",
     "write_bad_corpus",
     "write_exports",
@@ -124,3 +125,13 @@ def generate_exports(
     ds = build_dataset(start, weeks, scale=scale, seed=seed)
     write_exports(ds, Path(out))
     return ds
+
+
+def default_start(weeks: int, today: dt.date | None = None) -> dt.date:
+    """The Monday ``weeks`` weeks before this week's Monday (Shanghai), so the data end with the
+    latest complete ISO week."""
+    from registry.timezone import SHANGHAI
+
+    today = today or dt.datetime.now(SHANGHAI).date()
+    monday = today - dt.timedelta(days=today.weekday())
+    return monday - dt.timedelta(weeks=weeks)

@@ -10,7 +10,11 @@ A text is normalised (`lexicon.normalise`: NFKC, lower case, no spaces) and desc
   found praise or a complaint, and whether the text asks a question.
 
 A multinomial logistic regression turns those into the probabilities of positive, neutral and
-negative. The model file (``data/model/sentiment.npz``) holds the vocabulary, the IDF weights,
+negative. The shipped model is an ensemble of two such regressions over the same n-grams
+(`PolarSplit`): P(neutral) comes from the plain one (TF-IDF, no scale), and how the rest,
+1 − P(neutral), is split between positive and negative comes from a second regression whose
+n-grams are scaled by NB-SVM's positive/negative log-count ratio (`train.polar_scale`), which
+separates praise from complaint better but recognises neutral texts worse. The model file (``data/model/sentiment.npz``) holds the vocabulary, the IDF weights,
 the coefficients and the configuration, as plain arrays (loaded with ``allow_pickle=False``: a
 model file cannot run code). ``train.py`` writes it; ``DATA.md`` beside it says what it was
 trained on.
@@ -65,6 +69,23 @@ def lexicon_features(texts: Sequence[str]) -> np.ndarray:
 
 
 @dataclass(frozen=True)
+class PolarSplit:
+    """The second regression of the ensemble: its n-gram scale, coefficients and intercepts
+    (its positive/negative probabilities split 1 − P(neutral) of the main regression)."""
+
+    scale: np.ndarray  # (n_features,)
+    coef: np.ndarray  # (n_classes, n_features)
+    lexicon_coef: np.ndarray  # (n_classes, len(LEXICON_FEATURES))
+    intercept: np.ndarray  # (n_classes,)
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    logits = logits - logits.max(axis=1, keepdims=True)
+    exp = np.exp(logits)
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+@dataclass(frozen=True)
 class Model:
     """A loaded model: vocabulary → column, IDF weights, polarity scales, coefficients (classes × features) for
     the n-grams and for the lexicon features, intercepts, and the digest it was stored with."""
@@ -78,6 +99,7 @@ class Model:
     classes: tuple[str, ...]
     config: dict
     digest: str
+    polar: PolarSplit | None = None  # the ensemble's positive/negative split (None: plain)
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
         """P(class | text) for every text, a (len(texts), len(classes)) array in `classes` order."""
@@ -86,23 +108,32 @@ class Model:
         rows, columns = self._columns(texts)
         n = len(texts)
         n_features = len(self.idf)
-        # counts of each (row, column) pair, then sublinear TF × IDF, rows scaled to unit length
+        # counts of each (row, column) pair, then sublinear TF × IDF (× scale), rows unit length
         keys, counts = np.unique(rows * n_features + columns, return_counts=True)
         rows_u = keys // n_features
         columns_u = keys % n_features
-        weights = (1.0 + np.log(counts)) * self.idf[columns_u] * self.scale[columns_u]
-        norms = np.sqrt(np.bincount(rows_u, weights=weights * weights, minlength=n))
-        norms[norms == 0] = 1.0
-        weights = weights / norms[rows_u]
-        logits = np.empty((n, len(self.classes)))
-        for index in range(len(self.classes)):
-            logits[:, index] = np.bincount(
-                rows_u, weights=weights * self.coef[index, columns_u], minlength=n
-            )
-        logits += lexicon_features(texts) @ self.lexicon_coef.T + self.intercept
-        logits -= logits.max(axis=1, keepdims=True)
-        exp = np.exp(logits)
-        return exp / exp.sum(axis=1, keepdims=True)
+        tfidf = (1.0 + np.log(counts)) * self.idf[columns_u]
+        dense = lexicon_features(texts)
+
+        def regression(scale: np.ndarray, coef: np.ndarray, lexicon: np.ndarray, bias: np.ndarray):
+            weights = tfidf * scale[columns_u]
+            norms = np.sqrt(np.bincount(rows_u, weights=weights * weights, minlength=n))
+            norms[norms == 0] = 1.0
+            weights = weights / norms[rows_u]
+            logits = np.empty((n, len(self.classes)))
+            for index in range(len(self.classes)):
+                logits[:, index] = np.bincount(
+                    rows_u, weights=weights * coef[index, columns_u], minlength=n
+                )
+            return _softmax(logits + dense @ lexicon.T + bias)
+
+        main = regression(self.scale, self.coef, self.lexicon_coef, self.intercept)
+        if self.polar is None:
+            return main
+        split = regression(
+            self.polar.scale, self.polar.coef, self.polar.lexicon_coef, self.polar.intercept
+        )
+        return combine(main, split, self.classes)
 
     def _columns(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         get = self.vocabulary.get
@@ -113,6 +144,19 @@ class Model:
             columns.extend(found)
             rows.extend([row] * len(found))
         return np.asarray(rows, dtype=np.int64), np.asarray(columns, dtype=np.int64)
+
+
+def combine(main: np.ndarray, split: np.ndarray, classes: Sequence[str]) -> np.ndarray:
+    """The ensemble's probabilities: P(neutral) of `main`, the rest divided between positive
+    and negative as `split` divides its own positive and negative probability."""
+    positive, neutral, negative = (classes.index(label) for label in LABELS)
+    polar = 1.0 - main[:, neutral]
+    share = split[:, positive] / (split[:, positive] + split[:, negative])
+    out = np.empty_like(main)
+    out[:, neutral] = main[:, neutral]
+    out[:, positive] = polar * share
+    out[:, negative] = polar * (1.0 - share)
+    return out
 
 
 def model_path() -> Path:
@@ -135,6 +179,11 @@ def save(path: Path, model: Model) -> None:
     }
     if not np.all(model.scale == 1.0):  # no polarity scale: the file (and digest) as before
         arrays["scale"] = model.scale.astype(np.float32)
+    if model.polar is not None:  # the ensemble's positive/negative split
+        arrays["polar_scale"] = model.polar.scale.astype(np.float32)
+        arrays["polar_coef"] = model.polar.coef.astype(np.float32)
+        arrays["polar_lexicon_coef"] = model.polar.lexicon_coef.astype(np.float64)
+        arrays["polar_intercept"] = model.polar.intercept.astype(np.float64)
     with path.open("wb") as handle:
         np.savez_compressed(handle, **arrays)
 
@@ -165,6 +214,16 @@ def read(path: Path) -> Model:
             classes=classes,
             config=json.loads(str(arrays["config"])),
             digest=digest.hexdigest(),
+            polar=(
+                PolarSplit(
+                    scale=arrays["polar_scale"].astype(np.float64),
+                    coef=arrays["polar_coef"].astype(np.float64),
+                    lexicon_coef=arrays["polar_lexicon_coef"],
+                    intercept=arrays["polar_intercept"],
+                )
+                if "polar_coef" in arrays.files
+                else None
+            ),
         )
 
 

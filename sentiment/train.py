@@ -15,16 +15,20 @@ Sources (DATA.md names each with its licence and size):
   the person's label, ``marts.mart_sentiment_items`` where ``sentiment_source = 'override'``),
   except texts of an evaluation set.
 
-Only the ``train`` parts are fitted; ``tune`` chose the hyper-parameters and the alert
-threshold; ``test`` parts and ``fresh`` are evaluation only (evaluate.py).
+The shipped model is the ensemble of `fit_ensemble` (``POLAR_SPLIT``): two regressions over the
+same n-grams, P(neutral) from the plain one, the positive/negative split from one over NB-SVM
+scaled n-grams. Only the ``train`` parts are fitted; ``tune`` chose the hyper-parameters, and
+the ensemble and the alert threshold were chosen on validation texts inside ``train`` that the
+compared models were not fitted on (validate.py); ``test`` parts and ``fresh`` are evaluation
+only (evaluate.py).
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -37,6 +41,7 @@ from sentiment.model import (
     LEXICON_FEATURES,
     NGRAMS,
     Model,
+    PolarSplit,
     lexicon_features,
     model_path,
     ngrams,
@@ -54,13 +59,17 @@ PROJECT_WEIGHT = 3.0  # a hand-labelled comment of this domain counts as 3 revie
 OVERRIDE_WEIGHT = 3.0
 MAX_ITER = 1000
 LEXICON_MIN_WEIGHT = 0.5
-#: the parts fitted (``tune`` chooses the hyper-parameters and the alert threshold)
+#: the parts fitted (``tune`` chose the hyper-parameters; validate.py the ensemble and threshold)
 FIT_SPLITS = ("train",)
-#: how much of the polarity scale (NB-SVM's log-count ratio, `polarity_scale`) weights the
-#: n-grams: 0 none (plain TF-IDF, the shipped model), 1 all. Measured on validation and on the
-#: held-out sets 2026-12-05: it raised polar accuracy but lost the 3-class figures
-#: (DECISIONLOG.md), so it is off.
+#: how much of the three-class polarity scale (NB-SVM's log-count ratio, `polarity_scale`)
+#: weights the n-grams of the main regression: 0 none (plain TF-IDF, the shipped model), 1 all.
+#: Measured on validation and on the held-out sets 2026-12-05: it raised polar accuracy but lost
+#: the 3-class figures (DECISIONLOG.md), so it is off.
 POLARITY_MIX = 0.0
+#: whether the shipped model is the ensemble: P(neutral) from the main regression, the split
+#: between positive and negative from a second one over `polar_scale`d n-grams (chosen on
+#: validation 2026-12-05, fourth round: README.md, DECISIONLOG.md)
+POLAR_SPLIT = True
 
 
 @dataclass(frozen=True)
@@ -193,8 +202,51 @@ def polarity_scale(matrix: Any, labels: np.ndarray, mix: float = POLARITY_MIX) -
     return (1.0 - mix) + mix * ratio / ratio.mean()
 
 
-def fit(examples: Sequence[Example], c: float = C, mix: float = POLARITY_MIX) -> Model:
-    """Fit the model on `examples` (all of them: pass only training examples)."""
+def polar_scale(matrix: Any, labels: np.ndarray, mix: float = 1.0) -> np.ndarray:
+    """Each column's scale from NB-SVM's log-count ratio between praise and complaint only
+    (Wang & Manning 2012): with p and q 1 + the number of positive and negative texts holding
+    the n-gram, r = |ln((p / |p|₁) / (q / |q|₁))|; scale = (1 − mix) + mix · r / mean(r). An
+    n-gram as frequent in praise as in complaint counts less, one typical of either more; the
+    neutral texts are not counted (this scale serves the positive/negative split)."""
+    present = matrix.copy().tocsr()
+    present.data = np.ones_like(present.data)
+
+    def counts(label: str) -> np.ndarray:
+        return 1.0 + np.asarray(present[labels == label].sum(axis=0)).ravel()
+
+    p, q = counts("positive"), counts("negative")
+    ratio = np.abs(np.log((p / p.sum()) / (q / q.sum())))
+    return (1.0 - mix) + mix * ratio / ratio.mean()
+
+
+def fit_ensemble(examples: Sequence[Example], c: float = C) -> Model:
+    """The shipped ensemble: the plain model (`fit` with `POLARITY_MIX`) with the positive /
+    negative split of a second regression over `polar_scale`d n-grams fitted on the same
+    examples (so the same vocabulary and IDF)."""
+    main = fit(examples, c=c)
+    split = fit(examples, c=c, mix=1.0, scaling=polar_scale)
+    if split.vocabulary != main.vocabulary or not np.array_equal(split.idf, main.idf):
+        raise AssertionError("the two regressions of the ensemble differ in their n-grams")
+    return replace(
+        main,
+        polar=PolarSplit(
+            scale=split.scale,
+            coef=split.coef,
+            lexicon_coef=split.lexicon_coef,
+            intercept=split.intercept,
+        ),
+        config={**main.config, "polar_split": {"scale": "polar_scale", "mix": 1.0, "c": c}},
+    )
+
+
+def fit(
+    examples: Sequence[Example],
+    c: float = C,
+    mix: float = POLARITY_MIX,
+    scaling: Callable[[Any, np.ndarray, float], np.ndarray] | None = None,
+) -> Model:
+    """Fit one regression on `examples` (all of them: pass only training examples); with `mix`,
+    its n-grams are scaled by `scaling` (default `polarity_scale`)."""
     from scipy import sparse
     from sklearn.linear_model import LogisticRegression
 
@@ -224,7 +276,7 @@ def fit(examples: Sequence[Example], c: float = C, mix: float = POLARITY_MIX) ->
     scaled = tfidf = tfidf_matrix(unscaled, texts)
     scale = np.ones(len(terms))
     if mix:
-        scale = polarity_scale(tfidf, labels, mix)
+        scale = (scaling or polarity_scale)(tfidf, labels, mix)
         # scaling a column before the rows are normalised is what Model.probabilities does
         scaled = tfidf @ sparse.diags(scale)
         norms = np.sqrt(np.asarray(scaled.multiply(scaled).sum(axis=1)).ravel())
@@ -269,16 +321,17 @@ def fit(examples: Sequence[Example], c: float = C, mix: float = POLARITY_MIX) ->
     )
 
 
-def tfidf_matrix(model: Model, texts: Sequence[str]) -> Any:
-    """The TF-IDF part of the features, polarity-scaled, as a scipy CSR matrix (what
-    Model.probabilities computes without scipy)."""
+def tfidf_matrix(model: Model, texts: Sequence[str], scale: np.ndarray | None = None) -> Any:
+    """The TF-IDF part of the features, polarity-scaled (by `scale`, default the model's), as a
+    scipy CSR matrix (what Model.probabilities computes without scipy)."""
+    scale = model.scale if scale is None else scale
     from scipy import sparse
 
     rows, columns = model._columns(texts)
     n_features = len(model.idf)
     keys, counts = np.unique(rows * n_features + columns, return_counts=True)
     rows_u, columns_u = keys // n_features, keys % n_features
-    weights = (1.0 + np.log(counts)) * model.idf[columns_u] * model.scale[columns_u]
+    weights = (1.0 + np.log(counts)) * model.idf[columns_u] * scale[columns_u]
     norms = np.sqrt(np.bincount(rows_u, weights=weights * weights, minlength=len(texts)))
     norms[norms == 0] = 1.0
     return sparse.csr_matrix(
@@ -295,7 +348,7 @@ def train(with_overrides: object | None = None, output: Path | None = None) -> d
         exclude = {e.text for e in base if e.split not in FIT_SPLITS}
         overrides = override_examples(with_overrides, exclude)
     examples = [e for e in [*base, *overrides] if e.split in FIT_SPLITS]
-    model = fit(examples)
+    model = fit_ensemble(examples) if POLAR_SPLIT else fit(examples)
     path = output or model_path()
     save(path, model)
     return {"path": str(path), "examples": model.config["examples"], "features": len(model.idf)}

@@ -24,8 +24,8 @@ def airflow_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         "NEWMEDIA_HOME": str(home),
     }
     os.environ.update(env)
-    from newmedia.dbt import ensure_manifest
     from newmedia.settings import get_settings
+    from ops.dbt import ensure_manifest
 
     ensure_manifest(get_settings())
     return env

@@ -76,16 +76,17 @@ def open_reader(
     duckdb_path: Path | None = None,
     postgres: Mapping[str, Any] | None = None,
     on_wait: Callable[[str], None] | None = None,
+    lock_timeout: float | None = None,
 ) -> Reader:
     """A reader of the configured target: `duckdb` reads the file `duckdb_path` read-only,
     waiting while a writer (ingest, dbt) holds it (ingest.raw.connect_waiting: `on_wait` is told,
-    at most NEWMEDIA_LOCK_TIMEOUT); `postgres` connects with the psycopg2 keyword arguments
-    `postgres` (host, port, user, password, dbname: ingest.pg_mirror.connect_kwargs builds them
-    from NEWMEDIA_PG_*)."""
+    at most `lock_timeout` seconds, the settings' NEWMEDIA_LOCK_TIMEOUT); `postgres` connects
+    with the psycopg2 keyword arguments `postgres` (host, port, user, password, dbname: the
+    settings' NEWMEDIA_PG_*)."""
     if target == "duckdb":
         if duckdb_path is None:
             raise ValueError("reading the duckdb target needs the warehouse file")
-        return DuckDBReader.open(duckdb_path, on_wait=on_wait)
+        return DuckDBReader.open(duckdb_path, on_wait=on_wait, timeout=lock_timeout)
     if target == "postgres":
         if postgres is None:
             raise ValueError("reading the postgres target needs its connection settings")
@@ -107,14 +108,20 @@ class DuckDBReader(Reader):
         self._owned = owned
 
     @classmethod
-    def open(cls, path: Path, on_wait: Callable[[str], None] | None = None) -> DuckDBReader:
-        """`path` read-only, waiting while a writer holds it (ingest.raw.connect_waiting)."""
+    def open(
+        cls,
+        path: Path,
+        on_wait: Callable[[str], None] | None = None,
+        timeout: float | None = None,
+    ) -> DuckDBReader:
+        """`path` read-only, waiting while a writer holds it, at most `timeout` seconds
+        (ingest.raw.connect_waiting)."""
         from ingest.raw import connect_waiting
 
         path = Path(path)
         if not path.exists():
             raise WarehouseMissingError(f"no warehouse at {path}: run `newmedia build` first")
-        con = connect_waiting(path, read_only=True, on_wait=on_wait)
+        con = connect_waiting(path, read_only=True, timeout=timeout, on_wait=on_wait)
         try:
             con.execute(f"set TimeZone = '{SHANGHAI}'")
         except BaseException:

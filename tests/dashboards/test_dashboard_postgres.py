@@ -12,6 +12,7 @@ import os
 import shutil
 import sqlite3
 import time
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from unittest import mock
@@ -53,7 +54,7 @@ def copy_superset_home(source: Path, home: Path) -> None:
 
 @pytest.fixture(scope="module")
 def pg_dashboard(dashboard: Server, tmp_path_factory: pytest.TempPathFactory):
-    from newmedia.settings import Settings
+    from newmedia.settings import get_settings
     from newmedia.tasks import prepare_warehouse
     from tests.support.pg_cluster import cluster, locale_database
     from tests.support.warehouse import dbt_env, exports_dir, run_dbt
@@ -77,11 +78,10 @@ def pg_dashboard(dashboard: Server, tmp_path_factory: pytest.TempPathFactory):
         provisioning = start_provisioning(pg_home, env)
         try:
             # the raw layer staged in the DuckDB test's warehouse, mirrored; the BI login made
-            settings = Settings(
-                home=dashboard.home, exports=exports_dir(dashboard.home), target="postgres"
-            )
             with mock.patch.dict(os.environ, pg_env):
-                prepare_warehouse(settings)
+                settings = get_settings()
+                home, exports = dashboard.home, exports_dir(dashboard.home)
+                prepare_warehouse(replace(settings, home=home, exports=exports))
             # the models only: dbt's tests run on PostgreSQL in tests/dbt
             run_dbt(
                 dashboard.home,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from dataclasses import replace
 from pathlib import Path
 from unittest import mock
 
@@ -15,7 +16,7 @@ import psycopg2
 import pytest
 import sqlalchemy as sa
 
-from newmedia.settings import Settings
+from newmedia.settings import get_settings
 from samples import generate_exports
 from tests.support.marts_compare import MARTS, compare_all
 from tests.support.pg_cluster import cluster, locale_database
@@ -51,10 +52,10 @@ def warehouses(tmp_path_factory: pytest.TempPathFactory):
         from ingest.pg_mirror import sync_raw_to_postgres
         from newmedia.tasks import ingest_exports, prepare_warehouse
 
-        settings = Settings(home=home, exports=exports, target="postgres")
         with mock.patch.dict(os.environ, pg_env):
+            settings = replace(get_settings(), home=home, exports=exports)
             prepare_warehouse(settings)  # mirrors the raw layer, makes the BI login
-            again = sync_raw_to_postgres(settings.home, settings.warehouse_path)
+            again = sync_raw_to_postgres(settings.home, settings.warehouse_path, settings.postgres)
         _build_postgres(home, pg_env)
         pg = psycopg2.connect(
             host=parsed.host, port=parsed.port, user=parsed.username, dbname=parsed.database

@@ -24,9 +24,9 @@ from typing import ClassVar
 import duckdb
 import pytest
 
-from newmedia.dbt import ensure_manifest
 from newmedia.settings import Settings
 from ops.airflow_api import Api, failed_tasks, run_state, wait_for
+from ops.dbt import ensure_manifest
 from ops.pgserver import free_port
 from samples import generate_exports
 from tests.support.pg_cluster import cluster

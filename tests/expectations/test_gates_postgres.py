@@ -9,9 +9,10 @@ import sqlalchemy as sa
 from mart_frames import AS_OF, FRAMES
 
 from expectations import GateFailedError, run_gates
-from expectations.gates import postgres_url_from_env
+from expectations.gates import postgres_url
 from expectations.holds import active_holds
 from expectations.suites import MART_SUITES
+from newmedia.settings import get_settings
 from tests.support.pg_cluster import cluster, pg_bin
 
 pytestmark = pytest.mark.slow
@@ -99,15 +100,19 @@ def test_a_missing_table_fails_clearly(postgres, tmp_path):
         )
 
 
-def test_the_connection_string_comes_from_the_dbt_variables():
-    url = postgres_url_from_env(
-        {
-            "NEWMEDIA_PG_HOST": "db.internal",
-            "NEWMEDIA_PG_PORT": "5433",
-            "NEWMEDIA_PG_USER": "bi",
-            "NEWMEDIA_PG_PASSWORD": "s3cr@t",
-            "NEWMEDIA_PG_DBNAME": "warehouse",
-        }
-    )
+def test_the_connection_string_comes_from_the_dbt_variables(monkeypatch):
+    """The settings' NEWMEDIA_PG_* (the variables dbt's profile reads) make the gates' URL."""
+    for name, value in {
+        "NEWMEDIA_PG_HOST": "db.internal",
+        "NEWMEDIA_PG_PORT": "5433",
+        "NEWMEDIA_PG_USER": "bi",
+        "NEWMEDIA_PG_PASSWORD": "s3cr@t",
+        "NEWMEDIA_PG_DBNAME": "warehouse",
+    }.items():
+        monkeypatch.setenv(name, value)
+    url = postgres_url(get_settings().postgres)
     assert url == "postgresql+psycopg2://bi:s3cr%40t@db.internal:5433/warehouse"
-    assert postgres_url_from_env({}) == "postgresql+psycopg2://newmedia@localhost:5432/newmedia"
+    for name in ("HOST", "PORT", "USER", "PASSWORD", "DBNAME"):
+        monkeypatch.delenv(f"NEWMEDIA_PG_{name}")
+    default = postgres_url(get_settings().postgres)
+    assert default == "postgresql+psycopg2://newmedia@localhost:5432/newmedia"

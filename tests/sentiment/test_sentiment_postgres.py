@@ -50,13 +50,8 @@ def on_duckdb(home: Path) -> list[tuple]:
         con.close()
 
 
-def on_postgres(environ: dict[str, str]) -> list[tuple]:
-    pg = psycopg2.connect(
-        host=environ["NEWMEDIA_PG_HOST"],
-        port=int(environ["NEWMEDIA_PG_PORT"]),
-        user=environ["NEWMEDIA_PG_USER"],
-        dbname=environ["NEWMEDIA_PG_DBNAME"],
-    )
+def on_postgres(postgres: dict) -> list[tuple]:
+    pg = psycopg2.connect(**postgres)
     try:
         with pg.cursor() as cur:
             cur.execute(QUERY)
@@ -68,30 +63,33 @@ def on_postgres(environ: dict[str, str]) -> list[tuple]:
 def test_the_labels_are_mirrored_by_batch(tmp_path: Path, monkeypatch):
     home = tmp_path
     add_comments(home, "a" * 64, ["好喝", "太难喝了", "多少钱", "好喝"])
-    settings = Settings(home=home, exports=home / "exports", target="postgres")
     with cluster() as url:
         parsed = sa.engine.make_url(url)
-        environ = {
-            "NEWMEDIA_PG_HOST": parsed.host,
-            "NEWMEDIA_PG_PORT": str(parsed.port),
-            "NEWMEDIA_PG_USER": parsed.username,
-            "NEWMEDIA_PG_DBNAME": parsed.database,
-        }
-        first = sync_raw_to_postgres(settings.home, settings.warehouse_path, environ)
+        settings = Settings(
+            home=home,
+            exports=home / "exports",
+            target="postgres",
+            pg_host=parsed.host,
+            pg_port=parsed.port,
+            pg_user=parsed.username,
+            pg_dbname=parsed.database,
+        )
+        postgres = settings.postgres
+        first = sync_raw_to_postgres(settings.home, settings.warehouse_path, postgres)
         assert first["labels"] == 3
-        assert on_postgres(environ) == on_duckdb(home)
-        assert {row[1] for row in on_postgres(environ)} == {"positive", "negative", "neutral"}
+        assert on_postgres(postgres) == on_duckdb(home)
+        assert {row[1] for row in on_postgres(postgres)} == {"positive", "negative", "neutral"}
 
-        assert sync_raw_to_postgres(settings.home, settings.warehouse_path, environ)["labels"] == 0
+        assert sync_raw_to_postgres(settings.home, settings.warehouse_path, postgres)["labels"] == 0
 
         add_comments(home, "b" * 64, ["踩雷了"])
-        assert sync_raw_to_postgres(settings.home, settings.warehouse_path, environ)["labels"] == 1
-        assert on_postgres(environ) == on_duckdb(home)
-        assert len(on_postgres(environ)) == 4
+        assert sync_raw_to_postgres(settings.home, settings.warehouse_path, postgres)["labels"] == 1
+        assert on_postgres(postgres) == on_duckdb(home)
+        assert len(on_postgres(postgres)) == 4
 
         monkeypatch.setattr(store, "model_version", lambda: "lexicon-newer")
-        assert sync_raw_to_postgres(settings.home, settings.warehouse_path, environ)["labels"] == 4
-        mirrored = on_postgres(environ)
+        assert sync_raw_to_postgres(settings.home, settings.warehouse_path, postgres)["labels"] == 4
+        mirrored = on_postgres(postgres)
         assert mirrored == on_duckdb(home)
         assert {row[4] for row in mirrored} == {"lexicon-newer"}
         assert len({row[5] for row in mirrored}) == 1

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from newmedia.dbt import DBT_DIR
+from ops.dbt import DBT_DIR
 
 MARTS_DIR = DBT_DIR / "models" / "marts"
 

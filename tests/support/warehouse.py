@@ -16,7 +16,7 @@ import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newmedia.dbt import DBT_DIR, dbt_executable
+from ops.dbt import DBT_DIR, dbt_executable
 
 if TYPE_CHECKING:
     from ingest.loader import FileResult

@@ -35,7 +35,7 @@ def test_dbt_dies_with_a_killed_build(tmp_path):
             "-c",
             textwrap.dedent(
                 f"""
-                import newmedia.dbt as dbt
+                import ops.dbt as dbt
                 from newmedia.settings import get_settings
                 dbt.dbt_executable = lambda: {str(fake_dbt)!r}
                 dbt.run_dbt(get_settings(), "build")

@@ -18,11 +18,17 @@ class DbtError(Exception):
 
 
 def dbt_env(settings: Settings) -> dict[str, str]:
-    """The environment dbt needs: absolute paths, the target, and no telemetry."""
+    """The environment dbt needs: absolute paths, the target and the PostgreSQL warehouse of
+    `settings` (the variables its profile reads), and no telemetry."""
     env = dict(os.environ)
     env.update(
         NEWMEDIA_HOME=str(settings.home),
         NEWMEDIA_TARGET=settings.target,
+        NEWMEDIA_PG_HOST=settings.pg_host,
+        NEWMEDIA_PG_PORT=str(settings.pg_port),
+        NEWMEDIA_PG_USER=settings.pg_user,
+        NEWMEDIA_PG_PASSWORD=settings.pg_password or "",
+        NEWMEDIA_PG_DBNAME=settings.pg_dbname,
         DBT_PROFILES_DIR=str(DBT_DIR),
         DBT_PROJECT_DIR=str(DBT_DIR),
         DO_NOT_TRACK="1",
