@@ -19,7 +19,7 @@ USER airflow
 WORKDIR /opt/project
 COPY --chown=airflow:0 requirements.lock pyproject.toml README.md ./
 RUN pip install --no-cache-dir "uv==0.13.9" \
-    && uv pip install --no-cache --python "$(command -v python)" -r requirements.lock
+    && uv pip install --no-cache --compile-bytecode --python "$(command -v python)" -r requirements.lock
 # the stages and the application layer; samples/ (the sample-export generator) is a dev tool and
 # stays out of the production image
 COPY --chown=airflow:0 registry ./registry

@@ -47,10 +47,14 @@ system-deps:
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends $$missing; \
 	fi
 
+# --compile-bytecode: the packages' .pyc files are written once here, as pip does (uv does not by
+# default); without them every process (each dbt start-up, Great Expectations in the gates, the
+# Airflow tasks) compiles what it imports again whenever the environment sets
+# PYTHONDONTWRITEBYTECODE or site-packages is read-only, several seconds each time
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
-	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e . --config-settings editable_mode=compat
 	@touch $@
 

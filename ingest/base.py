@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ingest import parse, personal
@@ -267,6 +268,18 @@ def _convert_column(column: Column, raw: pd.Series, salt: bytes) -> pd.DataFrame
     name = column.name
     kind = column.kind
     if kind == "count":
+        exact = parse._digit_counts(raw)
+        if exact is not None:  # plain digits (the usual column): what parse_counts gives
+            frame = pd.DataFrame({name: pd.Series(exact, index=raw.index, name=raw.name)})
+            if column.capped:
+                n = len(raw)
+                frame[f"{name}_is_capped"] = pd.arrays.BooleanArray(
+                    np.zeros(n, bool), np.zeros(n, bool)
+                )
+                frame[f"{name}_upper"] = pd.arrays.IntegerArray(
+                    np.zeros(n, "int64"), np.ones(n, bool)
+                )
+            return frame
         counts = parse.parse_counts(raw)
         frame = pd.DataFrame({name: counts["value"]})
         if column.capped:

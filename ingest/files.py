@@ -8,7 +8,9 @@ DataFrames of raw cells, so that a 2-million-row CSV never sits in memory at onc
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
+import gc
 import io
 import json
 import operator
@@ -115,6 +117,9 @@ def check_frame(frame: pd.DataFrame, labels: list[str], limits: Limits) -> None:
     for label in labels:
         column = frame[label]
         if column.dtype == object:
+            kind = pd.api.types.infer_dtype(column, skipna=True)
+            if kind in _NO_TEXT:
+                continue  # no str among the cells (numbers, dates: a sheet's typed cells)
             longest = max((len(v) for v in column if v.__class__ is str), default=0)
         elif isinstance(column.dtype, pd.StringDtype):
             longest = column.str.len().max()
@@ -127,6 +132,13 @@ def check_frame(frame: pd.DataFrame, labels: list[str], limits: Limits) -> None:
             raise oversized_cell(
                 int(frame.loc[where, "_row_number"]), label, str(column.loc[where]), limits
             )
+
+
+#: `infer_dtype` kinds of object columns that hold no str
+_NO_TEXT = frozenset(
+    {"empty", "floating", "integer", "mixed-integer-float", "boolean", "decimal", "complex"}
+    | {"datetime", "datetime64", "date", "time", "timedelta", "timedelta64", "period"}
+)
 
 
 def oversized_cell(row: int, label: str, value: str, limits: Limits) -> FileFormatError:
@@ -173,7 +185,22 @@ def _frames_from_rows(
         frame["_row_number"] = range(first, first + len(frame))
         frame = frame[~_blank_rows(frame[labels])]
         if len(frame):
-            yield frame
+            yield _text_columns(frame, labels)
+
+
+def _text_columns(frame: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
+    """The columns whose every cell is a str (or missing) with the str dtype a CSV's cells
+    have: the parsers and checks take the same values by their Arrow paths instead of one
+    Python call per cell. Columns of numbers, dates or mixed cells stay as they are."""
+    text = [
+        label
+        for label in dict.fromkeys(labels)
+        if frame[label].dtype == object
+        and pd.api.types.infer_dtype(frame[label], skipna=True) == "string"
+    ]
+    if text:
+        frame = frame.astype(dict.fromkeys(text, _CSV_STR))
+    return frame
 
 
 def _blank_rows(frame: pd.DataFrame) -> pd.Series:
@@ -528,7 +555,8 @@ def _check_xlsx(path: Path, limits: Limits) -> None:
             if info.file_size > limits.max_sheet_bytes:
                 raise _sheet_too_big(shown, info.file_size, limits)
             if is_sheet:
-                _scan_sheet(archive, info, shown, limits)
+                with _no_gc():  # a tuple per cell reference, each freed at once
+                    _scan_sheet(archive, info, shown, limits)
 
 
 def _sheet_too_big(name: str, size: int, limits: Limits) -> FileFormatError:
@@ -569,6 +597,29 @@ def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limi
     raise _too_many_cells(sheet, last_row, last_column, limits)
 
 
+#: what follows `r="` in a match of `_ANY_REF`
+_REF_REST = rb'^(?P<c>[A-Z]{1,4})(?P<r>[0-9]{1,9})"'
+
+
+def _ref_extent(data: bytes) -> tuple[int, int]:
+    """(last row, last column) of the matches of `_ANY_REF` in `data`, by Arrow kernels: the
+    text after each `r="` (those never overlap, nor lie inside a match) is matched with the
+    rest of the pattern; no Python object per match."""
+    pieces = pc.list_flatten(pc.split_pattern(pa.array([data], pa.large_binary()), b'r="'))
+    found = pc.extract_regex(pieces.slice(1), _REF_REST)
+    found = found.filter(pc.is_valid(found))
+    if not len(found):
+        return 0, 0
+    digits = pc.struct_field(found, "r").cast(pa.large_string())
+    last_row = pc.max(digits.cast(pa.int64())).as_py()
+    letters = pc.struct_field(found, "c")
+    lengths = pc.binary_length(letters)
+    longest = letters.filter(pc.equal(lengths, pc.max(lengths)))
+    # a longer run of letters is a later column; among runs as long, the later in A-Z order
+    last = pc.max(longest.cast(pa.large_string())).as_py()
+    return last_row, _column_number(last.encode())
+
+
 def _sheet_extent(
     archive: zipfile.ZipFile,
     info: zipfile.ZipInfo,
@@ -578,6 +629,8 @@ def _sheet_extent(
 ) -> tuple[int, int] | None:
     """(last row, last column) of the references `pattern` finds in a sheet part, or None when
     the part cannot be read."""
+    if pattern is _ANY_REF:
+        return _fast_sheet_extent(archive, info, name, limits)
     last_row = last_column = 0
     columns: set[bytes] = set()
     rows: set[bytes] = set()
@@ -606,6 +659,45 @@ def _sheet_extent(
     return last_row, last_column
 
 
+def _fast_sheet_extent(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limits: Limits
+) -> tuple[int, int] | None:
+    """`_sheet_extent` for `_ANY_REF`: the same blocks, each scanned by `_ref_extent`."""
+    last_row = last_column = 0
+    size = 0
+    carry = b""
+    try:
+        with archive.open(info) as part:
+            while block := part.read(1 << 20):
+                size += len(block)
+                if size > limits.max_sheet_bytes:
+                    raise _sheet_too_big(name, size, limits)
+                data = carry + block
+                cut = data.rfind(b"<")
+                data, carry = data[:cut], data[cut:]
+                rows, columns = _ref_extent(data)
+                last_row, last_column = max(last_row, rows), max(last_column, columns)
+        if carry:
+            rows, columns = _ref_extent(carry)
+            last_row, last_column = max(last_row, rows), max(last_column, columns)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return None
+    return last_row, last_column
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Python's cyclic garbage collector paused (if it runs), for a block that makes many
+    objects and frees none."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
 def _open_xlsx(path: Path, limits: Limits) -> list[Table]:
     from python_calamine import CalamineError, CalamineWorkbook
 
@@ -614,8 +706,9 @@ def _open_xlsx(path: Path, limits: Limits) -> list[Table]:
         workbook = CalamineWorkbook.from_path(str(path))
         tables = []
         for name in workbook.sheet_names:
-            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            rows = [r if r.__class__ is list else list(r) for r in rows]
+            with _no_gc():  # a million new cells are not garbage: no collection pass
+                rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                rows = [r if r.__class__ is list else list(r) for r in rows]
             tables.append(Table(name=name, head=rows[:HEAD_ROWS], _rows=rows))
     except (CalamineError, zipfile.BadZipFile, ValueError, OSError) as exc:
         raise FileFormatError(

@@ -149,6 +149,12 @@ def connect_waiting(
     `on_wait` (default: a logged warning) is told once, with the holder DuckDB names; after
     `timeout` seconds (the settings' NEWMEDIA_LOCK_TIMEOUT; default: Limits') DuckDB's error is
     raised as it is."""
+    try:  # the usual case, a free file: no retry machinery to load
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.Error as exc:
+        if not is_lock_error(exc):
+            raise
+
     import logging
 
     import tenacity

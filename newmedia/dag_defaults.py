@@ -4,6 +4,8 @@ Imported at DAG parse time, so it stays light: no database, network or heavy lib
 
 from __future__ import annotations
 
+import threading
+
 import pendulum
 from airflow.sdk import Asset, AssetAlias
 
@@ -74,8 +76,40 @@ def dbt_watcher_args() -> dict:
 def dbt_producer_args() -> dict:
     """Operator arguments of the watcher-mode producer task, the one task that runs `dbt build`
     and so the only dbt task that writes the warehouse: the writer pool on DuckDB, and two dbt
-    threads (DuckDB takes several writer threads inside one process)."""
-    return {**writer_pool_args(), "dbt_cmd_flags": ["--threads", "2"]}
+    threads (DuckDB takes several writer threads inside one process). Under `dag.test()` the
+    producer also starts importing what the gates need (`preload_gates`)."""
+    args: dict = {**writer_pool_args(), "dbt_cmd_flags": ["--threads", "2"]}
+    if get_settings().in_process_run:
+        args["on_execute_callback"] = preload_gates
+    return args
+
+
+#: what `validate_gates` imports that takes seconds: Great Expectations itself
+GATE_MODULES = ("great_expectations", "great_expectations.expectations", "expectations.gates")
+
+
+def preload_gates(context: object = None) -> threading.Thread:
+    """Import the gates' modules in a background thread (the producer's `on_execute_callback`
+    under `dag.test()`). There every task runs in this one process, one after another, and the
+    producer only waits for its `dbt build` subprocess for most of a minute: importing Great
+    Expectations beside it takes those seconds off `validate_gates`, which runs in the same
+    process right after. A failed import here is only logged: the gates import again and say
+    why."""
+
+    def load() -> None:
+        import importlib
+        import logging
+
+        for name in GATE_MODULES:
+            try:
+                importlib.import_module(name)
+            except Exception:  # the gates' own import reports it
+                logging.getLogger(__name__).debug("preloading %s failed", name, exc_info=True)
+                return
+
+    thread = threading.Thread(target=load, name="preload-gates", daemon=True)
+    thread.start()
+    return thread
 
 
 def dbt_target() -> str:

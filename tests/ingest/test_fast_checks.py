@@ -119,3 +119,58 @@ def test_sheet_scan_decides_by_cell_references_only(tmp_path):
     archive, info = _sheet(tmp_path, b'<c r="B1"/><c r="A3000"/>')
     with pytest.raises(FileFormatError, match="3,000 rows x 2 columns"):
         files._scan_sheet(archive, info, "sheet1.xml", Limits(max_cells=5000))
+
+
+def _regex_extent(data: bytes) -> tuple[int, int]:
+    """The extent as the regular expression and sets found it before `_ref_extent`."""
+    columns: set[bytes] = set()
+    rows: set[bytes] = set()
+    files._add_refs(files._ANY_REF.findall(data), columns, rows)
+    return max(map(int, rows), default=0), max(map(files._column_number, columns), default=0)
+
+
+def test_ref_extent_is_the_regex_extent():
+    import random
+
+    rng = random.Random(20261205)
+    parts = [b'r="', b"A", b"Z", b"XFD", b"ABCD", b"ABCDE", b"0", b"7", b"123456789"]
+    parts += [b"1234567890", b'"', b"<", b" ", b"r", b"=", b"a", b'<c r="', b"\xff", b"\xe4\xb8"]
+    cases = [b"", b"r", b'r="', b'r="A1"', b'r="A0001"', b'r="ZZ9"r="AAA1"', b'xr="XFD1048576"']
+    cases += [b"".join(rng.choice(parts) for _ in range(rng.randint(0, 40))) for _ in range(3000)]
+    for data in cases:
+        assert files._ref_extent(data) == _regex_extent(data), data
+
+
+def test_sheet_text_columns_take_the_csv_str_dtype():
+    rows = [["header", "n", "mixed", "blank"]]
+    rows += [["a", 1.0, "x", ""], ["b", 2.5, 3.0, ""], [None, 3.0, "y", ""], ["c", 4.0, "z", ""]]
+    table = files.Table(name="sheet", head=rows[:1], _rows=rows)
+    (frame,) = list(table.frames(0))
+    assert isinstance(frame["header"].dtype, pd.StringDtype)
+    assert isinstance(frame["blank"].dtype, pd.StringDtype)
+    assert frame["n"].dtype == object and frame["mixed"].dtype == object
+    assert frame["header"].tolist()[:2] == ["a", "b"] and pd.isna(frame["header"].iloc[2])
+    assert frame["n"].tolist() == [1.0, 2.5, 3.0, 4.0]
+    assert frame["_row_number"].tolist() == [2, 3, 4, 5]
+
+
+def test_cell_limit_in_a_sheet_text_column():
+    rows = [["标题", "播放量"], ["短", 1.0], ["长" * 12, 2.0]]
+    table = files.Table(name="sheet", head=rows[:1], _rows=rows, limits=Limits(max_cell_chars=10))
+    with pytest.raises(FileFormatError, match="row 3, column 「标题」: value '长长长"):
+        list(table.frames(0))
+
+
+@pytest.mark.parametrize("capped", [False, True])
+def test_plain_digit_counts_as_parse_counts_gives_them(capped):
+    from ingest import base, parse
+
+    column = base.Column("views", ("播放量",), "count", capped=capped)
+    cells = pd.Series(["12", "0", "987654321012345"], index=[4, 5, 7], name="播放量")
+    cells = cells.astype(files._CSV_STR)
+    counts = parse.parse_counts(cells)
+    expected = pd.DataFrame({"views": counts["value"]})
+    if capped:
+        expected["views_is_capped"] = counts["is_capped"]
+        expected["views_upper"] = counts["upper"]
+    pd.testing.assert_frame_equal(base._convert_column(column, cells, b"salt"), expected)
