@@ -16,7 +16,9 @@ full refresh of the same data, measured in the same run.
    latest results are copied.
 5. On the warehouse: prepare, `dbt build` (the incremental path), gates. On the copy: prepare,
    `dbt build --full-refresh`, gates. Every incremental model and every mart must hold the same
-   rows in both (doubles within a relative 1e-9).
+   rows in both (doubles within a relative 1e-9). Wall seconds are printed, and CPU seconds
+   (user + system of the bench and of dbt): on a shared machine the load changes between the two
+   runs, and the CPU ratio is the steadier comparison.
 
     python bench/build_bench.py [--scale 3] [--weeks 12] [--rows 1000000] [--keep DIR]
 """
@@ -29,6 +31,7 @@ import json
 import math
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -104,6 +107,14 @@ def _hold_back_last_day(exports: Path, held: Path) -> tuple[dt.date, int]:
             path.rename(target)
             moved += 1
     return last, moved
+
+
+def _cpu() -> float:
+    """CPU seconds (user + system) of this process's threads and of its finished children (dbt):
+    work done, much less sensitive than wall time to the other jobs of a shared machine."""
+    own = time.process_time()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own + children.ru_utime + children.ru_stime
 
 
 def _ingest(paths: list[Path], home: Path) -> tuple[float, list]:
@@ -286,15 +297,19 @@ def _pipeline(home: Path, *dbt_args: str) -> dict[str, float]:
     from newmedia.tasks import prepare_warehouse
 
     settings = Settings(home=home, exports=home / "exports", target="duckdb")
+    cpu = _cpu()
     started = time.perf_counter()
     prepare_warehouse(settings)
     prepared = time.perf_counter() - started
+    cpu_dbt = _cpu()
     build, nodes = _dbt(home, "build", *dbt_args)
+    cpu_dbt = _cpu() - cpu_dbt
     started = time.perf_counter()
     # as validate_marts, but a failed gate (a property of the generated data) does not stop the
     # bench: its timing is what is measured
     results = run_gates(settings.warehouse_path, home=home, raise_on_failure=False)
     gates = time.perf_counter() - started
+    cpu = _cpu() - cpu
     blocked = sorted(r.suite for r in results if r.blocks)
     reused = sum(r.reused_from is not None for r in results)
     print(
@@ -310,6 +325,8 @@ def _pipeline(home: Path, *dbt_args: str) -> dict[str, float]:
         "  of which models": models,
         "  of which tests": tests,
         "gates": gates,
+        "cpu dbt build": cpu_dbt,
+        "cpu prepare → dbt → gates": cpu,
         "nodes": nodes,  # type: ignore[dict-item]
     }
 
@@ -369,10 +386,12 @@ def main() -> None:
             flush=True,
         )
 
+        cpu_ingest = _cpu()
         ingest_day, results = _ingest([exports, held], home)
         shas = [r.sha256 for r in results if r.status == "loaded"]
         duplicates = sum(r.status == "duplicate" for r in results)
         replicate_day = _replicate(warehouse, factors, shas)
+        cpu_ingest = _cpu() - cpu_ingest
         print(
             f"the new day: {len(shas)} files loaded ({duplicates} skipped as duplicates) in "
             f"{ingest_day:.1f} s, replicated in {replicate_day:.1f} s",
@@ -443,17 +462,38 @@ def main() -> None:
             f"incremental ÷ full refresh, dbt build alone: "
             f"{incremental['dbt build'] / refresh['dbt build']:.2f}"
         )
-        print("incremental models and marts: the same rows after both runs")
-        print()
+        cpu_incremental = cpu_ingest + incremental["cpu prepare → dbt → gates"]
+        cpu_refresh = cpu_ingest + refresh["cpu prepare → dbt → gates"]
         print(
-            "| slowest nodes of the full refresh | first build s | incremental s | full refresh s |"
+            f"CPU seconds (user + system, all threads; robust to the shared machine's load), "
+            f"ingest → dbt → gates: incremental {cpu_incremental:.1f}, full refresh "
+            f"{cpu_refresh:.1f}, ratio {cpu_incremental / cpu_refresh:.2f}; dbt build alone: "
+            f"{incremental['cpu dbt build']:.1f} against {refresh['cpu dbt build']:.1f}, ratio "
+            f"{incremental['cpu dbt build'] / refresh['cpu dbt build']:.2f}"
         )
-        print("|---|---:|---:|---:|")
+        print("incremental models and marts: the same rows after both runs")
         nodes_first, nodes_inc, nodes_full = first["nodes"], incremental["nodes"], refresh["nodes"]
-        for node in sorted(nodes_full, key=nodes_full.get, reverse=True)[:12]:  # type: ignore[arg-type]
+        for run, nodes in (("full refresh", nodes_full), ("incremental run", nodes_inc)):
+            print()
             print(
-                f"| {node.split('.', 2)[-1]} | {nodes_first.get(node, 0):.1f} | "  # type: ignore[union-attr]
-                f"{nodes_inc.get(node, 0):.1f} | {nodes_full[node]:.1f} |"  # type: ignore[union-attr,index]
+                f"| slowest nodes of the {run} | first build s | incremental s | full refresh s |"
+            )
+            print("|---|---:|---:|---:|")
+            for node in sorted(nodes, key=nodes.get, reverse=True)[:12]:  # type: ignore[arg-type]
+                print(
+                    f"| {node.split('.', 2)[-1]} | {nodes_first.get(node, 0):.1f} | "  # type: ignore[union-attr]
+                    f"{nodes_inc.get(node, 0):.1f} | {nodes_full.get(node, 0):.1f} |"  # type: ignore[union-attr]
+                )
+        print()
+        for run, nodes in (("incremental run", nodes_inc), ("full refresh", nodes_full)):
+            kinds: dict[str, list[float]] = {}
+            for node, seconds in nodes.items():  # type: ignore[union-attr]
+                kind = kinds.setdefault(node.split(".", 1)[0], [0, 0.0])
+                kind[0] += 1
+                kind[1] += seconds
+            print(
+                f"{run}, nodes by type: "
+                + ", ".join(f"{k} {int(n)} ({s:.1f} s)" for k, (n, s) in sorted(kinds.items()))
             )
     finally:
         if args.keep is None:

@@ -6,7 +6,10 @@
       publish date only), where exactly one content qualifies;
     - `unmatched`: none of these (content_key NULL): its sales are kept, not attributed.
     match_quality says how sure the link is: high (id, title and time), medium (title and day),
-    none. A title shared by two contents of one account on one day links neither. -#}
+    none. A title shared by two contents of one account on one day links neither.
+    A table: two marts and its tests read it, so it is computed once per run. -#}
+
+{{ config(materialized='table') }}
 
 with
 

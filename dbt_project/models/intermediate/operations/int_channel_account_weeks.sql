@@ -4,7 +4,9 @@
     gain (a day counts when its gain is known or the account has followers); and the ad spend, leads and net GMV that name one of the account's contents (by the id
     other files use, int_content_links), by the week they were spent, created or paid. Spend and
     GMV are NULL on a platform with no spend or order source at all. A week is an account's when
-    it published or has follower days in it. -#}
+    it published or has follower days in it. A table: the pilots mart and its test read it. -#}
+
+{{ config(materialized='table') }}
 
 with
 

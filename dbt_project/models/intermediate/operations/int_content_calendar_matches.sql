@@ -10,7 +10,14 @@
     Plan and content are paired when each is the other's best candidate (id before title, then the
     higher similarity, then the nearer day, then the key), so a content fulfils at most one plan.
     Cancelled plans are not matched. as_of_date is the newest content snapshot: a plan planned
-    on it or later is not yet due. -#}
+    on it or later is not yet due.
+    Title candidates are narrowed before any similarity is computed: only the contents of an
+    account with a plan whose window holds their publishing day are split into bigrams, and only
+    the (plan, content) pairs of one account, within the plan's window, that share at least one
+    bigram are counted (a pair sharing none has similarity 0, below any threshold).
+    A table: its tests and the calendar mart read it, and the join is computed once per run. -#}
+
+{{ config(materialized='table') }}
 
 with
 
@@ -32,8 +39,7 @@ contents as (
         title,
         published_at,
         published_date,
-        latest_snapshot_date,
-        {{ title_core('title') }} as title_core
+        latest_snapshot_date
     from {{ ref('int_contents_latest') }}
 
 ),
@@ -44,87 +50,138 @@ as_of as (
 
 ),
 
+id_matches as (
+
+    select
+        plans.plan_key,
+        contents.content_key
+    from plans
+    inner join contents
+        on
+            plans.platform = contents.platform
+            and plans.plan_content_id = contents.content_id
+    union
+    select
+        plans.plan_key,
+        contents.content_key
+    from plans
+    inner join contents
+        on
+            plans.platform = contents.platform
+            and plans.plan_content_id = contents.linked_id
+
+),
+
 id_candidates as (
 
     select
-        plans.plan_key,
-        contents.content_key,
+        plan_key,
+        content_key,
         'id' as match_method,
         1 as method_priority,
         cast(null as double precision) as title_similarity
-    from plans
-    inner join contents
-        on
-            plans.platform = contents.platform
-            and (
-                plans.plan_content_id = contents.content_id
-                or plans.plan_content_id = contents.linked_id
-            )
+    from id_matches
 
 ),
 
-windowed as (
+title_plans as (
 
     select
-        plans.plan_key,
-        contents.content_key,
-        plans.title_core as plan_core,
-        contents.title_core as content_core
-    from plans
-    inner join contents
-        on
-            plans.platform = contents.platform
-            and plans.account_id = contents.account_id
-            and contents.published_date
-            >= plans.planned_date - {{ var('calendar_match_days_before') }}
-            and contents.published_date
-            <= plans.planned_date + {{ var('calendar_match_days_after') }}
-    where plans.title_core != '' and contents.title_core != ''
-
-),
-
-plan_cores as (
-
-    select distinct
         plan_key,
-        plan_core as title_core
-    from windowed
+        platform,
+        account_id,
+        planned_date,
+        title_core,
+        row_number() over (order by plan_key) as plan_number
+    from plans
+    where title_core != ''
 
 ),
 
-content_cores as (
+window_offsets as (
 
     select distinct
-        content_key,
-        content_core as title_core
-    from windowed
+        platform,
+        account_id,
+        planned_date,
+        {{ series_rows(var('calendar_match_days_before') + var('calendar_match_days_after') + 1) }}
+            as day_offset
+    from title_plans
+
+),
+
+window_days as (
+
+    select distinct
+        platform,
+        account_id,
+        planned_date
+        - {{ var('calendar_match_days_before') + 1 }}
+        + cast(day_offset as integer) as window_day
+    from window_offsets
+
+),
+
+window_contents as (
+
+    select
+        contents.content_key,
+        contents.platform,
+        contents.account_id,
+        contents.published_date,
+        {{ title_core('contents.title') }} as title_core
+    from contents
+    inner join window_days
+        on
+            contents.platform = window_days.platform
+            and contents.account_id = window_days.account_id
+            and contents.published_date = window_days.window_day
+
+),
+
+titled_contents as (
+
+    select
+        *,
+        row_number() over (order by content_key) as content_number
+    from window_contents
+    where title_core != ''
 
 ),
 
 plan_positions as (
 
     select
-        plan_key,
+        plan_number,
+        platform,
+        account_id,
+        planned_date,
         title_core,
         {{ series_rows('greatest(length(title_core) - 1, 1)') }} as char_at
-    from plan_cores
+    from title_plans
 
 ),
 
 content_positions as (
 
     select
-        content_key,
+        content_number,
+        platform,
+        account_id,
+        published_date,
         title_core,
         {{ series_rows('greatest(length(title_core) - 1, 1)') }} as char_at
-    from content_cores
+    from titled_contents
 
 ),
 
 plan_bigrams as (
 
     select distinct
-        plan_key,
+        plan_number,
+        platform,
+        account_id,
+        planned_date,
         substr(title_core, char_at, 2) as bigram
     from plan_positions
 
@@ -133,7 +190,10 @@ plan_bigrams as (
 content_bigrams as (
 
     select distinct
-        content_key,
+        content_number,
+        platform,
+        account_id,
+        published_date,
         substr(title_core, char_at, 2) as bigram
     from content_positions
 
@@ -142,51 +202,57 @@ content_bigrams as (
 plan_sizes as (
 
     select
-        plan_key,
+        plan_number,
         count(*) as bigrams
     from plan_bigrams
-    group by plan_key
+    group by plan_number
 
 ),
 
 content_sizes as (
 
     select
-        content_key,
+        content_number,
         count(*) as bigrams
     from content_bigrams
-    group by content_key
+    group by content_number
 
 ),
 
 shared as (
 
     select
-        windowed.plan_key,
-        windowed.content_key,
+        plan_bigrams.plan_number,
+        content_bigrams.content_number,
         count(*) as shared_bigrams
-    from windowed
-    inner join plan_bigrams on windowed.plan_key = plan_bigrams.plan_key
+    from plan_bigrams
     inner join content_bigrams
         on
-            windowed.content_key = content_bigrams.content_key
+            plan_bigrams.platform = content_bigrams.platform
+            and plan_bigrams.account_id = content_bigrams.account_id
             and plan_bigrams.bigram = content_bigrams.bigram
-    group by windowed.plan_key, windowed.content_key
+            and content_bigrams.published_date
+            >= plan_bigrams.planned_date - {{ var('calendar_match_days_before') }}
+            and content_bigrams.published_date
+            <= plan_bigrams.planned_date + {{ var('calendar_match_days_after') }}
+    group by plan_bigrams.plan_number, content_bigrams.content_number
 
 ),
 
 title_candidates as (
 
     select
-        shared.plan_key,
-        shared.content_key,
+        title_plans.plan_key,
+        titled_contents.content_key,
         'title' as match_method,
         2 as method_priority,
         2.0 * shared.shared_bigrams / (plan_sizes.bigrams + content_sizes.bigrams)
             as title_similarity
     from shared
-    inner join plan_sizes on shared.plan_key = plan_sizes.plan_key
-    inner join content_sizes on shared.content_key = content_sizes.content_key
+    inner join plan_sizes on shared.plan_number = plan_sizes.plan_number
+    inner join content_sizes on shared.content_number = content_sizes.content_number
+    inner join title_plans on shared.plan_number = title_plans.plan_number
+    inner join titled_contents on shared.content_number = titled_contents.content_number
     where
         2.0 * shared.shared_bigrams / (plan_sizes.bigrams + content_sizes.bigrams)
         >= {{ var('calendar_title_similarity') }}
