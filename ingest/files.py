@@ -634,24 +634,13 @@ def _sheet_extent(
     last_row = last_column = 0
     columns: set[bytes] = set()
     rows: set[bytes] = set()
-    size = 0
-    carry = b""
     try:
-        with archive.open(info) as part:
-            while block := part.read(1 << 20):
-                size += len(block)
-                if size > limits.max_sheet_bytes:
-                    raise _sheet_too_big(name, size, limits)
-                data = carry + block
-                cut = data.rfind(b"<")
-                data, carry = data[:cut], data[cut:]
-                _add_refs(pattern.findall(data), columns, rows)
-                if len(rows) > 4096 or len(columns) > 4096:
-                    last_row = max(last_row, max(map(int, rows), default=0))
-                    last_column = max(last_column, max(map(_column_number, columns), default=0))
-                    rows, columns = set(), set()
-        if carry:
-            _add_refs(pattern.findall(carry), columns, rows)
+        for data in _sheet_chunks(archive, info, name, limits):
+            _add_refs(pattern.findall(data), columns, rows)
+            if len(rows) > 4096 or len(columns) > 4096:
+                last_row = max(last_row, max(map(int, rows), default=0))
+                last_column = max(last_column, max(map(_column_number, columns), default=0))
+                rows, columns = set(), set()
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         return None
     last_row = max(last_row, max(map(int, rows), default=0))
@@ -659,26 +648,34 @@ def _sheet_extent(
     return last_row, last_column
 
 
+def _sheet_chunks(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limits: Limits
+) -> Iterator[bytes]:
+    """A sheet part in blocks of about 1 MiB, each cut before its last `<` so that no cell
+    reference is split between blocks; the sheet-too-big error once the part passes the limit."""
+    size = 0
+    carry = b""
+    with archive.open(info) as part:
+        while block := part.read(1 << 20):
+            size += len(block)
+            if size > limits.max_sheet_bytes:
+                raise _sheet_too_big(name, size, limits)
+            data = carry + block
+            cut = data.rfind(b"<")
+            yield data[:cut]
+            carry = data[cut:]
+    if carry:
+        yield carry
+
+
 def _fast_sheet_extent(
     archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limits: Limits
 ) -> tuple[int, int] | None:
     """`_sheet_extent` for `_ANY_REF`: the same blocks, each scanned by `_ref_extent`."""
     last_row = last_column = 0
-    size = 0
-    carry = b""
     try:
-        with archive.open(info) as part:
-            while block := part.read(1 << 20):
-                size += len(block)
-                if size > limits.max_sheet_bytes:
-                    raise _sheet_too_big(name, size, limits)
-                data = carry + block
-                cut = data.rfind(b"<")
-                data, carry = data[:cut], data[cut:]
-                rows, columns = _ref_extent(data)
-                last_row, last_column = max(last_row, rows), max(last_column, columns)
-        if carry:
-            rows, columns = _ref_extent(carry)
+        for data in _sheet_chunks(archive, info, name, limits):
+            rows, columns = _ref_extent(data)
             last_row, last_column = max(last_row, rows), max(last_column, columns)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         return None
