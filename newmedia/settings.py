@@ -8,9 +8,12 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from registry.timezone import TZ_NAME as SHANGHAI  # noqa: F401 - the app layer's name
+
+if TYPE_CHECKING:
+    from ingest.limits import Limits
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 WRITER_POOL = "duckdb_writer"  # the one-slot pool of every DuckDB-writing task (one writer)
@@ -86,11 +89,11 @@ class Settings:
         """Seconds to wait for the warehouse file or another ingest (None: the stage's 600)."""
         return self.limits.get("lock_timeout")
 
-    def ingest_limits(self) -> Any:
+    def ingest_limits(self) -> Limits:
         """ingest.limits.Limits with the bounds set here (imported lazily: DAG files load this)."""
         from ingest.limits import Limits
 
-        return Limits(**self.limits)  # type: ignore[arg-type]
+        return Limits(**self.limits)
 
 
 def _resolve(value: str) -> Path:
