@@ -1,8 +1,9 @@
 {#- Incremental sentiment items: which mentions and comments a run rebuilds.
 
     `sentiment_changed_items(bound)` selects (item_type, platform, item_id) of every item whose
-    inputs changed after `bound` (the newest `ingested_at` already in the incremental model, see
-    `incremental_max`): the platform is NULL for a mention (mentions are keyed by id alone).
+    inputs changed after `bound` (the newest `inputs_changed_at` already in int_sentiment_items,
+    see `incremental_max`: the newest arrival, ingest or label, the model was built from): the
+    platform is NULL for a mention (mentions are keyed by id alone).
     An item changes when
     - its comment or mention has a snapshot ingested after the bound (new, re-exported, corrected);
     - a comment ingested after the bound replies to it (its first brand response may change);
@@ -79,7 +80,7 @@
     now a brand reply) leaves no row behind. Nothing outside an incremental run. -#}
 
 {% macro delete_changed_sentiment_items() -%}
-    {%- set bound = incremental_max('ingested_at') -%}
+    {%- set bound = incremental_max('inputs_changed_at') -%}
     {%- if bound is none -%}
         {{ return('select 1') }}
     {%- endif -%}
@@ -96,7 +97,7 @@
 
 {#- The readers of int_sentiment_items (mart_sentiment_items, int_sentiment_item_topics) take
     their changed items from it: an item whose row there can differ from the one a reader copied
-    has `inputs_changed_at` after the reader's newest `ingested_at` (`bound`), see
+    has `inputs_changed_at` after the newest one the reader copied (`bound`), see
     int_sentiment_items. `sentiment_changed_downstream(bound)` is the predicate on
     int_sentiment_items' rows (`relation`) a reader rebuilds. -#}
 
@@ -112,7 +113,7 @@
     is no changed row there). Nothing outside an incremental run. -#}
 
 {% macro delete_changed_downstream_items() -%}
-    {%- set bound = incremental_max('ingested_at') -%}
+    {%- set bound = incremental_max('inputs_changed_at') -%}
     {%- if bound is none -%}
         {{ return('select 1') }}
     {%- endif -%}

@@ -3,7 +3,7 @@
     text, else `other`. mart_user_needs_weekly counts them per week.
     Incremental like mart_sentiment_items (the macros in sentiment_incremental.sql): a run
     classifies only the items of int_sentiment_items whose `inputs_changed_at` is after the
-    newest `ingested_at` in the model, and every item again when the keyword seed changed
+    newest one in the model, and every item again when the keyword seed changed
     (`keywords_digest`). -#}
 
 {{
@@ -26,7 +26,7 @@
         ) }}
     from {{ ref('user_need_keywords') }}
 {%- endset -%}
-{%- set bound = incremental_max('ingested_at') -%}
+{%- set bound = incremental_max('inputs_changed_at') -%}
 {%- if bound is not none -%}
     {%- set current_digest = run_query(digest_sql).rows[0][0] -%}
     {%- if incremental_max('keywords_digest') != current_digest -%}
@@ -89,7 +89,8 @@ final as (
         items.item_id,
         coalesce(matches.topic, 'other') as topic,
         ({{ digest_sql }}) as keywords_digest,
-        items.ingested_at
+        items.ingested_at,
+        items.inputs_changed_at
     from items
     left join matches
         on

@@ -9,17 +9,18 @@
     lexicon's labels are kept beside it. A mention's platform outside the six content platforms,
     weibo and zhihu is `other`. The response SLA is met when the first response came within
     1 hour (3600 s) of the item.
-    Incremental (delete+insert on item_key; the macros in sentiment_incremental.sql): a run
-    rebuilds only the items whose comment, mention, replies, brand accounts, override or label
-    changed since the newest `ingested_at` in the model; a pre-hook deletes them first by natural
-    key. mart_sentiment_items, mart_sentiment_daily and mart_user_needs_weekly read this table.
+    Incremental (delete+insert on item_key; the macros in sentiment_incremental.sql).
     `inputs_changed_at` is the newest arrival among the rows the item is built from: its comment
     (or any snapshot of its mention), replies to it, the brand accounts of its platform, overrides
-    of it and its text's label (`ingested_at`, `classified_at`). It depends on the data alone (a
-    full refresh and an incremental run agree), and an item whose row can have changed since a
-    reader was built has it after that reader's newest `ingested_at`: the incremental readers
-    (mart_sentiment_items, int_sentiment_item_topics) take their changed items from it
-    (`sentiment_changed_downstream`) instead of working them out from the inputs again. -#}
+    of it and its text's label (`ingested_at`, `classified_at`); it depends on the data alone, so
+    a full refresh and an incremental run agree. Its newest value in the model is the newest
+    arrival the model was built from (a label is written after the ingest of its text: the newest
+    `ingested_at` would count every label of the last run as new). A run rebuilds only the items
+    whose comment, mention, replies, brand accounts, override or label arrived after it; a
+    pre-hook deletes them first by natural key. The incremental readers (mart_sentiment_items,
+    int_sentiment_item_topics) take their changed items from `inputs_changed_at`
+    (`sentiment_changed_downstream`) instead of working them out from the inputs again.
+    mart_sentiment_items, mart_sentiment_daily and mart_user_needs_weekly read this table. -#}
 
 {{
     config(
@@ -35,7 +36,7 @@
 -- depends_on: {{ ref('int_comments_latest') }}, {{ ref('stg_brand__brand_accounts') }}
 -- depends_on: {{ ref('stg_brand__mentions') }}, {{ ref('stg_brand__sentiment_overrides') }}
 -- depends_on: {{ ref('stg_sentiment__labels') }}
-{%- set bound = incremental_max('ingested_at') %}
+{%- set bound = incremental_max('inputs_changed_at') %}
 
 with
 

@@ -4,7 +4,7 @@
     met: what the negative-sentiment alert and the weekly user needs report read.
     Incremental (delete+insert on item_key after a pre-hook deletes the changed items by natural
     key, delete_changed_downstream_items): a run copies the items of int_sentiment_items whose
-    `inputs_changed_at` is after its newest `ingested_at`, the changed items taken from upstream
+    `inputs_changed_at` is after the newest one it holds, the changed items taken from upstream
     (sentiment_incremental.sql). -#}
 
 {{
@@ -19,7 +19,7 @@
 
 -- what delete_changed_downstream_items reads:
 -- depends_on: {{ ref('stg_brand__brand_accounts') }}
-{%- set bound = incremental_max('ingested_at') %}
+{%- set bound = incremental_max('inputs_changed_at') %}
 
 with
 
@@ -66,7 +66,8 @@ final as (
         first_response_at,
         response_seconds,
         is_responded_1h,
-        ingested_at
+        ingested_at,
+        inputs_changed_at
     from items
 
 )
