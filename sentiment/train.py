@@ -70,6 +70,9 @@ POLARITY_MIX = 0.0
 #: between positive and negative from a second one over `polar_scale`d n-grams (chosen on
 #: validation 2026-12-05, fourth round: README.md, DECISIONLOG.md)
 POLAR_SPLIT = True
+#: the split regression's C and whether it is fitted on the polar texts only (binary)
+SPLIT_C = 4.0
+SPLIT_BINARY = False
 
 
 @dataclass(frozen=True)
@@ -219,12 +222,21 @@ def polar_scale(matrix: Any, labels: np.ndarray, mix: float = 1.0) -> np.ndarray
     return (1.0 - mix) + mix * ratio / ratio.mean()
 
 
-def fit_ensemble(examples: Sequence[Example], c: float = C) -> Model:
+def fit_ensemble(
+    examples: Sequence[Example], c: float = C, split_c: float = SPLIT_C, binary: bool = SPLIT_BINARY
+) -> Model:
     """The shipped ensemble: the plain model (`fit` with `POLARITY_MIX`) with the positive /
     negative split of a second regression over `polar_scale`d n-grams fitted on the same
-    examples (so the same vocabulary and IDF)."""
-    main = fit(examples, c=c)
-    split = fit(examples, c=c, mix=1.0, scaling=polar_scale)
+    examples (so the same vocabulary and IDF); with `binary`, the second regression is fitted on
+    the polar examples only (positive against negative: the classic NB-SVM)."""
+    base = features(examples)
+    main = regress(base, c=c)
+    split = regress(base, c=split_c, mix=1.0, scaling=polar_scale, binary=binary)
+    return ensemble(main, split, split_c, binary)
+
+
+def ensemble(main: Model, split: Model, split_c: float, binary: bool) -> Model:
+    """`main` with `split` as its positive/negative split (both over the same n-grams)."""
     if split.vocabulary != main.vocabulary or not np.array_equal(split.idf, main.idf):
         raise AssertionError("the two regressions of the ensemble differ in their n-grams")
     return replace(
@@ -235,21 +247,34 @@ def fit_ensemble(examples: Sequence[Example], c: float = C) -> Model:
             lexicon_coef=split.lexicon_coef,
             intercept=split.intercept,
         ),
-        config={**main.config, "polar_split": {"scale": "polar_scale", "mix": 1.0, "c": c}},
+        config={
+            **main.config,
+            "polar_split": {
+                "scale": "polar_scale",
+                "mix": 1.0,
+                "c": split_c,
+                **({"binary": True} if binary else {}),
+            },
+        },
     )
 
 
-def fit(
-    examples: Sequence[Example],
-    c: float = C,
-    mix: float = POLARITY_MIX,
-    scaling: Callable[[Any, np.ndarray, float], np.ndarray] | None = None,
-) -> Model:
-    """Fit one regression on `examples` (all of them: pass only training examples); with `mix`,
-    its n-grams are scaled by `scaling` (default `polarity_scale`)."""
-    from scipy import sparse
-    from sklearn.linear_model import LogisticRegression
+@dataclass(frozen=True)
+class Features:
+    """The n-gram vocabulary and IDF of a set of examples (`model`, no coefficients yet), their
+    TF-IDF matrix, labels, sample weights and lexicon features: what every regression over
+    these examples shares."""
 
+    model: Model
+    tfidf: Any
+    labels: np.ndarray
+    weights: np.ndarray
+    dense: np.ndarray
+    sources: dict[str, int]
+
+
+def features(examples: Sequence[Example]) -> Features:
+    """The vocabulary (n-grams in at least `MIN_DF` examples), IDF and TF-IDF of `examples`."""
     texts = [e.text for e in examples]
     normalised = [normalise(t) for t in texts]
     document_frequency: dict[str, int] = {}
@@ -261,7 +286,6 @@ def fit(
     n = len(texts)
     df = np.array([document_frequency[t] for t in terms], dtype=np.float64)
     idf = np.log((1 + n) / (1 + df)) + 1.0
-    labels = np.array([e.label for e in examples])
     unscaled = Model(
         vocabulary=vocabulary,
         idf=idf,
@@ -273,16 +297,6 @@ def fit(
         config={},
         digest="",
     )
-    scaled = tfidf = tfidf_matrix(unscaled, texts)
-    scale = np.ones(len(terms))
-    if mix:
-        scale = (scaling or polarity_scale)(tfidf, labels, mix)
-        # scaling a column before the rows are normalised is what Model.probabilities does
-        scaled = tfidf @ sparse.diags(scale)
-        norms = np.sqrt(np.asarray(scaled.multiply(scaled).sum(axis=1)).ravel())
-        norms[norms == 0] = 1.0
-        scaled = sparse.diags(1.0 / norms) @ scaled
-    matrix = sparse.hstack([scaled, sparse.csr_matrix(lexicon_features(texts))])
     weights = np.array(
         [
             CLASS_WEIGHT[e.label]
@@ -291,19 +305,74 @@ def fit(
             for e in examples
         ]
     )
+    return Features(
+        model=unscaled,
+        tfidf=tfidf_matrix(unscaled, texts),
+        labels=np.array([e.label for e in examples]),
+        weights=weights,
+        dense=lexicon_features(texts),
+        sources={
+            source: sum(e.source == source for e in examples)
+            for source in sorted({e.source for e in examples})
+        },
+    )
+
+
+def fit(
+    examples: Sequence[Example],
+    c: float = C,
+    mix: float = POLARITY_MIX,
+    scaling: Callable[[Any, np.ndarray, float], np.ndarray] | None = None,
+) -> Model:
+    """Fit one regression on `examples` (all of them: pass only training examples); with `mix`,
+    its n-grams are scaled by `scaling` (default `polarity_scale`)."""
+    return regress(features(examples), c=c, mix=mix, scaling=scaling)
+
+
+def regress(
+    base: Features,
+    c: float = C,
+    mix: float = POLARITY_MIX,
+    scaling: Callable[[Any, np.ndarray, float], np.ndarray] | None = None,
+    binary: bool = False,
+) -> Model:
+    """One regression over `base`'s features; with `mix`, its n-grams are scaled by `scaling`
+    (default `polarity_scale`); with `binary`, fitted on the positive and negative examples only
+    (positive against negative), its coefficients stored as the positive class's against zero
+    for the others, so that softmax gives P(positive) / (P(positive) + P(negative)) =
+    the binary regression's probability."""
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+
+    tfidf, labels = base.tfidf, base.labels
+    n_terms = len(base.model.idf)
+    scaled = tfidf
+    scale = np.ones(n_terms)
+    if mix:
+        scale = (scaling or polarity_scale)(tfidf, labels, mix)
+        # scaling a column before the rows are normalised is what Model.probabilities does
+        scaled = tfidf @ sparse.diags(scale)
+        norms = np.sqrt(np.asarray(scaled.multiply(scaled).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        scaled = sparse.diags(1.0 / norms) @ scaled
+    matrix = sparse.hstack([scaled, sparse.csr_matrix(base.dense)]).tocsr()
+    rows = labels != "neutral" if binary else np.ones(len(labels), dtype=bool)
     regression = LogisticRegression(C=c, max_iter=MAX_ITER)
-    regression.fit(matrix.tocsr(), labels, sample_weight=weights)
-    order = [list(regression.classes_).index(label) for label in LABELS]
-    coef = regression.coef_[order]
-    n_terms = len(terms)
-    return Model(
-        vocabulary=vocabulary,
-        idf=idf,
+    regression.fit(matrix[rows], labels[rows], sample_weight=base.weights[rows])
+    if binary:  # classes_ = (negative, positive); coef_ is positive's log-odds
+        coef = np.zeros((len(LABELS), matrix.shape[1]))
+        intercept = np.zeros(len(LABELS))
+        coef[LABELS.index("positive")] = regression.coef_[0]
+        intercept[LABELS.index("positive")] = regression.intercept_[0]
+    else:
+        order = [list(regression.classes_).index(label) for label in LABELS]
+        coef, intercept = regression.coef_[order], regression.intercept_[order]
+    return replace(
+        base.model,
         scale=scale,
         coef=coef[:, :n_terms],
         lexicon_coef=coef[:, n_terms:],
-        intercept=regression.intercept_[order],
-        classes=LABELS,
+        intercept=intercept,
         config={
             "c": c,
             "ngrams": list(NGRAMS),
@@ -312,12 +381,8 @@ def fit(
             "class_weight": CLASS_WEIGHT,
             "project_weight": PROJECT_WEIGHT,
             "override_weight": OVERRIDE_WEIGHT,
-            "examples": {
-                source: sum(e.source == source for e in examples)
-                for source in sorted({e.source for e in examples})
-            },
+            "examples": base.sources,
         },
-        digest="",
     )
 
 
