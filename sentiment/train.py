@@ -70,7 +70,8 @@ FIT_SPLITS = ("train", "tune")
 POLARITY_MIX = 0.0
 #: whether the shipped model is the ensemble: P(neutral) from the main regression, the split
 #: between positive and negative from a second one over `polar_scale`d n-grams (chosen on
-#: validation 2026-12-05, fourth round: README.md, DECISIONLOG.md)
+#: validation 2026-12-05, fourth round; confirmed against split and size variants in the fifth:
+#: README.md, DECISIONLOG.md)
 POLAR_SPLIT = True
 #: the split regression's C and whether it is fitted on the polar texts only (binary)
 SPLIT_C = 4.0
