@@ -1,8 +1,9 @@
 {#- Incremental sentiment items: which mentions and comments a run rebuilds.
 
     `sentiment_changed_items(bound)` selects (item_type, platform, item_id) of every item whose
-    inputs changed after `bound` (the newest `ingested_at` already in the incremental model, see
-    `incremental_max`): the platform is NULL for a mention (mentions are keyed by id alone).
+    inputs changed after `bound` (the newest `inputs_changed_at` already in int_sentiment_items,
+    see `incremental_max`: the newest arrival, ingest or label, the model was built from): the
+    platform is NULL for a mention (mentions are keyed by id alone).
     An item changes when
     - its comment or mention has a snapshot ingested after the bound (new, re-exported, corrected);
     - a comment ingested after the bound replies to it (its first brand response may change);
@@ -45,7 +46,7 @@
     union
     select 'comment' as item_type, platform, comment_id as item_id
     from {{ ref('int_comments_latest') }}
-    where {{ dbt.hash('comment_text') }} in (
+    where text_hash in (
         select labels.text_hash from {{ ref('stg_sentiment__labels') }} as labels
         where labels.classified_at > {{ after }}
     )
@@ -79,7 +80,7 @@
     now a brand reply) leaves no row behind. Nothing outside an incremental run. -#}
 
 {% macro delete_changed_sentiment_items() -%}
-    {%- set bound = incremental_max('ingested_at') -%}
+    {%- set bound = incremental_max('inputs_changed_at') -%}
     {%- if bound is none -%}
         {{ return('select 1') }}
     {%- endif -%}
@@ -91,4 +92,50 @@
             and changed.item_id = built.item_id
             and (changed.item_type = 'mention' or changed.platform = built.platform)
     )
+{%- endmacro %}
+
+
+{#- The readers of int_sentiment_items (mart_sentiment_items, int_sentiment_item_topics) take
+    their changed items from it: an item whose row there can differ from the one a reader copied
+    has `inputs_changed_at` after the newest one the reader copied (`bound`), see
+    int_sentiment_items. `sentiment_changed_downstream(bound)` is the predicate on
+    int_sentiment_items' rows (`relation`) a reader rebuilds. -#}
+
+{% macro sentiment_changed_downstream(bound, relation='items') -%}
+    {{ relation }}.inputs_changed_at > cast('{{ bound }}' as timestamp with time zone)
+{%- endmacro %}
+
+
+{#- pre_hook of the readers of int_sentiment_items: before the changed items are inserted again,
+    delete every row of an item that changed upstream (by item_key, and a mention by its id, as
+    its platform, and so its key, may have been corrected) and every comment of a platform whose
+    brand accounts changed (a comment that turned into a brand reply left int_sentiment_items and
+    is no changed row there). Nothing outside an incremental run. -#}
+
+{% macro delete_changed_downstream_items() -%}
+    {%- set bound = incremental_max('inputs_changed_at') -%}
+    {%- if bound is none -%}
+        {{ return('select 1') }}
+    {%- endif -%}
+    delete from {{ this }} as built
+    where
+        built.item_key in (
+            select items.item_key from {{ ref('int_sentiment_items') }} as items
+            where {{ sentiment_changed_downstream(bound) }}
+        )
+        or (
+            built.item_type = 'mention'
+            and built.item_id in (
+                select items.item_id from {{ ref('int_sentiment_items') }} as items
+                where items.item_type = 'mention' and {{ sentiment_changed_downstream(bound) }}
+            )
+        )
+        or (
+            built.item_type = 'comment'
+            and built.platform in (
+                select brand_accounts.platform
+                from {{ ref('stg_brand__brand_accounts') }} as brand_accounts
+                where brand_accounts.ingested_at > cast('{{ bound }}' as timestamp with time zone)
+            )
+        )
 {%- endmacro %}

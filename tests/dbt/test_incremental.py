@@ -35,6 +35,7 @@ INCREMENTAL_MODELS = [
     "intermediate.int_comments_latest",
     "intermediate.int_contents_latest",
     "intermediate.int_sentiment_items",
+    "intermediate.int_sentiment_item_topics",
 ]
 #: compiled path of every incremental model (intermediate and marts)
 COMPILED = [
@@ -43,6 +44,7 @@ COMPILED = [
     "intermediate/brand/int_comments_latest.sql",
     "intermediate/content/int_contents_latest.sql",
     "intermediate/brand/int_sentiment_items.sql",
+    "intermediate/brand/int_sentiment_item_topics.sql",
     "marts/core/fct_content_snapshots.sql",
     "marts/brand/mart_sentiment_items.sql",
 ]

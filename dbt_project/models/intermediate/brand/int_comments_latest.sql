@@ -2,7 +2,9 @@
     platform and comment id (the snapshot ingested last wins), before any brand logic.
     Incremental (delete+insert on platform × comment id): a run re-ranks every snapshot of the
     comments that appear in a snapshot within `lookback_days` of the latest one already built or
-    in a file ingested since the last run. -#}
+    in a file ingested since the last run. `text_hash` is the md5 of the text (`dbt.hash`, the key
+    of the classifier's labels, stg_sentiment__labels), computed once when the comment lands so
+    the incremental sentiment models join labels on it instead of hashing every text again. -#}
 
 {{
     config(
@@ -67,6 +69,7 @@ final as (
         parent_comment_id,
         user_hash,
         comment_text,
+        {{ dbt.hash('comment_text') }} as text_hash,
         like_count,
         created_at,
         snapshot_date,

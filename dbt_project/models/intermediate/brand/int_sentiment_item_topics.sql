@@ -1,9 +1,10 @@
 {#- The user-need topic of every mention and comment with a text: the topic of the first keyword
     group (seed user_need_keywords, lowest priority, then keyword) with a keyword inside the
     text, else `other`. mart_user_needs_weekly counts them per week.
-    Incremental like int_sentiment_items (the macros in sentiment_incremental.sql): a run
-    classifies only the items changed since the newest `ingested_at` in the model, and every
-    item again when the keyword seed changed (`keywords_digest`). -#}
+    Incremental like mart_sentiment_items (the macros in sentiment_incremental.sql): a run
+    classifies only the items of int_sentiment_items whose `inputs_changed_at` is after the
+    newest one in the model, and every item again when the keyword seed changed
+    (`keywords_digest`). -#}
 
 {{
     config(
@@ -11,14 +12,12 @@
         unique_key='item_key',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
-        pre_hook="{{ delete_changed_sentiment_items() }}"
+        pre_hook="{{ delete_changed_downstream_items() }}"
     )
 }}
 
--- what sentiment_changed_items reads:
--- depends_on: {{ ref('int_comments_latest') }}, {{ ref('stg_brand__brand_accounts') }}
--- depends_on: {{ ref('stg_brand__mentions') }}, {{ ref('stg_brand__sentiment_overrides') }}
--- depends_on: {{ ref('stg_sentiment__labels') }}
+-- what delete_changed_downstream_items reads:
+-- depends_on: {{ ref('stg_brand__brand_accounts') }}
 {%- set digest_sql -%}
     select
         {{ dbt.hash(
@@ -27,7 +26,7 @@
         ) }}
     from {{ ref('user_need_keywords') }}
 {%- endset -%}
-{%- set bound = incremental_max('ingested_at') -%}
+{%- set bound = incremental_max('inputs_changed_at') -%}
 {%- if bound is not none -%}
     {%- set current_digest = run_query(digest_sql).rows[0][0] -%}
     {%- if incremental_max('keywords_digest') != current_digest -%}
@@ -37,14 +36,6 @@
 
 with
 
-{% if bound is not none %}
-changed as (
-
-    {{ sentiment_changed_items(bound) }}
-
-),
-{% endif %}
-
 with_text as (
 
     select
@@ -53,7 +44,8 @@ with_text as (
         platform,
         item_id,
         item_text,
-        ingested_at
+        ingested_at,
+        inputs_changed_at
     from {{ ref('int_sentiment_items') }}
     where item_text is not null
 
@@ -63,7 +55,7 @@ items as (
 
     select * from with_text
     {% if bound is not none %}
-        where {{ sentiment_item_in('changed', 'with_text') }}
+        where {{ sentiment_changed_downstream(bound, 'with_text') }}
     {% endif %}
 
 ),
@@ -97,7 +89,8 @@ final as (
         items.item_id,
         coalesce(matches.topic, 'other') as topic,
         ({{ digest_sql }}) as keywords_digest,
-        items.ingested_at
+        items.ingested_at,
+        items.inputs_changed_at
     from items
     left join matches
         on

@@ -9,10 +9,18 @@
     lexicon's labels are kept beside it. A mention's platform outside the six content platforms,
     weibo and zhihu is `other`. The response SLA is met when the first response came within
     1 hour (3600 s) of the item.
-    Incremental (delete+insert on item_key; the macros in sentiment_incremental.sql): a run
-    rebuilds only the items whose comment, mention, replies, brand accounts, override or label
-    changed since the newest `ingested_at` in the model; a pre-hook deletes them first by natural
-    key. mart_sentiment_items, mart_sentiment_daily and mart_user_needs_weekly read this table. -#}
+    Incremental (delete+insert on item_key; the macros in sentiment_incremental.sql).
+    `inputs_changed_at` is the newest arrival among the rows the item is built from: its comment
+    (or any snapshot of its mention), replies to it, the brand accounts of its platform, overrides
+    of it and its text's label (`ingested_at`, `classified_at`); it depends on the data alone, so
+    a full refresh and an incremental run agree. Its newest value in the model is the newest
+    arrival the model was built from (a label is written after the ingest of its text: the newest
+    `ingested_at` would count every label of the last run as new). A run rebuilds only the items
+    whose comment, mention, replies, brand accounts, override or label arrived after it; a
+    pre-hook deletes them first by natural key. The incremental readers (mart_sentiment_items,
+    int_sentiment_item_topics) take their changed items from `inputs_changed_at`
+    (`sentiment_changed_downstream`) instead of working them out from the inputs again.
+    mart_sentiment_items, mart_sentiment_daily and mart_user_needs_weekly read this table. -#}
 
 {{
     config(
@@ -28,7 +36,7 @@
 -- depends_on: {{ ref('int_comments_latest') }}, {{ ref('stg_brand__brand_accounts') }}
 -- depends_on: {{ ref('stg_brand__mentions') }}, {{ ref('stg_brand__sentiment_overrides') }}
 -- depends_on: {{ ref('stg_sentiment__labels') }}
-{%- set bound = incremental_max('ingested_at') %}
+{%- set bound = incremental_max('inputs_changed_at') %}
 
 with
 
@@ -47,7 +55,8 @@ mentions as (
         row_number() over (
             partition by mention_id
             order by {{ latest_first() }}
-        ) as recency
+        ) as recency,
+        max(ingested_at) over (partition by mention_id) as last_ingested_at
     from {{ ref('stg_brand__mentions') }}
     {% if bound is not none %}
         where mention_id in (select changed.item_id from changed where changed.item_type = 'mention')
@@ -62,6 +71,61 @@ comments as (
     {% if bound is not none %}
         and comment_id in (select changed.item_id from changed where changed.item_type = 'comment')
     {% endif %}
+
+),
+
+replies as (
+
+    select
+        platform,
+        parent_comment_id,
+        max(ingested_at) as last_ingested_at
+    from {{ ref('int_comments') }}
+    where parent_comment_id is not null
+    {% if bound is not none %}
+        and parent_comment_id in (select changed.item_id from changed where changed.item_type = 'comment')
+    {% endif %}
+    group by platform, parent_comment_id
+
+),
+
+brand_accounts as (
+
+    select
+        platform,
+        max(ingested_at) as last_ingested_at
+    from {{ ref('stg_brand__brand_accounts') }}
+    group by platform
+
+),
+
+override_arrivals as (
+
+    select
+        item_type,
+        case when item_type = 'comment' then platform end as platform,
+        item_id,
+        max(ingested_at) as last_ingested_at
+    from {{ ref('stg_brand__sentiment_overrides') }}
+    where item_type is not null
+    group by item_type, case when item_type = 'comment' then platform end, item_id
+
+),
+
+comments_arrived as (
+
+    select
+        comments.*,
+        greatest(
+            comments.ingested_at, replies.last_ingested_at, brand_accounts.last_ingested_at
+        ) as arrived_at
+    from comments
+    left join replies
+        on
+            comments.platform = replies.platform
+            and comments.comment_id = replies.parent_comment_id
+    left join brand_accounts
+        on comments.platform = brand_accounts.platform
 
 ),
 
@@ -115,6 +179,7 @@ unioned as (
         mentioned_at as created_at,
         mentioned_date as created_date,
         first_response_at,
+        last_ingested_at as arrived_at,
         ingested_at
     from mentions
     where recency = 1
@@ -134,8 +199,9 @@ unioned as (
         created_at,
         created_date,
         first_brand_response_at as first_response_at,
+        arrived_at,
         ingested_at
-    from comments
+    from comments_arrived
 
 ),
 
@@ -149,7 +215,12 @@ labelled as (
         lexicon_labels.lexicon_version,
         overrides.sentiment as override_label,
         overrides.reason as override_reason,
-        overrides.reviewed_by as override_by
+        overrides.reviewed_by as override_by,
+        greatest(
+            unioned.arrived_at,
+            override_arrivals.last_ingested_at,
+            lexicon_labels.classified_at
+        ) as inputs_changed_at
     from unioned
     left join lexicon_labels
         on {{ dbt.hash('unioned.item_text') }} = lexicon_labels.text_hash
@@ -159,6 +230,14 @@ labelled as (
             and unioned.item_id = overrides.item_id
             and (overrides.item_type = 'mention' or unioned.platform = overrides.platform)
             and overrides.recency = 1
+    left join override_arrivals
+        on
+            unioned.item_type = override_arrivals.item_type
+            and unioned.item_id = override_arrivals.item_id
+            and (
+                override_arrivals.item_type = 'mention'
+                or unioned.platform = override_arrivals.platform
+            )
 
 ),
 
@@ -195,7 +274,8 @@ final as (
         coalesce(
             {{ seconds_between('created_at', 'first_response_at') }} <= 3600, false
         ) as is_responded_1h,
-        ingested_at
+        ingested_at,
+        inputs_changed_at
     from labelled
     {% if bound is not none %}
         where {{ sentiment_item_in('changed', 'labelled') }}

@@ -2,8 +2,10 @@
     its sentiment (override > the tool's label > the lexicon, see int_sentiment_items) and the
     labels behind it, its first brand response, the response time and whether the 1-hour SLA was
     met: what the negative-sentiment alert and the weekly user needs report read.
-    Incremental like int_sentiment_items (delete+insert on item_key after a pre-hook deletes the
-    changed items by natural key): a run copies the items changed since its newest `ingested_at`. -#}
+    Incremental (delete+insert on item_key after a pre-hook deletes the changed items by natural
+    key, delete_changed_downstream_items): a run copies the items of int_sentiment_items whose
+    `inputs_changed_at` is after the newest one it holds, the changed items taken from upstream
+    (sentiment_incremental.sql). -#}
 
 {{
     config(
@@ -11,25 +13,15 @@
         unique_key='item_key',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
-        pre_hook="{{ delete_changed_sentiment_items() }}"
+        pre_hook="{{ delete_changed_downstream_items() }}"
     )
 }}
 
--- what sentiment_changed_items reads:
--- depends_on: {{ ref('int_comments_latest') }}, {{ ref('stg_brand__brand_accounts') }}
--- depends_on: {{ ref('stg_brand__mentions') }}, {{ ref('stg_brand__sentiment_overrides') }}
--- depends_on: {{ ref('stg_sentiment__labels') }}
-{%- set bound = incremental_max('ingested_at') %}
+-- what delete_changed_downstream_items reads:
+-- depends_on: {{ ref('stg_brand__brand_accounts') }}
+{%- set bound = incremental_max('inputs_changed_at') %}
 
 with
-
-{% if bound is not none %}
-changed as (
-
-    {{ sentiment_changed_items(bound) }}
-
-),
-{% endif %}
 
 all_items as (
 
@@ -41,7 +33,7 @@ items as (
 
     select * from all_items
     {% if bound is not none %}
-        where {{ sentiment_item_in('changed', 'all_items') }}
+        where {{ sentiment_changed_downstream(bound, 'all_items') }}
     {% endif %}
 
 ),
@@ -74,7 +66,8 @@ final as (
         first_response_at,
         response_seconds,
         is_responded_1h,
-        ingested_at
+        ingested_at,
+        inputs_changed_at
     from items
 
 )
