@@ -60,6 +60,10 @@ def writer_pool_args() -> dict:
     return {"pool": WRITER_POOL} if dbt_target() == "duckdb" else {}
 
 
+#: seconds before a deferred watcher's retry (`dbt_watcher_args`)
+WATCHER_RETRY_DELAY_SECONDS = 5
+
+
 def dbt_watcher_args() -> dict:
     """Operator arguments of the dbt model/test tasks in Cosmos watcher mode: each watches the
     result the one `dbt build` of the producer task reports for its node.
@@ -67,10 +71,25 @@ def dbt_watcher_args() -> dict:
     Under a scheduler with a triggerer (docker-compose.yml, the scheduler test) a waiting watcher
     is deferred to the triggerer and holds no worker slot. Under `dag.test()` (`newmedia run`)
     deferred watchers can hang, because the run picks ready tasks in arbitrary order and runs
-    each wait in process: there they poke and reschedule instead."""
-    if get_settings().in_process_run:
+    each wait in process: there they poke and reschedule instead.
+
+    A deferred watcher retries at least once, 5 s later, whatever ``NEWMEDIA_TASK_RETRIES`` says:
+    Airflow 3.3 can fail a resumed deferred task when its trigger fires before the scheduler has
+    processed the executor's report of the deferral's exit (the stale "success" meets the task
+    queued again: "state mismatch"; apache/airflow#66374, #72716), which a scheduler run hit on a
+    seed's watcher. The retry polls the producer's result again while the build runs; once the
+    build is over, Cosmos runs the node's dbt command alone (its retry path), so the retry comes
+    soon, not after the pipeline's minutes of delay."""
+    settings = get_settings()
+    if settings.in_process_run:
         return {"deferrable": False, "mode": "reschedule", "poke_interval": 2}
-    return {"deferrable": True, "poke_interval": 5}
+    return {
+        "deferrable": True,
+        "poke_interval": 5,
+        "retries": max(1, settings.task_retries),
+        "retry_delay": pendulum.duration(seconds=WATCHER_RETRY_DELAY_SECONDS),
+        "retry_exponential_backoff": False,
+    }
 
 
 #: priority_weight of the tasks between the one `dbt build` and the group robot (the gates, the

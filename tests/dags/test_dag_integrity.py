@@ -227,3 +227,36 @@ def test_parsing_does_no_io_on_the_network_or_the_warehouse(airflow_env, monkeyp
     assert bag.import_errors == {}
     home = Path(os.environ["NEWMEDIA_HOME"])
     assert not (home / "warehouse.duckdb").exists()
+
+
+@pytest.mark.parametrize("retries", ["0", "2"])
+def test_deferred_watchers_retry_soon_whatever_the_task_retries(monkeypatch, retries):
+    # Airflow 3.3 can fail a resumed deferred watcher on a stale executor report ("state
+    # mismatch"; it failed a scheduler run's seed watcher): the retry reads the result again
+    from newmedia.dag_defaults import WATCHER_RETRY_DELAY_SECONDS, dbt_watcher_args
+
+    monkeypatch.delenv("NEWMEDIA_IN_PROCESS_RUN", raising=False)
+    monkeypatch.setenv("NEWMEDIA_TASK_RETRIES", retries)
+    args = dbt_watcher_args()
+    assert args["deferrable"] is True
+    assert args["retries"] == max(1, int(retries))
+    assert args["retry_delay"].total_seconds() == WATCHER_RETRY_DELAY_SECONDS == 5
+    assert args["retry_exponential_backoff"] is False
+    # under `newmedia run` the watchers poke and reschedule: nothing deferred, nothing to race
+    monkeypatch.setenv("NEWMEDIA_IN_PROCESS_RUN", "1")
+    assert dbt_watcher_args() == {"deferrable": False, "mode": "reschedule", "poke_interval": 2}
+
+
+def test_the_transform_s_watchers_carry_the_retry(airflow_env, monkeypatch):
+    # what a scheduler parses (no `newmedia run`), with retries turned off for the other tasks
+    from airflow.dag_processing.dagbag import DagBag
+    from cosmos.operators.watcher import DbtConsumerWatcherSensor
+
+    monkeypatch.delenv("NEWMEDIA_IN_PROCESS_RUN", raising=False)
+    monkeypatch.setenv("NEWMEDIA_TASK_RETRIES", "0")
+    transform = DagBag(dag_folder=str(DAGS_DIR / "transform_marts.py")).dags["transform_marts"]
+    watchers = [t for t in transform.tasks if isinstance(t, DbtConsumerWatcherSensor)]
+    assert len(watchers) > 10
+    assert all(t.deferrable and t.retries == 1 for t in watchers)
+    assert {t.retry_delay.total_seconds() for t in watchers} == {5}
+    assert transform.get_task("dbt_build.dbt_producer_watcher").retries == 0
