@@ -14,12 +14,11 @@ from unittest import mock
 import duckdb
 import psycopg2
 import pytest
-import sqlalchemy as sa
 
 from newmedia.settings import get_settings
 from samples import generate_exports
 from tests.support.marts_compare import MARTS, compare_all
-from tests.support.pg_cluster import cluster, locale_database
+from tests.support.pg_cluster import database
 from tests.support.warehouse import build_warehouse, dbt_env, exports_dir, run_dbt, warehouse_file
 
 pytestmark = pytest.mark.slow
@@ -29,7 +28,7 @@ BI_USER = "bi_reader"
 
 
 @pytest.fixture(scope="module")
-def warehouses(tmp_path_factory: pytest.TempPathFactory):
+def warehouses(tmp_path_factory: pytest.TempPathFactory, pg_server: str):
     """Round 1: three weeks ingested, a full build on both. Round 2: a later week (overlapping the
     last one) through the ingest task on the postgres target, and an incremental build on both.
     The marts are compared after each round."""
@@ -37,8 +36,7 @@ def warehouses(tmp_path_factory: pytest.TempPathFactory):
     exports = exports_dir(home)
     # generated, ingested, prepared (raw tables, sentiment labels) and built on DuckDB
     build_warehouse(home, START, 3, name="duckdb", timeout=600)
-    with cluster() as url:
-        parsed = locale_database(sa.engine.make_url(url))
+    with database(pg_server, "dbt_postgres") as parsed:
         pg_env = {
             "NEWMEDIA_TARGET": "postgres",
             "NEWMEDIA_PG_HOST": parsed.host,

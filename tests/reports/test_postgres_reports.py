@@ -22,13 +22,12 @@ from unittest import mock
 import openpyxl
 import psycopg2
 import pytest
-import sqlalchemy as sa
 
 from newmedia.settings import Settings, get_settings
 from newmedia.tasks import prepare_warehouse, publish_report, send_alerts
 from reports.alerts import pending_alerts, send_negative_alerts
 from reports.base import MartMissingError
-from tests.support.pg_cluster import cluster, locale_database
+from tests.support.pg_cluster import database
 from tests.support.warehouse import build_warehouse, dbt_env, exports_dir, run_dbt, warehouse_file
 from warehouse import open_reader
 
@@ -43,12 +42,11 @@ WINDOW = dt.timedelta(days=4)
 
 
 @pytest.fixture(scope="module")
-def targets(tmp_path_factory: pytest.TempPathFactory):
+def targets(tmp_path_factory: pytest.TempPathFactory, pg_server: str):
     """(DuckDB settings, PostgreSQL settings, the NEWMEDIA_PG_* environment) of one corpus."""
     home = tmp_path_factory.mktemp("pg_reports")
     build_warehouse(home, START, WEEKS, name="duckdb", timeout=900)
-    with cluster() as url:
-        parsed = locale_database(sa.engine.make_url(url))
+    with database(pg_server, "postgres_reports") as parsed:
         pg_env = {
             "NEWMEDIA_TARGET": "postgres",
             "NEWMEDIA_PG_HOST": parsed.host,
