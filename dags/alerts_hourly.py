@@ -12,7 +12,14 @@ from __future__ import annotations
 
 from airflow.sdk import AssetOrTimeSchedule, CronTriggerTimetable, dag, task
 
-from newmedia.dag_defaults import DEFAULT_ARGS, MARTS, SHANGHAI, START_DATE, writer_pool_args
+from newmedia.dag_defaults import (
+    DEFAULT_ARGS,
+    MARTS,
+    SHANGHAI,
+    START_DATE,
+    alert_path_args,
+    writer_pool_args,
+)
 
 
 @dag(
@@ -28,7 +35,8 @@ from newmedia.dag_defaults import DEFAULT_ARGS, MARTS, SHANGHAI, START_DATE, wri
     doc_md=__doc__,
 )
 def alerts_hourly():
-    @task(**writer_pool_args())
+    # ahead of the watcher tasks of the transform run that is still reporting
+    @task(**writer_pool_args(), **alert_path_args())
     def send_negative_alerts() -> dict:
         from newmedia.tasks import send_alerts
 

@@ -12,6 +12,14 @@ dbt runs once per run: Cosmos watcher mode gives the whole `dbt build` to one pr
 (`dbt_build.dbt_producer_watcher`) and keeps one task per model (and per model's tests) that
 watches the result dbt reported for its node, so the graph still shows which model failed. On
 DuckDB the producer, the one dbt task that writes, runs in the one-slot pool `duckdb_writer`.
+
+The gates follow the producer, not the watchers: the producer succeeds only when that `dbt build`
+built every model and passed every test of error severity, which is all the gates need, while
+the watchers only mirror its per-node results (each a worker process under a scheduler, minutes
+in all). So the gates, the `marts` Asset and the alerts it schedules run while the watchers are
+still reporting, ahead of them for worker slots (`newmedia.dag_defaults.ALERT_PATH_PRIORITY`). A
+failed model or test fails the producer (which does not retry: Cosmos never runs the build twice)
+and so stops the gates, the Asset and the snapshot; its watcher still shows which node it was.
 """
 
 from __future__ import annotations
@@ -29,13 +37,16 @@ from cosmos import (
     RenderConfig,
     TestBehavior,
 )
+from cosmos.constants import PRODUCER_WATCHER_TASK_ID
 
 from newmedia.dag_defaults import (
     ASSET_NAMES,
     DBT_DIR,
     DEFAULT_ARGS,
     MARTS,
+    SNAPSHOT_PRIORITY,
     START_DATE,
+    alert_path_args,
     dbt_executable,
     dbt_producer_args,
     dbt_target,
@@ -96,7 +107,7 @@ def transform_marts():
         operator_args={"install_deps": False, **dbt_watcher_args()},
     )
 
-    @task(outlets=[MARTS], **writer_pool_args())
+    @task(outlets=[MARTS], **writer_pool_args(), **alert_path_args())
     def validate_gates() -> list:
         from airflow.sdk.exceptions import AirflowFailException
 
@@ -108,13 +119,16 @@ def transform_marts():
         except GateFailedError as exc:
             raise AirflowFailException(str(exc)) from exc
 
-    @task(**writer_pool_args())
+    @task(**writer_pool_args(), **alert_path_args(SNAPSHOT_PRIORITY))
     def publish_dashboard_snapshot() -> dict | None:
         from newmedia.tasks import publish_dashboard_snapshot
 
         return publish_dashboard_snapshot()
 
-    prepare_raw_layer() >> dbt_build >> validate_gates() >> publish_dashboard_snapshot()
+    prepare_raw_layer() >> dbt_build
+    # the gates wait for the one `dbt build` (the producer), not for the watchers mirroring it
+    producer = dbt_build.children[f"{dbt_build.group_id}.{PRODUCER_WATCHER_TASK_ID}"]
+    producer >> validate_gates() >> publish_dashboard_snapshot()
 
 
 transform_marts()

@@ -73,12 +73,31 @@ def dbt_watcher_args() -> dict:
     return {"deferrable": True, "poke_interval": 5}
 
 
+#: priority_weight of the tasks between the one `dbt build` and the group robot (the gates, the
+#: alerts), with the absolute weight rule: ahead of the ~150 Cosmos watcher tasks (weight 2) and
+#: of the producer (20) when they wait for a worker slot or the writer pool
+ALERT_PATH_PRIORITY = 100
+#: the dashboard's snapshot: after the alerts, still ahead of the watchers
+SNAPSHOT_PRIORITY = 50
+
+
+def alert_path_args(weight: int = ALERT_PATH_PRIORITY) -> dict:
+    """Operator arguments of a task on the way from the marts to the group robot: a priority that
+    does not depend on how many tasks follow it (`weight_rule="absolute"`)."""
+    return {"priority_weight": weight, "weight_rule": "absolute"}
+
+
 def dbt_producer_args() -> dict:
     """Operator arguments of the watcher-mode producer task, the one task that runs `dbt build`
     and so the only dbt task that writes the warehouse: the writer pool on DuckDB, and two dbt
     threads (DuckDB takes several writer threads inside one process). Under `dag.test()` the
-    producer also starts importing what the gates need (`preload_gates`)."""
-    args: dict = {**writer_pool_args(), "dbt_cmd_flags": ["--threads", "2"]}
+    producer also starts importing what the gates need (`preload_gates`).
+
+    No retries: Cosmos never runs the build a second time (a retried producer skips), and the
+    gates follow the producer alone, so its failure must stay a failure that stops them, not turn
+    into a skip. Its failure callback tells the team; the next ingest that loads something runs
+    the build again."""
+    args: dict = {**writer_pool_args(), "dbt_cmd_flags": ["--threads", "2"], "retries": 0}
     if get_settings().in_process_run:
         args["on_execute_callback"] = preload_gates
     return args

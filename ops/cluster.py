@@ -52,6 +52,14 @@ WORKERS = ("worker-1", "worker-2")
 #: seconds without a heartbeat before a task is declared lost (its worker died) and retried;
 #: Airflow's default is 300
 DEFAULT_HEARTBEAT_TIMEOUT = 60
+#: task processes per Celery worker
+WORKER_CONCURRENCY = 2
+#: seconds a task may stay queued before the scheduler takes it back from the broker and queues it
+#: again (Airflow's default: 600). A worker that dies takes with it the task it had received but
+#: not yet started; with late acknowledgement Redis hands that message out again only after its
+#: visibility timeout (a day), so this is what brings the task back. The scheduler queues no more
+#: than the workers can start at once (parallelism), so a task queued this long was lost.
+DEFAULT_TASK_QUEUED_TIMEOUT = 180
 STARTUP_SECONDS = 240
 
 
@@ -149,7 +157,17 @@ def cluster_env(
         "AIRFLOW__CELERY__BROKER_URL": (
             f"redis://:{config['redis_password']}@127.0.0.1:{ports['redis']}/0"
         ),
-        "AIRFLOW__CELERY__WORKER_CONCURRENCY": "2",
+        "AIRFLOW__CELERY__WORKER_CONCURRENCY": str(WORKER_CONCURRENCY),
+        # a worker takes a task only when one of its processes is free, and acknowledges it when
+        # the task is done (the provider's defaults, pinned): a worker never holds a task back
+        # behind a long one while the other worker idles, and a task of a lost worker is not lost
+        "AIRFLOW__CELERY__WORKER_PREFETCH_MULTIPLIER": "1",
+        "AIRFLOW__CELERY__TASK_ACKS_LATE": "True",
+        # the scheduler queues only what the workers can start now, highest priority first (the
+        # gates and the alerts ahead of the dbt watcher tasks): the broker is first in, first out
+        "AIRFLOW__CORE__PARALLELISM": str(len(WORKERS) * WORKER_CONCURRENCY),
+        "AIRFLOW__SCHEDULER__TASK_QUEUED_TIMEOUT": str(DEFAULT_TASK_QUEUED_TIMEOUT),
+        "AIRFLOW__SCHEDULER__TASK_QUEUED_TIMEOUT_CHECK_INTERVAL": "30",
         "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"{api}/execution/",
         "AIRFLOW__API__BASE_URL": api,
         "AIRFLOW__API_AUTH__JWT_SECRET": config["jwt_secret"],

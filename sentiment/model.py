@@ -43,10 +43,10 @@ LEXICON_FEATURES = ("lexicon_score", "lexicon_positive", "lexicon_negative", "qu
 QUESTION_MARKS = ("?", "吗", "么", "呢", "多少", "哪里", "哪儿", "什么时候", "怎么", "几")
 
 
-def ngrams(normalised: str) -> Iterable[str]:
-    """The character n-grams of a normalised text (1–4 characters)."""
+def ngrams(normalised: str, sizes: Sequence[int] = NGRAMS) -> Iterable[str]:
+    """The character n-grams of a normalised text (of `sizes` characters, 1–4 by default)."""
     length = len(normalised)
-    for n in NGRAMS:
+    for n in sizes:
         for start in range(length - n + 1):
             yield normalised[start : start + n]
 
@@ -137,10 +137,11 @@ class Model:
 
     def _columns(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         get = self.vocabulary.get
+        sizes = tuple(self.config.get("ngrams", NGRAMS))
         rows: list[int] = []
         columns: list[int] = []
         for row, text in enumerate(texts):
-            found = [c for c in map(get, ngrams(normalise(text))) if c is not None]
+            found = [c for c in map(get, ngrams(normalise(text), sizes)) if c is not None]
             columns.extend(found)
             rows.extend([row] * len(found))
         return np.asarray(rows, dtype=np.int64), np.asarray(columns, dtype=np.int64)

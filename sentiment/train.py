@@ -17,10 +17,10 @@ Sources (DATA.md names each with its licence and size):
 
 The shipped model is the ensemble of `fit_ensemble` (``POLAR_SPLIT``): two regressions over the
 same n-grams, P(neutral) from the plain one, the positive/negative split from one over NB-SVM
-scaled n-grams. Only the ``train`` parts are fitted; ``tune`` chose the hyper-parameters, and
-the ensemble and the alert threshold were chosen on validation texts inside ``train`` that the
-compared models were not fitted on (validate.py); ``test`` parts and ``fresh`` are evaluation
-only (evaluate.py).
+scaled n-grams. The ``train`` and ``tune`` parts are fitted (``tune`` chose the
+hyper-parameters of the first rounds; `FIT_SPLITS`); the ensemble and the alert threshold were
+chosen on validation texts inside ``train`` that the compared models were not fitted on
+(validate.py); ``test`` parts and ``fresh`` are evaluation only (evaluate.py).
 """
 
 from __future__ import annotations
@@ -59,8 +59,10 @@ PROJECT_WEIGHT = 3.0  # a hand-labelled comment of this domain counts as 3 revie
 OVERRIDE_WEIGHT = 3.0
 MAX_ITER = 1000
 LEXICON_MIN_WEIGHT = 0.5
-#: the parts fitted (``tune`` chose the hyper-parameters; validate.py the ensemble and threshold)
-FIT_SPLITS = ("train",)
+#: the parts fitted: ``train`` and, since the fifth round, ``tune`` (it chose hyper-parameters in
+#: rounds 1–3 and is inside every validation fit of rounds 4–5; on validation its 1,711 reviews
+#: were worth about +0.011 polar accuracy: DECISIONLOG.md); ``test`` and ``fresh`` never
+FIT_SPLITS = ("train", "tune")
 #: how much of the three-class polarity scale (NB-SVM's log-count ratio, `polarity_scale`)
 #: weights the n-grams of the main regression: 0 none (plain TF-IDF, the shipped model), 1 all.
 #: Measured on validation and on the held-out sets 2026-12-05: it raised polar accuracy but lost
@@ -68,8 +70,12 @@ FIT_SPLITS = ("train",)
 POLARITY_MIX = 0.0
 #: whether the shipped model is the ensemble: P(neutral) from the main regression, the split
 #: between positive and negative from a second one over `polar_scale`d n-grams (chosen on
-#: validation 2026-12-05, fourth round: README.md, DECISIONLOG.md)
+#: validation 2026-12-05, fourth round; confirmed against split and size variants in the fifth:
+#: README.md, DECISIONLOG.md)
 POLAR_SPLIT = True
+#: the split regression's C and whether it is fitted on the polar texts only (binary)
+SPLIT_C = 4.0
+SPLIT_BINARY = False
 
 
 @dataclass(frozen=True)
@@ -219,12 +225,21 @@ def polar_scale(matrix: Any, labels: np.ndarray, mix: float = 1.0) -> np.ndarray
     return (1.0 - mix) + mix * ratio / ratio.mean()
 
 
-def fit_ensemble(examples: Sequence[Example], c: float = C) -> Model:
+def fit_ensemble(
+    examples: Sequence[Example], c: float = C, split_c: float = SPLIT_C, binary: bool = SPLIT_BINARY
+) -> Model:
     """The shipped ensemble: the plain model (`fit` with `POLARITY_MIX`) with the positive /
     negative split of a second regression over `polar_scale`d n-grams fitted on the same
-    examples (so the same vocabulary and IDF)."""
-    main = fit(examples, c=c)
-    split = fit(examples, c=c, mix=1.0, scaling=polar_scale)
+    examples (so the same vocabulary and IDF); with `binary`, the second regression is fitted on
+    the polar examples only (positive against negative: the classic NB-SVM)."""
+    base = features(examples)
+    main = regress(base, c=c)
+    split = regress(base, c=split_c, mix=1.0, scaling=polar_scale, binary=binary)
+    return ensemble(main, split, split_c, binary)
+
+
+def ensemble(main: Model, split: Model, split_c: float, binary: bool) -> Model:
+    """`main` with `split` as its positive/negative split (both over the same n-grams)."""
     if split.vocabulary != main.vocabulary or not np.array_equal(split.idf, main.idf):
         raise AssertionError("the two regressions of the ensemble differ in their n-grams")
     return replace(
@@ -235,7 +250,77 @@ def fit_ensemble(examples: Sequence[Example], c: float = C) -> Model:
             lexicon_coef=split.lexicon_coef,
             intercept=split.intercept,
         ),
-        config={**main.config, "polar_split": {"scale": "polar_scale", "mix": 1.0, "c": c}},
+        config={
+            **main.config,
+            "polar_split": {
+                "scale": "polar_scale",
+                "mix": 1.0,
+                "c": split_c,
+                **({"binary": True} if binary else {}),
+            },
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Features:
+    """The n-gram vocabulary and IDF of a set of examples (`model`, no coefficients yet), their
+    TF-IDF matrix, labels, sample weights and lexicon features: what every regression over
+    these examples shares."""
+
+    model: Model
+    tfidf: Any
+    labels: np.ndarray
+    weights: np.ndarray
+    dense: np.ndarray
+    sources: dict[str, int]
+
+
+def features(
+    examples: Sequence[Example], sizes: Sequence[int] = NGRAMS, min_df: int = MIN_DF
+) -> Features:
+    """The vocabulary (character n-grams of `sizes` in at least `min_df` examples), IDF and
+    TF-IDF of `examples`."""
+    texts = [e.text for e in examples]
+    normalised = [normalise(t) for t in texts]
+    document_frequency: dict[str, int] = {}
+    for text in normalised:
+        for gram in set(ngrams(text, sizes)):
+            document_frequency[gram] = document_frequency.get(gram, 0) + 1
+    terms = sorted(g for g, df in document_frequency.items() if df >= min_df)
+    vocabulary = {term: column for column, term in enumerate(terms)}
+    n = len(texts)
+    df = np.array([document_frequency[t] for t in terms], dtype=np.float64)
+    idf = np.log((1 + n) / (1 + df)) + 1.0
+    unscaled = Model(
+        vocabulary=vocabulary,
+        idf=idf,
+        scale=np.ones(len(terms)),
+        coef=np.zeros((len(LABELS), len(terms))),
+        lexicon_coef=np.zeros((len(LABELS), len(LEXICON_FEATURES))),
+        intercept=np.zeros(len(LABELS)),
+        classes=LABELS,
+        config={"ngrams": list(sizes), "min_df": min_df},
+        digest="",
+    )
+    weights = np.array(
+        [
+            CLASS_WEIGHT[e.label]
+            * (PROJECT_WEIGHT if e.source == "project" else 1.0)
+            * (OVERRIDE_WEIGHT if e.source == "override" else 1.0)
+            for e in examples
+        ]
+    )
+    return Features(
+        model=unscaled,
+        tfidf=tfidf_matrix(unscaled, texts),
+        labels=np.array([e.label for e in examples]),
+        weights=weights,
+        dense=lexicon_features(texts),
+        sources={
+            source: sum(e.source == source for e in examples)
+            for source in sorted({e.source for e in examples})
+        },
     )
 
 
@@ -247,34 +332,28 @@ def fit(
 ) -> Model:
     """Fit one regression on `examples` (all of them: pass only training examples); with `mix`,
     its n-grams are scaled by `scaling` (default `polarity_scale`)."""
+    return regress(features(examples), c=c, mix=mix, scaling=scaling)
+
+
+def regress(
+    base: Features,
+    c: float = C,
+    mix: float = POLARITY_MIX,
+    scaling: Callable[[Any, np.ndarray, float], np.ndarray] | None = None,
+    binary: bool = False,
+) -> Model:
+    """One regression over `base`'s features; with `mix`, its n-grams are scaled by `scaling`
+    (default `polarity_scale`); with `binary`, fitted on the positive and negative examples only
+    (positive against negative), its coefficients stored as the positive class's against zero
+    for the others, so that softmax gives P(positive) / (P(positive) + P(negative)) =
+    the binary regression's probability."""
     from scipy import sparse
     from sklearn.linear_model import LogisticRegression
 
-    texts = [e.text for e in examples]
-    normalised = [normalise(t) for t in texts]
-    document_frequency: dict[str, int] = {}
-    for text in normalised:
-        for gram in set(ngrams(text)):
-            document_frequency[gram] = document_frequency.get(gram, 0) + 1
-    terms = sorted(g for g, df in document_frequency.items() if df >= MIN_DF)
-    vocabulary = {term: column for column, term in enumerate(terms)}
-    n = len(texts)
-    df = np.array([document_frequency[t] for t in terms], dtype=np.float64)
-    idf = np.log((1 + n) / (1 + df)) + 1.0
-    labels = np.array([e.label for e in examples])
-    unscaled = Model(
-        vocabulary=vocabulary,
-        idf=idf,
-        scale=np.ones(len(terms)),
-        coef=np.zeros((len(LABELS), len(terms))),
-        lexicon_coef=np.zeros((len(LABELS), len(LEXICON_FEATURES))),
-        intercept=np.zeros(len(LABELS)),
-        classes=LABELS,
-        config={},
-        digest="",
-    )
-    scaled = tfidf = tfidf_matrix(unscaled, texts)
-    scale = np.ones(len(terms))
+    tfidf, labels = base.tfidf, base.labels
+    n_terms = len(base.model.idf)
+    scaled = tfidf
+    scale = np.ones(n_terms)
     if mix:
         scale = (scaling or polarity_scale)(tfidf, labels, mix)
         # scaling a column before the rows are normalised is what Model.probabilities does
@@ -282,42 +361,34 @@ def fit(
         norms = np.sqrt(np.asarray(scaled.multiply(scaled).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
         scaled = sparse.diags(1.0 / norms) @ scaled
-    matrix = sparse.hstack([scaled, sparse.csr_matrix(lexicon_features(texts))])
-    weights = np.array(
-        [
-            CLASS_WEIGHT[e.label]
-            * (PROJECT_WEIGHT if e.source == "project" else 1.0)
-            * (OVERRIDE_WEIGHT if e.source == "override" else 1.0)
-            for e in examples
-        ]
-    )
+    matrix = sparse.hstack([scaled, sparse.csr_matrix(base.dense)]).tocsr()
+    rows = labels != "neutral" if binary else np.ones(len(labels), dtype=bool)
     regression = LogisticRegression(C=c, max_iter=MAX_ITER)
-    regression.fit(matrix.tocsr(), labels, sample_weight=weights)
-    order = [list(regression.classes_).index(label) for label in LABELS]
-    coef = regression.coef_[order]
-    n_terms = len(terms)
-    return Model(
-        vocabulary=vocabulary,
-        idf=idf,
+    regression.fit(matrix[rows], labels[rows], sample_weight=base.weights[rows])
+    if binary:  # classes_ = (negative, positive); coef_ is positive's log-odds
+        coef = np.zeros((len(LABELS), matrix.shape[1]))
+        intercept = np.zeros(len(LABELS))
+        coef[LABELS.index("positive")] = regression.coef_[0]
+        intercept[LABELS.index("positive")] = regression.intercept_[0]
+    else:
+        order = [list(regression.classes_).index(label) for label in LABELS]
+        coef, intercept = regression.coef_[order], regression.intercept_[order]
+    return replace(
+        base.model,
         scale=scale,
         coef=coef[:, :n_terms],
         lexicon_coef=coef[:, n_terms:],
-        intercept=regression.intercept_[order],
-        classes=LABELS,
+        intercept=intercept,
         config={
             "c": c,
-            "ngrams": list(NGRAMS),
-            "min_df": MIN_DF,
+            "ngrams": base.model.config["ngrams"],
+            "min_df": base.model.config["min_df"],
             **({"polarity_mix": mix} if mix else {}),
             "class_weight": CLASS_WEIGHT,
             "project_weight": PROJECT_WEIGHT,
             "override_weight": OVERRIDE_WEIGHT,
-            "examples": {
-                source: sum(e.source == source for e in examples)
-                for source in sorted({e.source for e in examples})
-            },
+            "examples": base.sources,
         },
-        digest="",
     )
 
 
@@ -339,15 +410,27 @@ def tfidf_matrix(model: Model, texts: Sequence[str], scale: np.ndarray | None = 
     )
 
 
+def evaluation_texts(examples: Sequence[Example]) -> set[str]:
+    """The texts of the evaluation parts (``test``; the project's ``fresh`` is its ``test``)."""
+    return {e.text for e in examples if e.split not in FIT_SPLITS}
+
+
+def training_examples(examples: Sequence[Example]) -> list[Example]:
+    """The examples fitted: those of the `FIT_SPLITS` parts, except a text that is also in an
+    evaluation part of any source (a short text such as 谢谢 can be a held-out neutral text and
+    a lexicon word, or 第一 a held-out neutral text and a project comment: it is held out)."""
+    held_out = evaluation_texts(examples)
+    return [e for e in examples if e.split in FIT_SPLITS and e.text not in held_out]
+
+
 def train(with_overrides: object | None = None, output: Path | None = None) -> dict[str, object]:
     """Fit on the training parts of every source (and the warehouse's overrides when a
     connection is given) and write the model file. Returns what was trained on."""
-    overrides: list[Example] = []
     base = all_examples()
+    overrides: list[Example] = []
     if with_overrides is not None:
-        exclude = {e.text for e in base if e.split not in FIT_SPLITS}
-        overrides = override_examples(with_overrides, exclude)
-    examples = [e for e in [*base, *overrides] if e.split in FIT_SPLITS]
+        overrides = override_examples(with_overrides, evaluation_texts(base))
+    examples = training_examples([*base, *overrides])
     model = fit_ensemble(examples) if POLAR_SPLIT else fit(examples)
     path = output or model_path()
     save(path, model)

@@ -41,7 +41,9 @@ def test_dags_are_documented_tagged_and_retried(dagbag):
         assert set(dag.tags) <= APPROVED_TAGS, f"{dag_id} tags {dag.tags} not approved"
         assert dag.catchup is False
         for task in dag.tasks:
-            assert task.retries >= 1, f"{dag_id}.{task.task_id} has no retries"
+            # the dbt producer alone: Cosmos never runs the build twice (a retry skips)
+            if task.task_id != "dbt_build.dbt_producer_watcher":
+                assert task.retries >= 1, f"{dag_id}.{task.task_id} has no retries"
             assert task.on_failure_callback, f"{dag_id}.{task.task_id} has no failure callback"
 
 
@@ -64,10 +66,44 @@ def test_no_cycles_and_the_transform_order(dagbag):
     dag = dagbag.dags["transform_marts"]
     order = [task.task_id for task in dag.topological_sort()]
     prepare = order.index("prepare_raw_layer")
-    validate = order.index("validate_gates")
     dbt_tasks = [i for i, task_id in enumerate(order) if task_id.startswith("dbt_build.")]
     assert len(dbt_tasks) > 10, "the dbt task group rendered too few nodes"
-    assert prepare < min(dbt_tasks) and max(dbt_tasks) < validate
+    assert prepare < min(dbt_tasks)
+    # the gates follow the one `dbt build` and only it: its success means every model built and
+    # every test of error severity passed; the watchers mirroring it do not hold the gates (nor
+    # the marts Asset and the alerts it schedules) back
+    producer = dag.get_task("dbt_build.dbt_producer_watcher")
+    validate = dag.get_task("validate_gates")
+    assert validate.upstream_task_ids == {producer.task_id}
+    assert validate.trigger_rule == "all_success"
+    # a failed build stays failed (a retried producer would skip, and a skip is no failure)
+    assert producer.retries == 0
+    snapshot = dag.get_task("publish_dashboard_snapshot")
+    assert snapshot.upstream_task_ids == {"validate_gates"}
+    assert snapshot.trigger_rule == "all_success"
+    # the watchers still report every node, after prepare_raw_layer
+    watchers = [t for t in dag.tasks if t.task_id.startswith("dbt_build.") and t is not producer]
+    assert all(t.downstream_task_ids.isdisjoint({"validate_gates"}) for t in watchers)
+
+
+def test_the_way_to_the_robot_goes_ahead_of_the_watchers(dagbag):
+    # under a scheduler, ~150 watcher tasks (Cosmos: weight 2, absolute) wait for worker slots
+    # while the gates and the alerts are ready: those go first (absolute weights, so the number
+    # of tasks after a task does not change its weight)
+    from cosmos.operators.watcher import DbtConsumerWatcherSensor
+
+    transform = dagbag.dags["transform_marts"]
+    watchers = [t for t in transform.tasks if isinstance(t, DbtConsumerWatcherSensor)]
+    assert watchers and all(t.weight_rule == "absolute" for t in watchers)
+    producer = transform.get_task("dbt_build.dbt_producer_watcher")
+    alerts = dagbag.dags["alerts_hourly"].get_task("send_negative_alerts")
+    snapshot = transform.get_task("publish_dashboard_snapshot")
+    for task in (transform.get_task("validate_gates"), alerts, snapshot):
+        assert task.weight_rule == "absolute", task.task_id
+        assert task.priority_weight > max(t.priority_weight for t in watchers), task.task_id
+        assert task.priority_weight > producer.priority_weight, task.task_id
+    # the alerts before the dashboard's snapshot when both wait for the writer pool
+    assert snapshot.priority_weight < alerts.priority_weight
 
 
 def test_every_task_that_opens_the_warehouse_takes_the_one_slot_pool(dagbag):

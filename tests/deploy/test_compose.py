@@ -155,3 +155,12 @@ def test_make_cluster_starts_the_same_topology(compose, tmp_path):
     # Airflow's metadata and the warehouse are two databases, as the two compose services
     assert urlparse(env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]).path == "/airflow"
     assert env["NEWMEDIA_PG_DBNAME"] == "newmedia"
+    # the scheduler queues only what the workers can start at once (so the gates and the alerts
+    # go ahead of the dbt watcher tasks, and a task queued for minutes was lost with its worker):
+    # a worker takes one task per free process and acknowledges it when done
+    for name, environment in (("make cluster", env), ("compose", compose_env)):
+        slots = len(WORKERS) * int(environment["AIRFLOW__CELERY__WORKER_CONCURRENCY"])
+        assert int(environment["AIRFLOW__CORE__PARALLELISM"]) == slots, name
+        assert environment["AIRFLOW__CELERY__WORKER_PREFETCH_MULTIPLIER"] == "1", name
+        assert environment["AIRFLOW__CELERY__TASK_ACKS_LATE"] == "True", name
+        assert float(environment["AIRFLOW__SCHEDULER__TASK_QUEUED_TIMEOUT"]) < 600, name

