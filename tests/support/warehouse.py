@@ -5,8 +5,8 @@ every raw table, the sentiment labels) and built with ``dbt build``.
 
 ``build_warehouse`` does it all; the steps (``generate``, ``ingest_home``, ``prepare``,
 ``prepare_and_build``, ``run_dbt``) serve the tests that do something in between; ``together``
-runs dbt on two targets (the DuckDB file and a PostgreSQL database) at the same time. dbt runs as a subprocess with its
-target and log folders in the home (``--target-path`` and ``--log-path`` win over
+runs dbt on two warehouses at the same time. dbt runs as a subprocess with its target and log
+folders in the home (``--target-path`` and ``--log-path`` win over
 ``DBT_TARGET_PATH`` / ``DBT_LOG_PATH``), so parallel builds never share them."""
 
 from __future__ import annotations
@@ -129,8 +129,9 @@ T = TypeVar("T")
 def together(*calls: Callable[[], T]) -> list[T]:
     """``calls`` at the same time, each in a thread of its own (dbt runs as a subprocess, so they
     overlap): their results in order, once all are done; the first failure is raised then. For
-    dbt runs on different targets only (a DuckDB file and a PostgreSQL database), each with its
-    own target and log folders (``run_dbt``'s ``name``)."""
+    dbt runs on different warehouses only (two DuckDB files, or a DuckDB file and a PostgreSQL
+    database), each with its own target and log folders (a home of its own, or ``run_dbt``'s
+    ``name``)."""
     with ThreadPoolExecutor(max_workers=len(calls)) as pool:
         futures = [pool.submit(call) for call in calls]
     return [future.result() for future in futures]
