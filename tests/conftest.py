@@ -1,8 +1,11 @@
-"""Shared fixtures: an isolated Airflow and NEWMEDIA_HOME per test session, a built dbt manifest."""
+"""Shared fixtures: an isolated Airflow and NEWMEDIA_HOME per test session, a built dbt manifest;
+one throwaway PostgreSQL server per session (each module in a database of its own:
+``tests.support.pg_cluster.database``)."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,3 +32,14 @@ def airflow_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
     ensure_manifest(get_settings())
     return env
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """A throwaway PostgreSQL server (trust authentication, 127.0.0.1, a free port) for the whole
+    session, started when a test first needs it: the SQLAlchemy URL of its `postgres` database.
+    Modules create their own database on it (``tests.support.pg_cluster.database``)."""
+    from tests.support.pg_cluster import cluster
+
+    with cluster() as url:
+        yield url

@@ -19,7 +19,6 @@ from unittest import mock
 
 import psycopg2
 import pytest
-import sqlalchemy as sa
 
 from tests.dashboards.conftest import Server
 from tests.dashboards.support import (
@@ -53,17 +52,16 @@ def copy_superset_home(source: Path, home: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def pg_dashboard(dashboard: Server, tmp_path_factory: pytest.TempPathFactory):
+def pg_dashboard(dashboard: Server, tmp_path_factory: pytest.TempPathFactory, pg_server: str):
     from newmedia.settings import get_settings
     from newmedia.tasks import prepare_warehouse
-    from tests.support.pg_cluster import cluster, locale_database
+    from tests.support.pg_cluster import database
     from tests.support.warehouse import dbt_env, exports_dir, run_dbt
 
     started = time.monotonic()
     pg_home = tmp_path_factory.mktemp("dashboard_pg_home")
     copy_superset_home(dashboard.home, pg_home)
-    with cluster() as url:
-        parsed = locale_database(sa.engine.make_url(url))
+    with database(pg_server, "dashboard_postgres") as parsed:
         pg_env = {
             "NEWMEDIA_TARGET": "postgres",
             "NEWMEDIA_PG_HOST": parsed.host,

@@ -21,7 +21,14 @@ import duckdb
 import pytest
 
 from ingest import parse
-from tests.support.warehouse import exports_dir, generate, ingest_home, run_dbt, warehouse_file
+from tests.support.warehouse import (
+    exports_dir,
+    generate,
+    ingest_home,
+    run_dbt,
+    together,
+    warehouse_file,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -134,8 +141,10 @@ def warehouses(tmp_path_factory: pytest.TempPathFactory):
     results = ingest_home(incremental, first, more, corrections)
     _prepare(incremental)  # labels the new texts after the first build: their items change
     shutil.copyfile(warehouse, warehouse_file(full))
-    run_dbt(incremental, "build")
-    run_dbt(full, "build", "--full-refresh")
+    together(  # two warehouse files: the incremental run and the full refresh at the same time
+        lambda: run_dbt(incremental, "build"),
+        lambda: run_dbt(full, "build", "--full-refresh"),
+    )
     return {
         "incremental": incremental,
         "full": full,

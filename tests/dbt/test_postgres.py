@@ -14,13 +14,21 @@ from unittest import mock
 import duckdb
 import psycopg2
 import pytest
-import sqlalchemy as sa
 
 from newmedia.settings import get_settings
 from samples import generate_exports
 from tests.support.marts_compare import MARTS, compare_all
-from tests.support.pg_cluster import cluster, locale_database
-from tests.support.warehouse import build_warehouse, dbt_env, exports_dir, run_dbt, warehouse_file
+from tests.support.pg_cluster import database
+from tests.support.warehouse import (
+    dbt_env,
+    exports_dir,
+    generate,
+    ingest_home,
+    prepare,
+    run_dbt,
+    together,
+    warehouse_file,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -29,16 +37,17 @@ BI_USER = "bi_reader"
 
 
 @pytest.fixture(scope="module")
-def warehouses(tmp_path_factory: pytest.TempPathFactory):
+def warehouses(tmp_path_factory: pytest.TempPathFactory, pg_server: str):
     """Round 1: three weeks ingested, a full build on both. Round 2: a later week (overlapping the
     last one) through the ingest task on the postgres target, and an incremental build on both.
     The marts are compared after each round."""
     home = tmp_path_factory.mktemp("pg_home")
     exports = exports_dir(home)
-    # generated, ingested, prepared (raw tables, sentiment labels) and built on DuckDB
-    build_warehouse(home, START, 3, name="duckdb", timeout=600)
-    with cluster() as url:
-        parsed = locale_database(sa.engine.make_url(url))
+    # generated, ingested, prepared (raw tables, sentiment labels); built below on both targets
+    generate(home, START, 3)
+    ingest_home(home)
+    prepare(home)
+    with database(pg_server, "dbt_postgres") as parsed:
         pg_env = {
             "NEWMEDIA_TARGET": "postgres",
             "NEWMEDIA_PG_HOST": parsed.host,
@@ -56,7 +65,7 @@ def warehouses(tmp_path_factory: pytest.TempPathFactory):
             settings = replace(get_settings(), home=home, exports=exports)
             prepare_warehouse(settings)  # mirrors the raw layer, makes the BI login
             again = sync_raw_to_postgres(settings.home, settings.warehouse_path, settings.postgres)
-        _build_postgres(home, pg_env)
+        _build_both(home, pg_env)  # dbt on DuckDB and on PostgreSQL at the same time
         pg = psycopg2.connect(
             host=parsed.host, port=parsed.port, user=parsed.username, dbname=parsed.database
         )
@@ -68,8 +77,7 @@ def warehouses(tmp_path_factory: pytest.TempPathFactory):
             with mock.patch.dict(os.environ, pg_env):
                 ingested = ingest_exports([later], settings)
             assert ingested["loaded"] > 20 and not ingested["quarantined"]
-            run_dbt(home, "build", name="duckdb", timeout=600)
-            _build_postgres(home, pg_env)
+            _build_both(home, pg_env)
             rounds["incremental build"] = compare_all(warehouse_file(home), pg)
             duck = duckdb.connect(str(warehouse_file(home)), read_only=True)
             try:
@@ -80,8 +88,13 @@ def warehouses(tmp_path_factory: pytest.TempPathFactory):
             pg.close()
 
 
-def _build_postgres(home: Path, pg_env: dict[str, str]) -> None:
-    run_dbt(home, "build", env=dbt_env(home, **pg_env), name="postgres", timeout=600)
+def _build_both(home: Path, pg_env: dict[str, str]) -> None:
+    """``dbt build`` on the DuckDB file and on PostgreSQL, at the same time (two targets, two
+    processes); fails the test unless both succeed."""
+    together(
+        lambda: run_dbt(home, "build", name="duckdb", timeout=600),
+        lambda: run_dbt(home, "build", env=dbt_env(home, **pg_env), name="postgres", timeout=600),
+    )
 
 
 def test_the_raw_layer_is_mirrored_whole_and_once(warehouses):

@@ -13,7 +13,7 @@ from expectations.gates import postgres_url
 from expectations.holds import active_holds
 from expectations.suites import MART_SUITES
 from newmedia.settings import get_settings
-from tests.support.pg_cluster import cluster, pg_bin
+from tests.support.pg_cluster import database, pg_bin
 
 pytestmark = pytest.mark.slow
 
@@ -24,8 +24,9 @@ def test_the_postgresql_server_is_installed():
 
 
 @pytest.fixture(scope="module")
-def postgres():
-    with cluster() as url:
+def postgres(pg_server: str):
+    with database(pg_server, "gates_postgres", zh=False) as parsed:
+        url = parsed.render_as_string(hide_password=False)
         engine = sa.create_engine(url)
         with engine.begin() as con:
             con.execute(sa.text("create schema marts"))

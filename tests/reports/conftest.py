@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.reports.marts_fixture import build_warehouse
+from tests.reports.marts_fixture import build_warehouse, copy_fixture_warehouse
 
 
 class Holds:
@@ -46,11 +46,13 @@ def holds(monkeypatch: pytest.MonkeyPatch) -> Holds:
 
 @pytest.fixture(scope="session")
 def fixture_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture marts and the report models dbt built on them, once per session: tests read
+    it, or write to a copy of their own (``copy_fixture_warehouse``)."""
     return build_warehouse(tmp_path_factory.mktemp("marts") / "warehouse.duckdb")
 
 
 @pytest.fixture()
 def home(tmp_path: Path, fixture_warehouse: Path, holds: Holds) -> Path:
     """A fresh NEWMEDIA_HOME with a copy of the fixture warehouse."""
-    (tmp_path / "warehouse.duckdb").write_bytes(fixture_warehouse.read_bytes())
+    copy_fixture_warehouse(fixture_warehouse, tmp_path)
     return tmp_path

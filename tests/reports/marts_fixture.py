@@ -10,6 +10,7 @@ The report week is 2026-W47 (2026-11-16 … 2026-11-22), the quarter 2026Q4 agai
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -683,6 +684,16 @@ def build_warehouse(path: Path) -> Path:
         con.close()
     build_report_models(path)
     return path
+
+
+def copy_fixture_warehouse(built: Path, home: Path) -> Path:
+    """A copy of ``built`` (the session's ``build_warehouse``, the fixture ``fixture_warehouse``)
+    as ``<home>/warehouse.duckdb``: the same file ``build_warehouse`` would write there, without
+    another dbt run. A test that writes to its warehouse writes to such a copy."""
+    home.mkdir(parents=True, exist_ok=True)
+    target = home / "warehouse.duckdb"
+    shutil.copyfile(built, target)
+    return target
 
 
 def build_report_models(path: Path) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from reports.chromium import Browser, ChromiumError, print_pdf
-from tests.reports.marts_fixture import WEEK, build_warehouse
+from tests.reports.marts_fixture import WEEK, copy_fixture_warehouse
 
 BIN = Path(sys.executable).parent
 
@@ -45,12 +45,13 @@ def tmpdir_for_chromium(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path
 
 
 @pytest.mark.slow
-def test_report_weekly_from_the_shell_prints_the_pdf(tmp_path: Path, short_tmp: Path) -> None:
+def test_report_weekly_from_the_shell_prints_the_pdf(
+    tmp_path: Path, short_tmp: Path, fixture_warehouse: Path
+) -> None:
     """The README's command in a fresh process (as a user runs it; matplotlib has its font
     files open when Chromium starts) writes the three files and leaves no profile folder."""
     home, tmp = tmp_path / "home", short_tmp
-    home.mkdir()
-    build_warehouse(home / "warehouse.duckdb")
+    copy_fixture_warehouse(fixture_warehouse, home)
     env = {**os.environ, "NEWMEDIA_HOME": str(home), "TMPDIR": str(tmp)}
     env.pop("NEWMEDIA_TARGET", None)
     done = subprocess.run(

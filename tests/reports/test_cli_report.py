@@ -7,12 +7,12 @@ import pytest
 from click.testing import CliRunner
 
 from newmedia.cli import main
-from tests.reports.marts_fixture import QUARTER, WEEK, build_warehouse
+from tests.reports.marts_fixture import QUARTER, WEEK, copy_fixture_warehouse
 
 
 @pytest.fixture()
-def cli_home(tmp_path, monkeypatch):
-    build_warehouse(tmp_path / "warehouse.duckdb")
+def cli_home(tmp_path, fixture_warehouse, monkeypatch):
+    copy_fixture_warehouse(fixture_warehouse, tmp_path)
     monkeypatch.setenv("NEWMEDIA_HOME", str(tmp_path))
     return tmp_path
 

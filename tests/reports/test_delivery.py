@@ -19,7 +19,7 @@ from newmedia.settings import Settings
 from newmedia.tasks import publish_report
 from reports import ReportHeldError
 from reports.delivery import DeliveryError, deliver, get_endpoint, summary_markdown, webhook_url
-from tests.reports.marts_fixture import WEEK, build_warehouse, kpi_value
+from tests.reports.marts_fixture import WEEK, copy_fixture_warehouse, kpi_value
 
 pytestmark = pytest.mark.slow
 
@@ -112,8 +112,8 @@ def connections(monkeypatch, smtp_server, robot):
 
 
 @pytest.fixture()
-def data_home(tmp_path) -> Path:
-    build_warehouse(tmp_path / "warehouse.duckdb")
+def data_home(tmp_path, fixture_warehouse) -> Path:
+    copy_fixture_warehouse(fixture_warehouse, tmp_path)
     return tmp_path
 
 
@@ -243,10 +243,12 @@ def test_connection_forms_and_feishu(data_home, monkeypatch, robot):
     assert body["card"]["elements"][0]["content"] == summary_markdown(published)
 
 
-def test_the_weekly_review_links_to_the_dashboard_when_its_address_is_configured(tmp_path):
+def test_the_weekly_review_links_to_the_dashboard_when_its_address_is_configured(
+    tmp_path, fixture_warehouse
+):
     from reports.publish import publish_report as render
 
-    build_warehouse(tmp_path / "warehouse.duckdb")
+    copy_fixture_warehouse(fixture_warehouse, tmp_path)
     address = "http://bi.example.com:8088/superset/dashboard/newmedia-overview/?a=1&b=<2>"
     weekly = render("weekly", WEEK, home=tmp_path, pdf=False, dashboard=address)
     html = weekly.html.read_text(encoding="utf-8")

@@ -22,7 +22,7 @@ from tests.reports.marts_fixture import (
     QUARTER,
     WEEK,
     XSS_TITLE,
-    build_warehouse,
+    copy_fixture_warehouse,
     kpi_value,
 )
 
@@ -61,9 +61,9 @@ MIN_CHARTS = {"weekly": 5, "user-needs": 2, "quarterly": 4}
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory):
+def published(tmp_path_factory: pytest.TempPathFactory, fixture_warehouse: Path):
     home = tmp_path_factory.mktemp("formats_home")
-    build_warehouse(home / "warehouse.duckdb")
+    copy_fixture_warehouse(fixture_warehouse, home)
     return {kind: publish_report(kind, PERIODS[kind], home=home) for kind in PERIODS}
 
 

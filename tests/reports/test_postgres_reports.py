@@ -22,14 +22,22 @@ from unittest import mock
 import openpyxl
 import psycopg2
 import pytest
-import sqlalchemy as sa
 
 from newmedia.settings import Settings, get_settings
 from newmedia.tasks import prepare_warehouse, publish_report, send_alerts
 from reports.alerts import pending_alerts, send_negative_alerts
 from reports.base import MartMissingError
-from tests.support.pg_cluster import cluster, locale_database
-from tests.support.warehouse import build_warehouse, dbt_env, exports_dir, run_dbt, warehouse_file
+from tests.support.pg_cluster import database
+from tests.support.warehouse import (
+    dbt_env,
+    exports_dir,
+    generate,
+    ingest_home,
+    prepare,
+    run_dbt,
+    together,
+    warehouse_file,
+)
 from warehouse import open_reader
 
 pytestmark = pytest.mark.slow
@@ -43,12 +51,14 @@ WINDOW = dt.timedelta(days=4)
 
 
 @pytest.fixture(scope="module")
-def targets(tmp_path_factory: pytest.TempPathFactory):
+def targets(tmp_path_factory: pytest.TempPathFactory, pg_server: str):
     """(DuckDB settings, PostgreSQL settings, the NEWMEDIA_PG_* environment) of one corpus."""
     home = tmp_path_factory.mktemp("pg_reports")
-    build_warehouse(home, START, WEEKS, name="duckdb", timeout=900)
-    with cluster() as url:
-        parsed = locale_database(sa.engine.make_url(url))
+    # generated, ingested and prepared on DuckDB; built below on both targets
+    generate(home, START, WEEKS)
+    ingest_home(home)
+    prepare(home)
+    with database(pg_server, "postgres_reports") as parsed:
         pg_env = {
             "NEWMEDIA_TARGET": "postgres",
             "NEWMEDIA_PG_HOST": parsed.host,
@@ -64,7 +74,12 @@ def targets(tmp_path_factory: pytest.TempPathFactory):
             pg = replace(get_settings(), home=pg_home, exports=exports_dir(home))
             # the raw layer staged in home's DuckDB file, mirrored to PostgreSQL
             prepare_warehouse(replace(pg, home=home))
-        run_dbt(home, "build", env=dbt_env(home, **pg_env), name="postgres", timeout=900)
+        together(  # dbt on DuckDB and on PostgreSQL at the same time
+            lambda: run_dbt(home, "build", name="duckdb", timeout=900),
+            lambda: run_dbt(
+                home, "build", env=dbt_env(home, **pg_env), name="postgres", timeout=900
+            ),
+        )
         with mock.patch.dict(os.environ, pg_env):
             yield duck, pg, pg_env
 

@@ -3,9 +3,10 @@ with ``samples.generate_exports`` under ``<home>/exports``, ingested into
 ``<home>/warehouse.duckdb``, prepared as before every dbt run (``newmedia.tasks.prepare_warehouse``:
 every raw table, the sentiment labels) and built with ``dbt build``.
 
-``build_warehouse`` does it all; the steps (``generate``, ``ingest_home``, ``prepare_and_build``,
-``run_dbt``) serve the tests that do something in between. dbt runs as a subprocess with its
-target and log folders in the home (``--target-path`` and ``--log-path`` win over
+``build_warehouse`` does it all; the steps (``generate``, ``ingest_home``, ``prepare``,
+``prepare_and_build``, ``run_dbt``) serve the tests that do something in between; ``together``
+runs dbt on two warehouses at the same time. dbt runs as a subprocess with its target and log
+folders in the home (``--target-path`` and ``--log-path`` win over
 ``DBT_TARGET_PATH`` / ``DBT_LOG_PATH``), so parallel builds never share them."""
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ops.dbt import DBT_DIR, dbt_executable
 
@@ -103,16 +106,35 @@ def ingest_home(home: Path, *folders: Path, salt: str | None = None) -> list[Fil
     )
 
 
+def prepare(home: Path) -> None:
+    """As before every dbt run of the pipeline on DuckDB: every raw table, the sentiment labels."""
+    from newmedia.settings import Settings
+    from newmedia.tasks import prepare_warehouse
+
+    prepare_warehouse(Settings(home=home, exports=exports_dir(home), target="duckdb"))
+
+
 def prepare_and_build(
     home: Path, *, name: str | None = None, timeout: int = 900
 ) -> subprocess.CompletedProcess[str]:
     """As before every dbt run of the pipeline on DuckDB (every raw table, the sentiment labels),
     then ``dbt build``."""
-    from newmedia.settings import Settings
-    from newmedia.tasks import prepare_warehouse
-
-    prepare_warehouse(Settings(home=home, exports=exports_dir(home), target="duckdb"))
+    prepare(home)
     return run_dbt(home, "build", name=name, timeout=timeout)
+
+
+T = TypeVar("T")
+
+
+def together(*calls: Callable[[], T]) -> list[T]:
+    """``calls`` at the same time, each in a thread of its own (dbt runs as a subprocess, so they
+    overlap): their results in order, once all are done; the first failure is raised then. For
+    dbt runs on different warehouses only (two DuckDB files, or a DuckDB file and a PostgreSQL
+    database), each with its own target and log folders (a home of its own, or ``run_dbt``'s
+    ``name``)."""
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        futures = [pool.submit(call) for call in calls]
+    return [future.result() for future in futures]
 
 
 def build_warehouse(

@@ -11,9 +11,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-import sqlalchemy as sa
 
-from tests.support.pg_cluster import cluster, locale_database
+from tests.support.pg_cluster import database
 from warehouse import WarehouseMissingError, open_reader
 from warehouse.reader import to_pyformat
 
@@ -89,13 +88,12 @@ QUERIES = [
 
 
 @pytest.fixture(scope="module")
-def readers(tmp_path_factory: pytest.TempPathFactory):
+def readers(tmp_path_factory: pytest.TempPathFactory, pg_server: str):
     path = tmp_path_factory.mktemp("reader") / "warehouse.duckdb"
     con = duckdb.connect(str(path))
     _fill(con.execute)
     con.close()
-    with cluster() as url:
-        parsed = locale_database(sa.engine.make_url(url))
+    with database(pg_server, "warehouse_reader") as parsed:
         import psycopg2
 
         kwargs = {"host": parsed.host, "port": parsed.port, "user": parsed.username}
