@@ -123,7 +123,7 @@ class IngestConnection:
 #: a big file goes to disk a row group at a time (not five, DuckDB's default), and the blocks
 #: written stay cached up to a bound (DuckDB's default is most of the machine's memory). And
 #: one DuckDB thread: a chunk is one Arrow batch, one row group, which DuckDB appends in one
-#: thread anyway; its other threads only cost CPU (10-15 % of an ingest's, measured) that the
+#: thread anyway; its other threads only cost CPU (3-15 % of an ingest's, measured) that the
 #: typing of the next chunk needs, and memory. All are reset when the connection closes
 #: (another connection of this process may share the database), and none is changed from a
 #: value other than DuckDB's default.
