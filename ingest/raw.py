@@ -121,10 +121,13 @@ class IngestConnection:
 
 #: DuckDB settings of the ingest connection, so that its memory does not grow with a file:
 #: a big file goes to disk a row group at a time (not five, DuckDB's default), and the blocks
-#: written stay cached up to a bound (DuckDB's default is most of the machine's memory). Both
-#: are reset when the connection closes (another connection of this process may share the
-#: database), and neither is changed from a value other than DuckDB's default.
-INGEST_SETTINGS = {"write_buffer_row_group_count": "1", "memory_limit": "256MB"}
+#: written stay cached up to a bound (DuckDB's default is most of the machine's memory). And
+#: one DuckDB thread: a chunk is one Arrow batch, one row group, which DuckDB appends in one
+#: thread anyway; its other threads only cost CPU (3-15 % of an ingest's, measured) that the
+#: typing of the next chunk needs, and memory. All are reset when the connection closes
+#: (another connection of this process may share the database), and none is changed from a
+#: value other than DuckDB's default.
+INGEST_SETTINGS = {"write_buffer_row_group_count": "1", "memory_limit": "256MB", "threads": "1"}
 
 #: what the functions below take: a plain DuckDB connection or the ingest one
 Connection = duckdb.DuckDBPyConnection | IngestConnection
