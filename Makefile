@@ -92,9 +92,12 @@ format: install
 	@rm -rf .make/lint-home && mkdir -p .make/lint-home
 	cd dbt_project && NEWMEDIA_HOME=$(CURDIR)/.make/lint-home ../$(BIN)/sqlfluff fix models --disable-progress-bar
 
+## pytest: the test suite in PYTEST_WORKERS parallel processes (pytest-xdist; tests/conftest.py says
+## how the tests are shared out); PYTEST_WORKERS=0 runs it in this one process
+PYTEST_WORKERS ?= 2
 # the dashboard tests drive Superset from its own virtualenv
 pytest: install dashboard-install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 
 ## cluster: the team deployment on this machine, without Docker: PostgreSQL (Airflow metadata and
 ## the warehouse), Redis, Airflow's api-server, scheduler, dag-processor, triggerer and two Celery
