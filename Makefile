@@ -93,11 +93,11 @@ format: install
 	cd dbt_project && NEWMEDIA_HOME=$(CURDIR)/.make/lint-home ../$(BIN)/sqlfluff fix models --disable-progress-bar
 
 ## pytest: the test suite in PYTEST_WORKERS parallel processes (pytest-xdist; tests/conftest.py says
-## how the tests are shared out); PYTEST_WORKERS=0 runs it in this one process
+## how the tests are shared out) and the 20 slowest at the end; PYTEST_WORKERS=0 runs it in one process
 PYTEST_WORKERS ?= 2
 # the dashboard tests drive Superset from its own virtualenv
 pytest: install dashboard-install
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --durations=20
 
 ## cluster: the team deployment on this machine, without Docker: PostgreSQL (Airflow metadata and
 ## the warehouse), Redis, Airflow's api-server, scheduler, dag-processor, triggerer and two Celery
