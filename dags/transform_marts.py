@@ -48,6 +48,7 @@ from newmedia.dag_defaults import (
     START_DATE,
     alert_path_args,
     dbt_executable,
+    dbt_node_selection,
     dbt_producer_args,
     dbt_target,
     dbt_watcher_args,
@@ -95,6 +96,8 @@ def transform_marts():
         ),
         render_config=RenderConfig(
             load_method=LoadMode.DBT_MANIFEST,
+            # everything, but only the one node a watcher's own task process runs
+            select=dbt_node_selection(),
             # watcher mode has no build task per node; the producer's `dbt build` still runs
             # every test right after its model, and a `.test` task reports them
             test_behavior=TestBehavior.AFTER_EACH,

@@ -152,3 +152,25 @@ def preload_gates(context: object = None) -> threading.Thread:
 
 def dbt_target() -> str:
     return get_settings().target
+
+
+#: the Cosmos task group of `transform_marts`
+DBT_GROUP = "dbt_build"
+
+
+def dbt_node_selection(group_id: str = DBT_GROUP) -> list[str]:
+    """The dbt selection the `transform_marts` DAG file renders its Cosmos task group with: every
+    node, except when a task runner parses the file to run the watcher task of one node
+    (`<group>.<node>.run|test|seed`, Airflow's parsing context). That process needs that task
+    alone, and rendering the ~240 tasks of the whole project there took most of each watcher's
+    CPU (one task process per watcher under a scheduler: two per node, each run). The producer,
+    the gates and every other task are rendered whole, as the dag-processor and `dag.test()`
+    render the DAG."""
+    from airflow.sdk import get_parsing_context
+
+    context = get_parsing_context()
+    task_id = context.task_id or ""
+    parts = task_id.split(".")
+    if context.dag_id != "transform_marts" or len(parts) != 3 or parts[0] != group_id:
+        return []
+    return [parts[1]]

@@ -151,6 +151,10 @@ def cluster(tmp_path_factory: pytest.TempPathFactory, endpoints):
         # a task whose worker died is declared lost after 20 s without a heartbeat
         "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT": "20",
         "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT_DETECTION_INTERVAL": "5",
+        # the task the killed worker had received but not started stays queued: taken back after
+        # 60 s, not the deployment's 180 s (`ops.cluster.DEFAULT_TASK_QUEUED_TIMEOUT`)
+        "AIRFLOW__SCHEDULER__TASK_QUEUED_TIMEOUT": "60",
+        "AIRFLOW__SCHEDULER__TASK_QUEUED_TIMEOUT_CHECK_INTERVAL": "10",
         "AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC": "2",
         "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "10",
     }
