@@ -67,13 +67,30 @@ def log_in(browser: Browser, server: Server) -> None:
     assert wait_until(browser, "!location.pathname.startsWith('/login')", 60), "login failed"
 
 
+PAGE_STATE = """(() => ({path: location.pathname, title: document.title,
+  text: (document.body ? document.body.innerText : '').slice(0, 300)}))()"""
+
+
 def open_dashboard(browser: Browser, server: Server, slug: str, charts: int) -> list[dict]:
-    navigate(browser, f"{server.base}/superset/dashboard/newmedia-{slug}/")
+    url = f"{server.base}/superset/dashboard/newmedia-{slug}/"
+    navigate(browser, url)
     probe = f"""(() => {{ const c = {CHART_PROBE};
         return c.length === {charts} && c.every(x => x.loading === 0 && (x.drawn > 0 ||
         x.errors.length > 0 || /没有数据|No results/.test(x.text))) ? c : null; }})()"""
     found = wait_until(browser, probe, 180)
-    assert found, f"{slug}: not every chart rendered: {browser.evaluate(CHART_PROBE)}"
+    stuck = None
+    if not found and not browser.evaluate(CHART_PROBE):
+        # the dashboard's page itself never came up (no chart holder at all, seen once on a
+        # loaded CI machine right after the login's redirect): say what it showed, load it again
+        stuck = browser.evaluate(PAGE_STATE)
+        navigate(browser, url)
+        found = wait_until(browser, probe, 180)
+    assert found, (
+        f"{slug}: not every chart rendered: {browser.evaluate(CHART_PROBE)}; "
+        f"page: {browser.evaluate(PAGE_STATE)}; before loading it again: {stuck}"
+    )
+    if stuck:
+        print(f"{slug}: rendered when loaded again; the first load showed {stuck}")
     time.sleep(1.5)  # the charts' animations
     return browser.evaluate(CHART_PROBE)
 
