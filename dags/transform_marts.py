@@ -42,6 +42,7 @@ from cosmos.constants import PRODUCER_WATCHER_TASK_ID
 from newmedia.dag_defaults import (
     ASSET_NAMES,
     DBT_DIR,
+    DBT_GROUP,
     DEFAULT_ARGS,
     MARTS,
     SNAPSHOT_PRIORITY,
@@ -75,7 +76,7 @@ def transform_marts():
         prepare_warehouse()
 
     dbt_build = DbtTaskGroup(
-        group_id="dbt_build",
+        group_id=DBT_GROUP,
         project_config=ProjectConfig(
             dbt_project_path=DBT_DIR,
             manifest_path=DBT_DIR / "target" / "manifest.json",

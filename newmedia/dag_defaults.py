@@ -163,7 +163,7 @@ def dbt_node_selection(group_id: str = DBT_GROUP) -> list[str]:
     node, except when a task runner parses the file to run the watcher task of one node
     (`<group>.<node>.run|test|seed`, Airflow's parsing context). That process needs that task
     alone, and rendering the ~240 tasks of the whole project there took most of each watcher's
-    CPU (one task process per watcher under a scheduler: two per node, each run). The producer,
+    CPU (under a scheduler every watcher runs in a task process of its own). The producer,
     the gates and every other task are rendered whole, as the dag-processor and `dag.test()`
     render the DAG."""
     from airflow.sdk import get_parsing_context
