@@ -26,6 +26,7 @@ import pytest
 
 from newmedia.settings import Settings
 from ops.airflow_api import Api, failed_tasks, run_state, wait_for
+from ops.cluster import LOCAL_PARALLELISM
 from ops.dbt import ensure_manifest
 from ops.pgserver import free_port
 from samples import generate_exports
@@ -87,7 +88,7 @@ def airflow_cluster(tmp_path_factory: pytest.TempPathFactory):
             "AIRFLOW_HOME": str(home / "airflow"),
             "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata,
             "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
-            "AIRFLOW__CORE__PARALLELISM": "4",
+            "AIRFLOW__CORE__PARALLELISM": str(LOCAL_PARALLELISM),
             "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
             "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
             "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
