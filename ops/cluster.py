@@ -56,7 +56,8 @@ DEFAULT_HEARTBEAT_TIMEOUT = 60
 #: most of their turn in queuing, the Celery round trip and the task process's start, so slots,
 #: not CPU, set their pace: measured alone on 2 cores (tests/e2e/test_cluster.py), the transform
 #: run took 299 s with 2 per worker, 180 s with 4 and 122 s with 8, for 399, 422 and 485 s of CPU
-#: over the whole test, and drop-to-alert 83, 81 and 131 s (DECISIONLOG.md)
+#: over the whole test, and drop-to-alert 83, 81 and 131 s; a second run with 4: 166 s, 389 s of
+#: CPU, 89 s (DECISIONLOG.md)
 WORKER_CONCURRENCY = 4
 #: task processes of the LocalExecutor (`make airflow`; tests/e2e/test_scheduler.py runs with the
 #: same): measured alone, that test's pipeline took 305 s with 4 and 192 s with 8, for 299 and
