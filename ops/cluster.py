@@ -36,7 +36,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -583,12 +583,11 @@ def run_local_airflow(settings: Settings | None = None, port: int | None = None)
     prepare_airflow(settings)  # migrates once, creates the writer pool
     os.environ.update(env)  # prepare_airflow sets its own defaults
     ensure_manifest(settings)
-    full_env = dict(os.environ)
     state = home / "local"
     state.mkdir(parents=True, exist_ok=True)
-    pids = [start_process(p, full_env, state) for p in local_processes(port)]
     url = f"http://127.0.0.1:{port}"
-    try:
+
+    def ready(pids: list[int]) -> None:
         _wait_http(
             f"{url}/api/v2/version",
             time.monotonic() + STARTUP_SECONDS,
@@ -603,14 +602,48 @@ def run_local_airflow(settings: Settings | None = None, port: int | None = None)
             "Ctrl-C stops it",
             flush=True,
         )
+
+    return run_in_foreground(local_processes(port), dict(os.environ), state, ready)
+
+
+#: what ends a foreground run like Ctrl-C: a service manager's stop, the terminal closing
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
+def run_in_foreground(
+    processes: list[Process],
+    env: Mapping[str, str],
+    state: Path,
+    ready: Callable[[list[int]], None],
+) -> int:
+    """Start `processes` (each in a process group of its own), call `ready` with their pids, and
+    wait until one of them ends (1) or Ctrl-C, SIGTERM or SIGHUP (0). Every group is stopped
+    either way: the processes run in groups of their own, so without this a closed terminal or
+    a `kill` would leave them running, holding the port and the warehouse."""
+    pids: list[int] = []
+    previous = {sig: signal.signal(sig, _interrupt) for sig in STOP_SIGNALS}
+    try:
+        for process in processes:
+            pids.append(start_process(process, env, state))
+        ready(pids)
         while all(_alive(pid) for pid in pids):
             time.sleep(1)
         return 1
     except KeyboardInterrupt:
         return 0
     finally:
+        # a second Ctrl-C or signal must not cut the stopping short (each group gets 30 s)
+        previous[signal.SIGINT] = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        for sig in STOP_SIGNALS:
+            signal.signal(sig, signal.SIG_IGN)
         for pid in pids:
             stop_group(pid)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def main(argv: list[str] | None = None) -> int:
