@@ -52,16 +52,12 @@ WORKERS = ("worker-1", "worker-2")
 #: seconds without a heartbeat before a task is declared lost (its worker died) and retried;
 #: Airflow's default is 300
 DEFAULT_HEARTBEAT_TIMEOUT = 60
-#: task processes per Celery worker. The transform's ~236 dbt watcher tasks are short and spend
-#: most of their turn in queuing, the Celery round trip and the task process's start, so slots,
-#: not CPU, set their pace: measured alone on 2 cores (tests/e2e/test_cluster.py), the transform
-#: run took 299 s with 2 per worker, 180 s with 4 and 122 s with 8, for 399, 422 and 485 s of CPU
-#: over the whole test, and drop-to-alert 83, 81 and 131 s; a second run with 4: 166 s, 389 s of
-#: CPU, 89 s (DECISIONLOG.md)
+#: task processes per Celery worker. The transform's ~236 dbt watcher tasks are short, so the
+#: slots, not the CPU, set their pace; 8 per worker took CPU from the dbt build and delayed the
+#: alert on 2 cores (measurements: DECISIONLOG.md, "More task slots under a scheduler")
 WORKER_CONCURRENCY = 4
 #: task processes of the LocalExecutor (`make airflow`; tests/e2e/test_scheduler.py runs with the
-#: same): measured alone, that test's pipeline took 305 s with 4 and 192 s with 8, for 299 and
-#: 260 s of user CPU, and ingest-to-alert 156 and 136 s
+#: same; measurements in the same DECISIONLOG entry)
 LOCAL_PARALLELISM = 8
 #: seconds a task may stay queued before the scheduler takes it back from the broker and queues it
 #: again (Airflow's default: 600). A worker that dies takes with it the task it had received but
