@@ -94,7 +94,8 @@ format: install
 
 ## pytest: the test suite in PYTEST_WORKERS parallel processes (pytest-xdist; tests/conftest.py says
 ## how the tests are shared out) and the 20 slowest at the end; PYTEST_WORKERS=0 runs it in one process
-PYTEST_WORKERS ?= 2
+# 3 on the 2-core machine: the long tests wait on servers and subprocesses (DECISIONLOG.md)
+PYTEST_WORKERS ?= 3
 # the dashboard tests drive Superset from its own virtualenv
 pytest: install dashboard-install
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --durations=20

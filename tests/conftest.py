@@ -2,7 +2,7 @@
 one throwaway PostgreSQL server per session (each module in a database of its own:
 ``tests.support.pg_cluster.database``).
 
-`make test` runs the suite in parallel (pytest-xdist, ``PYTEST_WORKERS`` processes, 2 by
+`make test` runs the suite in parallel (pytest-xdist, ``PYTEST_WORKERS`` processes, 3 by
 default), each worker a session of its own. The units it hands out are the test modules, except
 the folders whose tests share a warehouse that a session or package fixture builds
 (``SHARED_FOLDERS``): one worker runs such a folder whole, so the warehouse is built once. The
