@@ -10,7 +10,8 @@ full refresh of the same data, measured in the same run.
    ids) and MediaCrawler comments (comment and parent ids). Replicas keep their file, snapshot
    date and ingest time, with a row number of their own.
 3. The first full build, timed as the pipeline runs it: `prepare_warehouse` (raw tables, sentiment
-   labels of new texts), `dbt build` (seeds, models, tests), the gates (`validate_marts`).
+   labels of new texts), `dbt build` (seeds, models, data tests: the producer's build leaves out
+   the unit tests), the gates (`validate_marts`).
 4. The held-back day is ingested and replicated by the same factors (both timed: together they
    stand for ingesting a day of that size); the warehouse, dbt's target folder and the gates'
    latest results are copied.
@@ -295,6 +296,7 @@ def _pipeline(home: Path, *dbt_args: str) -> dict[str, float]:
     from expectations import run_gates
     from newmedia.settings import Settings
     from newmedia.tasks import prepare_warehouse
+    from ops.dbt import PIPELINE_BUILD_FLAGS
 
     settings = Settings(home=home, exports=home / "exports", target="duckdb")
     cpu = _cpu()
@@ -302,7 +304,7 @@ def _pipeline(home: Path, *dbt_args: str) -> dict[str, float]:
     prepare_warehouse(settings)
     prepared = time.perf_counter() - started
     cpu_dbt = _cpu()
-    build, nodes = _dbt(home, "build", *dbt_args)
+    build, nodes = _dbt(home, "build", *PIPELINE_BUILD_FLAGS, *dbt_args)
     cpu_dbt = _cpu() - cpu_dbt
     started = time.perf_counter()
     # as validate_marts, but a failed gate (a property of the generated data) does not stop the

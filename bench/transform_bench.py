@@ -57,7 +57,7 @@ def main() -> None:
     os.environ.setdefault("NEWMEDIA_TARGET", "duckdb")
     settings = Settings(home=home, exports=exports, target=os.environ["NEWMEDIA_TARGET"])
 
-    from ops.dbt import run_dbt
+    from ops.dbt import PIPELINE_BUILD_FLAGS, run_dbt
     from ops.runner import run_dag
 
     run_date = dt.date.today()
@@ -84,9 +84,10 @@ def main() -> None:
             if task_id.startswith("dbt_build.") and not task_id.split(".")[-1].startswith("dbt_")
         ]
 
+        # the same nodes as the producer's build: no unit tests (ops.dbt.PIPELINE_BUILD_FLAGS)
         console.print("plain dbt build --full-refresh …")
         started = time.perf_counter()
-        run_dbt(settings, "build", "--full-refresh", quiet=True)
+        run_dbt(settings, "build", "--full-refresh", *PIPELINE_BUILD_FLAGS, quiet=True)
         plain = time.perf_counter() - started
     finally:
         if scratch:

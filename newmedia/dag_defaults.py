@@ -11,7 +11,7 @@ from airflow.sdk import Asset, AssetAlias
 
 import registry
 from newmedia.settings import SHANGHAI, WRITER_POOL, get_settings
-from ops.dbt import DBT_DIR, dbt_executable  # noqa: F401 - the DAG files' names
+from ops.dbt import DBT_DIR, PIPELINE_BUILD_FLAGS, dbt_executable  # noqa: F401 - the DAG files' names
 
 START_DATE = pendulum.datetime(2026, 1, 1, tz=SHANGHAI)
 
@@ -109,14 +109,19 @@ def alert_path_args(weight: int = ALERT_PATH_PRIORITY) -> dict:
 def dbt_producer_args() -> dict:
     """Operator arguments of the watcher-mode producer task, the one task that runs `dbt build`
     and so the only dbt task that writes the warehouse: the writer pool on DuckDB, and two dbt
-    threads (DuckDB takes several writer threads inside one process). Under `dag.test()` the
+    threads (DuckDB takes several writer threads inside one process), and without the unit tests
+    (`ops.dbt.PIPELINE_BUILD_FLAGS`: they test the SQL, not the data). Under `dag.test()` the
     producer also starts importing what the gates need (`preload_gates`).
 
     No retries: Cosmos never runs the build a second time (a retried producer skips), and the
     gates follow the producer alone, so its failure must stay a failure that stops them, not turn
     into a skip. Its failure callback tells the team; the next ingest that loads something runs
     the build again."""
-    args: dict = {**writer_pool_args(), "dbt_cmd_flags": ["--threads", "2"], "retries": 0}
+    args: dict = {
+        **writer_pool_args(),
+        "dbt_cmd_flags": ["--threads", "2", *PIPELINE_BUILD_FLAGS],
+        "retries": 0,
+    }
     if get_settings().in_process_run:
         args["on_execute_callback"] = preload_gates
     return args

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from newmedia.dag_defaults import APPROVED_TAGS
+from ops.dbt import PIPELINE_BUILD_FLAGS
 
 DAGS_DIR = Path(__file__).resolve().parents[2] / "dags"
 DAG_FILES = sorted(p for p in DAGS_DIR.glob("*.py") if not p.name.startswith("_"))
@@ -152,6 +153,10 @@ def test_transform_runs_dbt_once_and_watches_every_model(dagbag):
     producer = transform.get_task("dbt_build.dbt_producer_watcher")
     assert isinstance(producer, DbtProducerWatcherOperator)
     assert producer.base_cmd == ["build"] and "--threads" in producer.dbt_cmd_flags
+    # the unit tests test the SQL, not the rows: `make test` runs them, the pipeline does not
+    flags = producer.dbt_cmd_flags
+    start = flags.index(PIPELINE_BUILD_FLAGS[0])
+    assert tuple(flags[start : start + len(PIPELINE_BUILD_FLAGS)]) == PIPELINE_BUILD_FLAGS
     others = [t for t in dbt_tasks if t is not producer]
     manifest = json.loads(
         (DAGS_DIR.parent / "dbt_project" / "target" / "manifest.json").read_text(encoding="utf-8")

@@ -6,11 +6,14 @@ session fixture ``built`` of ``conftest.py``, shared with ``test_marts_truth.py`
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 
 import pytest
 
+from ops.dbt import PIPELINE_BUILD_FLAGS
 from tests.support.truth import CONTENT_REPORTS, iso_week, shanghai_day
+from tests.support.warehouse import run_dbt
 
 pytestmark = pytest.mark.slow
 
@@ -150,6 +153,36 @@ def test_build_runs_every_model_test_and_unit_test(built) -> None:
     _, _, completed = built
     assert "ERROR=0" in completed.stdout and "SKIP=0" in completed.stdout
     assert "unit test" in completed.stdout
+
+
+def test_the_pipeline_s_build_leaves_out_the_unit_tests_and_nothing_else(tmp_path) -> None:
+    """The producer's `dbt build` flags (`ops.dbt.PIPELINE_BUILD_FLAGS`) select every node of a
+    plain `dbt build` except the unit tests, which test the SQL on fixtures, not the rows."""
+
+    def nodes(*flags: str) -> dict[str, set[str]]:
+        listed = run_dbt(
+            tmp_path,
+            "ls",
+            "--resource-type",
+            "all",
+            "--output",
+            "json",
+            "--output-keys",
+            "unique_id resource_type",
+            "--quiet",
+            *flags,
+        )
+        found: dict[str, set[str]] = defaultdict(set)
+        for line in listed.stdout.splitlines():
+            if line.startswith("{"):
+                node = json.loads(line)
+                found[node["resource_type"]].add(node["unique_id"])
+        return found
+
+    everything, pipeline = nodes(), nodes(*PIPELINE_BUILD_FLAGS)
+    assert len(everything["unit_test"]) >= 40 and "unit_test" not in pipeline
+    assert len(everything["test"]) >= 400 and len(everything["model"]) >= 100
+    assert {kind: ids for kind, ids in everything.items() if kind != "unit_test"} == pipeline
 
 
 def test_every_mart_has_its_required_columns(built) -> None:
