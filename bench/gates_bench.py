@@ -78,6 +78,7 @@ class Legacy:
         loaded: Iterable,
         as_of: dt.date,
         recorded: Mapping[str, str] | None = None,
+        **_: object,  # lock_timeout, watermarks: the former reading had neither
     ) -> dict:
         from expectations.gates import SuiteRows, _split_table
         from warehouse import open_reader

@@ -79,7 +79,7 @@ def write(docs_root: Path, run_dir: Path | None = None, keep: int | None = None)
         )
         rows = "".join(
             "<tr class='{cls}'><td>{suite}</td><td>{table}</td><td>{severity}</td>"
-            "<td>{status}</td><td>{failed}</td></tr>".format(
+            "<td>{status}</td><td class='n'>{rows}</td><td>{failed}</td></tr>".format(
                 cls="ok" if r["success"] else r["severity"],
                 suite=html.escape(r["suite"]),
                 table=html.escape(r["table"]),
@@ -90,6 +90,7 @@ def write(docs_root: Path, run_dir: Path | None = None, keep: int | None = None)
                     if r.get("reused_from")
                     else ""
                 ),
+                rows=_rows_text(r),
                 failed=html.escape(
                     "; ".join(
                         f"{f['expectation']}({f['column'] or ''}): {f['detail']}"
@@ -105,7 +106,7 @@ def write(docs_root: Path, run_dir: Path | None = None, keep: int | None = None)
             f"<p>{html.escape(str(run.get('checked_at')))} · {html.escape(str(run.get('target')))}"
             f" · {len(results)} suites · {html.escape(verdict)} · {len(warned)} warnings</p>"
             f"<details{' open' if blocked or warned else ''}><summary>suites</summary><table><tr><th>suite</th><th>table</th>"
-            f"<th>severity</th><th>status</th><th>failed checks</th></tr>{rows}</table>"
+            f"<th>severity</th><th>status</th><th>rows checked</th><th>failed checks</th></tr>{rows}</table>"
             "</details></section>"
         )
     page = (
@@ -113,7 +114,7 @@ def write(docs_root: Path, run_dir: Path | None = None, keep: int | None = None)
         "<title>数据质量检查 Data quality gates</title><style>"
         "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
         "td,th{border:1px solid #ccc;padding:2px 6px;font-size:90%}"
-        "tr.blocking{background:#fdd}tr.warning{background:#ffd}</style></head><body>"
+        "td.n{text-align:right}tr.blocking{background:#fdd}tr.warning{background:#ffd}</style></head><body>"
         "<h1>数据质量检查 Data quality gates</h1>"
         "<p>Each run's Great Expectations Data Docs, newest first.</p>"
         + "".join(sections)
@@ -122,3 +123,13 @@ def write(docs_root: Path, run_dir: Path | None = None, keep: int | None = None)
     index = docs_root / "index.html"
     index.write_text(page, encoding="utf-8")
     return index
+
+
+def _rows_text(result: dict) -> str:
+    """How many rows the suite validated ("–" where GX read the table itself), and for a raw
+    suite that validated only the rows ingested after its watermark, after when."""
+    rows = result.get("rows")
+    if not isinstance(rows, int):
+        return "–"
+    since = result.get("since")
+    return f"{rows:,}" + (f" ingested after {html.escape(str(since))}" if since else "")

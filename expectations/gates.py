@@ -71,6 +71,14 @@ class GateResult:
     fingerprint: str | None = None
     #: the run that validated these very rows, when this run reused its result
     reused_from: str | None = None
+    #: how many rows were validated (None where GX read the table itself: PostgreSQL)
+    rows: int | None = None
+    #: a raw suite that validated only the rows ingested after this time (its watermark)
+    since: str | None = None
+    #: a raw suite's place in its table: `{"through": <newest _ingested_at validated>, "shape":
+    #: <digest of the suite and the table's columns>}`; the next run validates only the rows
+    #: ingested after `through` while `shape` holds (see `read_suites`)
+    watermark: dict[str, str] | None = None
 
     @property
     def blocks(self) -> bool:
@@ -90,6 +98,9 @@ class GateResult:
             "data_docs": self.data_docs,
             "fingerprint": self.fingerprint,
             "reused_from": self.reused_from,
+            "rows": self.rows,
+            "since": self.since,
+            "watermark": self.watermark,
         }
 
 
@@ -255,6 +266,9 @@ class _Session:
         result.fingerprint = entry.get("fingerprint")
         result.reused_from = entry.get("reused_from") or entry.get("run_id")
         result.data_docs = entry.get("data_docs")
+        result.rows = entry.get("rows")
+        result.since = entry.get("since")
+        result.watermark = entry.get("watermark")
         return result
 
     def missing(self, suite: suites.Suite) -> GateResult:
@@ -355,8 +369,10 @@ def run_gates(
 
     On DuckDB, with `reuse`, a suite whose definition and rows (`fingerprint`) are those of its
     latest recorded result is not validated again: that result is carried over, `reused_from`
-    naming the run that validated it (an incremental build leaves most tables as they were). Data
-    Docs are written for the suites validated in this run, and not at all when none was."""
+    naming the run that validated it (an incremental build leaves most tables as they were). A
+    raw suite validates the rows ingested since its recorded `watermark` (see `read_suites`),
+    and is carried over when there are none. Data Docs are written for the suites validated in
+    this run, and not at all when none was."""
     from expectations import holds
 
     if names is None:
@@ -388,12 +404,18 @@ def run_gates(
             for name, entry in previous.items()
             if entry.get("fingerprint") and entry.get("run_id")
         }
+        watermarks = {
+            name: entry["watermark"]
+            for name, entry in previous.items()
+            if isinstance(entry.get("watermark"), dict) and entry.get("run_id")
+        }
         read = read_suites(
             Path(warehouse),  # type: ignore[arg-type]
             loaded,
             as_of,
             recorded,
             lock_timeout=lock_timeout,
+            watermarks=watermarks,
         )
         for suite in loaded:
             rows = read.pop(suite.name)
@@ -405,6 +427,10 @@ def run_gates(
                 continue
             result = session.validate_frame(suite, rows.frame)
             result.fingerprint = rows.fingerprint
+            result.rows = len(rows.frame)
+            result.since = rows.kept_watermark["through"] if rows.kept_watermark else None
+            # a failure keeps the old place: its rows are validated again with the newer ones
+            result.watermark = rows.watermark if result.success else rows.kept_watermark
             results.append(result)
     else:
         for suite in loaded:
@@ -474,6 +500,17 @@ def fingerprint(
     return digest.hexdigest()
 
 
+def shape_digest(con: Any, table: str, definition: str) -> str:
+    """A SHA-256 of the suite's definition (`definition_digest`) and the columns' names and
+    types of `table` on the DuckDB connection `con`: what must not have changed for a watermark
+    to stand."""
+    import hashlib
+
+    columns = con.execute(f"describe select * from {table}").fetchall()
+    described = json.dumps([[str(c[0]), str(c[1])] for c in columns])
+    return hashlib.sha256(f"{FINGERPRINT_RECIPE}\n{definition}\n{described}".encode()).hexdigest()
+
+
 def today() -> dt.date:
     return dt.datetime.now(SHANGHAI).date()
 
@@ -494,6 +531,10 @@ class SuiteRows:
     fingerprint: str | None = None
     #: the rows to validate; None when they are those of the recorded result (or missing)
     frame: pd.DataFrame | None = None
+    #: for a suite with a `delta_column`: its watermark once `frame` passes (the newest value
+    #: read, and the shape), and the one it had (kept when `frame` fails)
+    watermark: dict[str, str] | None = None
+    kept_watermark: dict[str, str] | None = None
 
 
 def read_suites(
@@ -503,6 +544,7 @@ def read_suites(
     recorded: Mapping[str, str] | None = None,
     *,
     lock_timeout: float | None = None,
+    watermarks: Mapping[str, Mapping[str, str]] | None = None,
 ) -> dict[str, SuiteRows]:
     """Each suite's fingerprint and, where it must be validated, its rows, over one read-only
     connection (warehouse.DuckDBReader, time zone Asia/Shanghai, waiting while a writer holds the
@@ -513,10 +555,19 @@ def read_suites(
     the one `recorded` for it (suite name -> fingerprint of its latest result) is not read. The
     others are read from a temporary table holding their query's rows, and fingerprinted on that
     table, so the fingerprint recorded is that of the very rows validated even where the query's
-    rows are not fixed (a limit among equal `_ingested_at`)."""
+    rows are not fixed (a limit among equal `_ingested_at`).
+
+    A suite with a `delta_column` (the raw suites: rows are only appended, each with its ingest
+    time) reads, instead of its query, its `delta_query`: the rows after the `through` of its
+    recorded watermark (`watermarks`: suite name -> {"through", "shape"}), when the watermark's
+    `shape` is that of the suite's definition and the table's columns today (a new column, a
+    changed type or a changed suite validates the table's newest rows again). No row after it:
+    the recorded result is carried over. The rows read are then fingerprinted and compared with
+    the recorded result as above (a failed suite's rows unchanged: carried over, still failed)."""
     from warehouse import open_reader
 
     recorded = recorded or {}
+    watermarks = watermarks or {}
     with open_reader("duckdb", duckdb_path=warehouse, lock_timeout=lock_timeout) as reader:
         existing = set(
             reader.rows("select table_schema, table_name from information_schema.tables")
@@ -528,6 +579,19 @@ def read_suites(
                 continue
             sql = suite.query(suite.table, as_of)
             definition = definition_digest(suite)
+            column = getattr(suite, "delta_column", None)
+            delta_query = getattr(suite, "delta_query", None)
+            shape = kept = None
+            if column is not None and delta_query is not None:
+                shape = shape_digest(reader.con, suite.table, definition)
+                mark = watermarks.get(suite.name) or {}
+                if mark.get("shape") == shape and mark.get("through"):
+                    with contextlib.suppress(ValueError):  # not a timestamp: read as if none
+                        sql = delta_query(suite.table, mark["through"])
+                        kept = {"through": str(mark["through"]), "shape": shape}
+                if kept is not None and not reader.con.execute(f"select 1 from ({sql})").fetchone():
+                    out[suite.name] = SuiteRows(fingerprint=recorded.get(suite.name))
+                    continue  # nothing ingested since: the recorded result stands
             if suite.name in recorded:
                 stamp = fingerprint(reader.con, suite, sql, definition)
                 if stamp is not None and stamp == recorded[suite.name]:
@@ -536,9 +600,17 @@ def read_suites(
             reader.con.execute(f"create or replace temp table {_ROWS_TABLE} as {sql}")
             try:
                 rows = f"select * from {_ROWS_TABLE}"
+                watermark = None
+                if shape is not None:
+                    (through,) = reader.con.execute(
+                        f'select cast(max("{column}") as varchar) from {_ROWS_TABLE}'
+                    ).fetchone()
+                    watermark = {"through": through, "shape": shape} if through else kept
                 out[suite.name] = SuiteRows(
                     fingerprint=fingerprint(reader.con, suite, rows, definition),
                     frame=reader.frame(rows),
+                    watermark=watermark,
+                    kept_watermark=kept,
                 )
             finally:
                 reader.con.execute(f"drop table if exists {_ROWS_TABLE}")

@@ -56,6 +56,10 @@ class Suite:
     key: tuple[str, ...]
     build: Callable[[], Any]
     query: Callable[[str, dt.date], str]
+    #: a column that only grows as rows are appended (a raw table's `_ingested_at`): a run may
+    #: read `delta_query(table, after)`, the rows after a value of it (`gates.read_suites`)
+    delta_column: str | None = None
+    delta_query: Callable[[str, str], str] | None = None
 
     # the module-style names (TABLE, SEVERITY) some callers use
     @property
@@ -112,4 +116,6 @@ def load(name: str) -> Suite:
         key=tuple(found.key),
         build=found.build,
         query=found.query,
+        delta_column=getattr(found, "delta_column", None),
+        delta_query=getattr(found, "delta_query", None),
     )

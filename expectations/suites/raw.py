@@ -15,11 +15,15 @@ For every report type `<platform>__<report>` there are two suites:
   above 1 stay within 0-1 for 95 % of rows; fewer than 5 % of rows have unreadable cells
   (`_invalid`).
 
-Only the `RAW_ROW_LIMIT` most recently ingested rows are read, so a large table stays fast.
+A run reads the rows ingested since the suite's latest validation of the same columns and
+definition (`delta_query`, after the `_ingested_at` it recorded; `expectations.gates` keeps that
+watermark and moves it only when the suite passes), else the table's newest rows. At most the
+`RAW_ROW_LIMIT` most recently ingested rows are read, so a large table stays fast.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,6 +92,10 @@ class RawSuite:
     def key(self) -> list[str]:
         return ROW_KEY
 
+    #: raw rows are only ever appended, each with the time its file was ingested: a run can
+    #: validate the rows ingested after those it validated before (`delta_query`)
+    delta_column = "_ingested_at"
+
     def query(self, table: str, as_of: Any = None) -> str:
         # ties broken by file and row: the same rows every time (the rows of one file share their
         # `_ingested_at`), so an unchanged table keeps its fingerprint (`expectations.gates`)
@@ -96,11 +104,30 @@ class RawSuite:
             f"order by _ingested_at desc, _file_sha256, _row_number limit {RAW_ROW_LIMIT}"
         )
 
+    def delta_query(self, table: str, after: str) -> str:
+        """The rows ingested after `after` (a DuckDB TIMESTAMPTZ as text, as `watermark_text`
+        checks it), the newest `RAW_ROW_LIMIT` of them in the order of `query`."""
+        return (
+            f"select * from {table} where _ingested_at > timestamptz '{watermark_text(after)}' "
+            f"order by _ingested_at desc, _file_sha256, _row_number limit {RAW_ROW_LIMIT}"
+        )
+
     def build(self) -> Any:
         expectations = _shape(self.spec) if self.warning else _hard_rules(self.spec)
         from expectations.suites._common import suite
 
         return suite(self.name, expectations)
+
+
+_WATERMARK = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?")
+
+
+def watermark_text(value: str) -> str:
+    """`value` when it is a TIMESTAMPTZ as DuckDB writes it (`2026-12-06 18:05:14.018267+08`);
+    ValueError otherwise, so nothing else from the status file reaches SQL."""
+    if not isinstance(value, str) or not _WATERMARK.fullmatch(value):
+        raise ValueError(f"not a watermark timestamp: {value!r}")
+    return value
 
 
 def suite_names() -> list[str]:
