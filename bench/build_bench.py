@@ -10,8 +10,8 @@ full refresh of the same data, measured in the same run.
    ids) and MediaCrawler comments (comment and parent ids). Replicas keep their file, snapshot
    date and ingest time, with a row number of their own.
 3. The first full build, timed as the pipeline runs it: `prepare_warehouse` (raw tables, sentiment
-   labels of new texts), `dbt build` (seeds, models, data tests: the producer's build leaves out
-   the unit tests), the gates (`validate_marts`).
+   labels of new texts), `dbt build` with the producer's flags (seeds, models, data tests, in
+   `ops.dbt.PIPELINE_THREADS` threads; the unit tests left out), the gates (`validate_marts`).
 4. The held-back day is ingested and replicated by the same factors (both timed: together they
    stand for ingesting a day of that size); the warehouse, dbt's target folder and the gates'
    latest results are copied.
@@ -296,7 +296,7 @@ def _pipeline(home: Path, *dbt_args: str) -> dict[str, float]:
     from expectations import run_gates
     from newmedia.settings import Settings
     from newmedia.tasks import prepare_warehouse
-    from ops.dbt import PIPELINE_BUILD_FLAGS
+    from ops.dbt import PIPELINE_BUILD_FLAGS, PIPELINE_THREADS
 
     settings = Settings(home=home, exports=home / "exports", target="duckdb")
     cpu = _cpu()
@@ -304,7 +304,10 @@ def _pipeline(home: Path, *dbt_args: str) -> dict[str, float]:
     prepare_warehouse(settings)
     prepared = time.perf_counter() - started
     cpu_dbt = _cpu()
-    build, nodes = _dbt(home, "build", *PIPELINE_BUILD_FLAGS, *dbt_args)
+    # the producer's flags: its threads, no unit tests
+    build, nodes = _dbt(
+        home, "build", "--threads", str(PIPELINE_THREADS), *PIPELINE_BUILD_FLAGS, *dbt_args
+    )
     cpu_dbt = _cpu() - cpu_dbt
     started = time.perf_counter()
     # as validate_marts, but a failed gate (a property of the generated data) does not stop the
@@ -352,6 +355,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     args = parser.parse_args()
 
+    from ops.dbt import PIPELINE_THREADS
     from samples import generate_exports
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="build_bench_"))
@@ -433,7 +437,7 @@ def main() -> None:
         print()
         print(
             f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
-            f"{platform.python_version()}; dbt threads 1; warehouse "
+            f"{platform.python_version()}; dbt threads {PIPELINE_THREADS}; warehouse "
             f"{warehouse.stat().st_size / 1e9:.2f} GB; load average (1, 5, 15 min) at start "
             f"{loads[0]}, after the first build {loads[1]}, after the incremental run "
             f"{loads[2]}, after the full refresh {loads[3]}"

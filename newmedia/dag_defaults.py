@@ -11,7 +11,7 @@ from airflow.sdk import Asset, AssetAlias
 
 import registry
 from newmedia.settings import SHANGHAI, WRITER_POOL, get_settings
-from ops.dbt import DBT_DIR, PIPELINE_BUILD_FLAGS, dbt_executable  # noqa: F401 - the DAG files' names
+from ops.dbt import DBT_DIR, PIPELINE_BUILD_FLAGS, PIPELINE_THREADS, dbt_executable  # noqa: F401 - the DAG files' names
 
 START_DATE = pendulum.datetime(2026, 1, 1, tz=SHANGHAI)
 
@@ -119,7 +119,7 @@ def dbt_producer_args() -> dict:
     the build again."""
     args: dict = {
         **writer_pool_args(),
-        "dbt_cmd_flags": ["--threads", "2", *PIPELINE_BUILD_FLAGS],
+        "dbt_cmd_flags": ["--threads", str(PIPELINE_THREADS), *PIPELINE_BUILD_FLAGS],
         "retries": 0,
     }
     if get_settings().in_process_run:

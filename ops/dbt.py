@@ -17,6 +17,10 @@ MANIFEST = DBT_DIR / "target" / "manifest.json"
 #: changes; dbt's documentation recommends running them in development and CI only. `make test`
 #: runs them (tests/dbt); `newmedia build` runs everything.
 PIPELINE_BUILD_FLAGS: tuple[str, ...] = ("--exclude-resource-type", "unit_test")
+#: dbt threads of the pipeline's `dbt build` (the transform's producer), whatever the profile
+#: says: DuckDB takes several writer threads inside one process, and on two cores one node's
+#: SQL runs while dbt's Python prepares the next
+PIPELINE_THREADS = 2
 
 
 class DbtError(Exception):

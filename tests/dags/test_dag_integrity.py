@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from newmedia.dag_defaults import APPROVED_TAGS
-from ops.dbt import PIPELINE_BUILD_FLAGS
+from ops.dbt import PIPELINE_BUILD_FLAGS, PIPELINE_THREADS
 
 DAGS_DIR = Path(__file__).resolve().parents[2] / "dags"
 DAG_FILES = sorted(p for p in DAGS_DIR.glob("*.py") if not p.name.startswith("_"))
@@ -152,7 +152,9 @@ def test_transform_runs_dbt_once_and_watches_every_model(dagbag):
     dbt_tasks = [t for t in transform.tasks if t.task_id.startswith("dbt_build.")]
     producer = transform.get_task("dbt_build.dbt_producer_watcher")
     assert isinstance(producer, DbtProducerWatcherOperator)
-    assert producer.base_cmd == ["build"] and "--threads" in producer.dbt_cmd_flags
+    assert producer.base_cmd == ["build"]
+    threads = producer.dbt_cmd_flags.index("--threads")
+    assert producer.dbt_cmd_flags[threads + 1] == str(PIPELINE_THREADS) == "2"
     # the unit tests test the SQL, not the rows: `make test` runs them, the pipeline does not
     flags = producer.dbt_cmd_flags
     start = flags.index(PIPELINE_BUILD_FLAGS[0])
