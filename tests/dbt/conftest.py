@@ -53,7 +53,7 @@ def built(
     ingest_home(home, exports)
     prepare_and_build(home)
     ingest_home(home, later)
-    completed = prepare_and_build(home)
+    completed = prepare_and_build(home, unit_tests=True)  # every node: the unit tests run here
     con = duckdb.connect(str(warehouse_file(home)), read_only=True)
     yield dataset, con, completed
     con.close()

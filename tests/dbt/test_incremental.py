@@ -22,6 +22,7 @@ import pytest
 
 from ingest import parse
 from tests.support.warehouse import (
+    PIPELINE_BUILD,
     exports_dir,
     generate,
     ingest_home,
@@ -125,7 +126,7 @@ def warehouses(tmp_path_factory: pytest.TempPathFactory):
     loaded = ingest_home(incremental, first)
     assert loaded and all(result.status == "loaded" for result in loaded)
     _prepare(incremental)
-    run_dbt(incremental, "build")
+    run_dbt(incremental, *PIPELINE_BUILD)
 
     # corrected re-exports: the first week's snapshot (outside the lookback window) and the last
     # built week's snapshot (inside it), same videos with other numbers, ingested later
@@ -142,8 +143,8 @@ def warehouses(tmp_path_factory: pytest.TempPathFactory):
     _prepare(incremental)  # labels the new texts after the first build: their items change
     shutil.copyfile(warehouse, warehouse_file(full))
     together(  # two warehouse files: the incremental run and the full refresh at the same time
-        lambda: run_dbt(incremental, "build"),
-        lambda: run_dbt(full, "build", "--full-refresh"),
+        lambda: run_dbt(incremental, *PIPELINE_BUILD),
+        lambda: run_dbt(full, *PIPELINE_BUILD, "--full-refresh"),
     )
     return {
         "incremental": incremental,

@@ -20,6 +20,7 @@ from samples import generate_exports
 from tests.support.marts_compare import MARTS, compare_all
 from tests.support.pg_cluster import database
 from tests.support.warehouse import (
+    PIPELINE_BUILD,
     dbt_env,
     exports_dir,
     generate,
@@ -65,7 +66,8 @@ def warehouses(tmp_path_factory: pytest.TempPathFactory, pg_server: str):
             settings = replace(get_settings(), home=home, exports=exports)
             prepare_warehouse(settings)  # mirrors the raw layer, makes the BI login
             again = sync_raw_to_postgres(settings.home, settings.warehouse_path, settings.postgres)
-        _build_both(home, pg_env)  # dbt on DuckDB and on PostgreSQL at the same time
+        # dbt on DuckDB and on PostgreSQL at the same time; the unit tests on PostgreSQL once
+        _build_both(home, pg_env, unit_tests_on_postgres=True)
         pg = psycopg2.connect(
             host=parsed.host, port=parsed.port, user=parsed.username, dbname=parsed.database
         )
@@ -88,12 +90,15 @@ def warehouses(tmp_path_factory: pytest.TempPathFactory, pg_server: str):
             pg.close()
 
 
-def _build_both(home: Path, pg_env: dict[str, str]) -> None:
+def _build_both(home: Path, pg_env: dict[str, str], unit_tests_on_postgres: bool = False) -> None:
     """``dbt build`` on the DuckDB file and on PostgreSQL, at the same time (two targets, two
-    processes); fails the test unless both succeed."""
+    processes), as the pipeline builds (no unit tests; tests/dbt's shared build runs them on
+    DuckDB), every node on PostgreSQL with ``unit_tests_on_postgres``; fails the test unless
+    both succeed."""
+    postgres = ("build",) if unit_tests_on_postgres else PIPELINE_BUILD
     together(
-        lambda: run_dbt(home, "build", name="duckdb", timeout=600),
-        lambda: run_dbt(home, "build", env=dbt_env(home, **pg_env), name="postgres", timeout=600),
+        lambda: run_dbt(home, *PIPELINE_BUILD, name="duckdb", timeout=600),
+        lambda: run_dbt(home, *postgres, env=dbt_env(home, **pg_env), name="postgres", timeout=600),
     )
 
 

@@ -29,6 +29,7 @@ from reports.alerts import pending_alerts, send_negative_alerts
 from reports.base import MartMissingError
 from tests.support.pg_cluster import database
 from tests.support.warehouse import (
+    PIPELINE_BUILD,
     dbt_env,
     exports_dir,
     generate,
@@ -74,10 +75,10 @@ def targets(tmp_path_factory: pytest.TempPathFactory, pg_server: str):
             pg = replace(get_settings(), home=pg_home, exports=exports_dir(home))
             # the raw layer staged in home's DuckDB file, mirrored to PostgreSQL
             prepare_warehouse(replace(pg, home=home))
-        together(  # dbt on DuckDB and on PostgreSQL at the same time
-            lambda: run_dbt(home, "build", name="duckdb", timeout=900),
+        together(  # dbt on DuckDB and on PostgreSQL at the same time, as the pipeline builds
+            lambda: run_dbt(home, *PIPELINE_BUILD, name="duckdb", timeout=900),
             lambda: run_dbt(
-                home, "build", env=dbt_env(home, **pg_env), name="postgres", timeout=900
+                home, *PIPELINE_BUILD, env=dbt_env(home, **pg_env), name="postgres", timeout=900
             ),
         )
         with mock.patch.dict(os.environ, pg_env):

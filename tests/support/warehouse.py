@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from ops.dbt import DBT_DIR, dbt_executable
+from ops.dbt import DBT_DIR, PIPELINE_BUILD_FLAGS, dbt_executable
 
 if TYPE_CHECKING:
     from ingest.loader import FileResult
@@ -114,13 +114,20 @@ def prepare(home: Path) -> None:
     prepare_warehouse(Settings(home=home, exports=exports_dir(home), target="duckdb"))
 
 
+#: the nodes of the pipeline's ``dbt build`` (no unit tests: they test the SQL on fixtures, not the
+#: rows, so one build per target that tests them is enough: tests/dbt)
+PIPELINE_BUILD = ("build", *PIPELINE_BUILD_FLAGS)
+
+
 def prepare_and_build(
-    home: Path, *, name: str | None = None, timeout: int = 900
+    home: Path, *, name: str | None = None, timeout: int = 900, unit_tests: bool = False
 ) -> subprocess.CompletedProcess[str]:
     """As before every dbt run of the pipeline on DuckDB (every raw table, the sentiment labels),
-    then ``dbt build``."""
+    then ``dbt build`` as the pipeline runs it, or of every node with ``unit_tests``."""
     prepare(home)
-    return run_dbt(home, "build", name=name, timeout=timeout)
+    return run_dbt(
+        home, *(("build",) if unit_tests else PIPELINE_BUILD), name=name, timeout=timeout
+    )
 
 
 T = TypeVar("T")
@@ -149,7 +156,8 @@ def build_warehouse(
     salt: str | None = None,
 ) -> tuple[SampleDataset, subprocess.CompletedProcess[str]]:
     """Generate, ingest (personal data hashed with ``salt``, default the home's key file),
-    prepare and ``dbt build`` in ``home``: the generator's truth and the finished build."""
+    prepare and ``dbt build`` in ``home`` as the pipeline does (no unit tests): the generator's
+    truth and the finished build."""
     dataset = generate(home, start, weeks, scale=scale, seed=seed)
     ingest_home(home, salt=salt)
     return dataset, prepare_and_build(home, name=name, timeout=timeout)
