@@ -54,13 +54,14 @@ def home(landed, tmp_path):
     return tmp_path
 
 
-def _gates(home, data_docs: bool = False):
+def _gates(home, data_docs: bool = False, reuse: bool = True):
     results = run_gates(
         home / "warehouse.duckdb",
         names=SUITES,
         home=home,
         data_docs=data_docs,
         raise_on_failure=False,
+        reuse=reuse,
     )
     return {r.suite: r for r in results}
 
@@ -189,12 +190,6 @@ def test_a_new_column_or_a_changed_suite_validates_the_newest_rows_again(home):
 def test_reuse_off_validates_the_newest_rows(home):
     _gates(home)
     counts = _counts(home)
-    results = run_gates(
-        home / "warehouse.duckdb",
-        names=SUITES,
-        home=home,
-        data_docs=False,
-        reuse=False,
-    )
-    assert [r.rows for r in results] == [counts[s] for s in SUITES]
-    assert all(r.reused_from is None for r in results)
+    results = _gates(home, reuse=False)
+    assert {name: r.rows for name, r in results.items()} == counts
+    assert all(r.success and r.reused_from is None for r in results.values())
