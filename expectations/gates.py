@@ -484,7 +484,7 @@ def fingerprint(
     import duckdb
 
     try:
-        columns = con.execute(f"describe {sql}").fetchall()
+        columns = _described(con, sql)
         count, total, mixed, spread = con.execute(
             "select count(*), coalesce(sum(h::hugeint), 0), coalesce(bit_xor(h), 0), "
             "coalesce(sum(hash(h)::hugeint), 0) "
@@ -495,7 +495,7 @@ def fingerprint(
     digest = hashlib.sha256()
     digest.update(FINGERPRINT_RECIPE.encode())
     digest.update((definition or definition_digest(suite)).encode())
-    digest.update(json.dumps([[str(c[0]), str(c[1])] for c in columns]).encode())
+    digest.update(columns.encode())
     digest.update(f"{count}:{total}:{mixed}:{spread}".encode())
     return digest.hexdigest()
 
@@ -506,9 +506,13 @@ def shape_digest(con: Any, table: str, definition: str) -> str:
     to stand."""
     import hashlib
 
-    columns = con.execute(f"describe select * from {table}").fetchall()
-    described = json.dumps([[str(c[0]), str(c[1])] for c in columns])
+    described = _described(con, f"select * from {table}")
     return hashlib.sha256(f"{FINGERPRINT_RECIPE}\n{definition}\n{described}".encode()).hexdigest()
+
+
+def _described(con: Any, sql: str) -> str:
+    """The names and types of the columns of `sql` (DuckDB's `describe`), as JSON."""
+    return json.dumps([[str(c[0]), str(c[1])] for c in con.execute(f"describe {sql}").fetchall()])
 
 
 def today() -> dt.date:
